@@ -1,0 +1,48 @@
+import { useState } from 'react';
+import { checkSandboxStatus, type SandboxStatus as Status } from './sandbox-status.ts';
+import './sandbox-status.css';
+
+type View = { state: 'idle' } | { state: 'checking' } | Status;
+
+/** A button that asks the sandbox for its metadata and says whether it is up. */
+export default function SandboxStatus() {
+  const [view, setView] = useState<View>({ state: 'idle' });
+
+  async function check() {
+    setView({ state: 'checking' });
+    setView(await checkSandboxStatus());
+  }
+
+  return (
+    <div className="sandbox-status not-content">
+      <button type="button" onClick={check} disabled={view.state === 'checking'}>
+        Check the sandbox
+      </button>
+      <div role="status" aria-live="polite" className="sandbox-status__result">
+        {view.state === 'checking' && <p>Asking the sandbox for its metadata…</p>}
+        {view.state === 'up' && (
+          <>
+            <p>
+              <strong className="sandbox-status__up">The sandbox is up.</strong> It issues tokens with the{' '}
+              {view.grantTypes.join(', ')} grant.
+            </p>
+            <dl>
+              <dt>Issuer</dt>
+              <dd><code>{view.issuer}</code></dd>
+              <dt>Token endpoint</dt>
+              <dd><code>{view.tokenEndpoint}</code></dd>
+              <dt>Scopes</dt>
+              <dd>{view.scopes.length > 0 ? view.scopes.map((scope) => <code key={scope}>{scope} </code>) : 'none listed'}</dd>
+            </dl>
+          </>
+        )}
+        {view.state === 'down' && (
+          <p>
+            <strong className="sandbox-status__down">The sandbox is not answering:</strong> {view.reason}. Is{' '}
+            <code>npm start</code> running?
+          </p>
+        )}
+      </div>
+    </div>
+  );
+}
