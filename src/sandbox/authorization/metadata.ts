@@ -1,5 +1,4 @@
-/** The scopes the sample API knows; the guide's config names the same ones. */
-export const supportedScopes = ['reports:read', 'reports:write'] as const;
+import { apiScopeNames } from '../../lib/api-profile.ts';
 
 /**
  * RFC 8414 §2: authorization server metadata. `issuer` is the public origin, byte-equal to
@@ -15,7 +14,7 @@ export function authorizationServerMetadata(issuer: string) {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-    scopes_supported: [...supportedScopes],
+    scopes_supported: [...apiScopeNames],
     response_types_supported: [],
     service_documentation: `${issuer}/`,
   };
