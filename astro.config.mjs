@@ -20,6 +20,7 @@ export default defineConfig({
       title: 'API Authentication Guide',
       description: 'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
+      customCss: ['./src/styles/custom.css'],
       markdown: { processedDirs: ['./content/docs'] },
       sidebar: guidePages.map((slug) => ({ slug })),
       lastUpdated: false,

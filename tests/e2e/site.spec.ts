@@ -1,0 +1,64 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+
+test('the home page is the guide, with search, theme choice and a sidebar', async ({ page }) => {
+  await page.goto('/');
+  await expect(page).toHaveTitle('Overview | API Authentication Guide');
+  await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Search' }).first()).toBeVisible();
+  await expect(page.getByRole('combobox', { name: 'Select theme' }).first()).toBeAttached();
+  const sidebar = page.getByRole('navigation', { name: 'Main' });
+  await expect(sidebar.getByRole('link', { name: 'Overview' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('search finds the sandbox page', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Search' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Search' });
+  await dialog.getByRole('textbox').fill('sandbox metadata');
+  await expect(dialog.getByRole('link', { name: /Sandbox reference/ }).first()).toBeVisible();
+});
+
+test('the island checks the sandbox over HTTP and reports it up', async ({ page, baseURL }) => {
+  await page.goto('/sandbox/');
+  const metadataCall = page.waitForResponse((response) => response.url().endsWith('/.well-known/oauth-authorization-server'));
+  await page.getByRole('button', { name: 'Check the sandbox' }).click();
+  expect((await metadataCall).status()).toBe(200);
+  const status = page.getByRole('status');
+  await expect(status).toContainText('The sandbox is up.');
+  await expect(status).toContainText(`${baseURL}/oauth/token`);
+  await expect(status).toContainText('reports:read');
+  const results = await new AxeBuilder({ page }).include('.sandbox-status').analyze();
+  expect(results.violations.map((violation) => violation.id)).toEqual([]);
+});
+
+test('the sandbox answers an unknown path with 404 JSON, and the site with its 404 page', async ({ request }) => {
+  const sandbox = await request.get('/oauth/nothing');
+  expect(sandbox.status()).toBe(404);
+  expect(sandbox.headers()['content-type']).toMatch(/^application\/json/);
+  expect(await sandbox.json()).toMatchObject({ error: 'not_found' });
+
+  const page = await request.get('/no-such-page/');
+  expect(page.status()).toBe(404);
+  expect(await page.text()).toContain('Page not found');
+});
+
+test('text is compressed and hashed assets are cached for good', async ({ request, page }) => {
+  const html = await request.get('/', { headers: { 'accept-encoding': 'br, gzip' } });
+  expect(html.headers()['content-encoding']).toBe('br');
+  const gzip = await request.get('/', { headers: { 'accept-encoding': 'gzip' } });
+  expect(gzip.headers()['content-encoding']).toBe('gzip');
+
+  await page.goto('/');
+  const stylesheet = await page.locator('link[rel="stylesheet"][href^="/_astro/"]').first().getAttribute('href');
+  expect(stylesheet).toBeTruthy();
+  const asset = await request.get(stylesheet!, { headers: { 'accept-encoding': 'br' } });
+  expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');
+  expect(asset.headers()['content-encoding']).toBe('br');
+});
+
+test('a page path without its trailing slash redirects to the canonical URL', async ({ request }) => {
+  const response = await request.get('/sandbox', { maxRedirects: 0 });
+  expect(response.status()).toBe(308);
+  expect(response.headers().location).toBe('/sandbox/');
+});
