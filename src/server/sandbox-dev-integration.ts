@@ -1,4 +1,5 @@
 import type { AstroIntegration } from 'astro';
+import type { Connect } from 'vite';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { isSandboxPath } from '../sandbox/sandbox.ts';
 import { readServerConfig } from './config.ts';
@@ -17,10 +18,14 @@ export function sandboxDevIntegration(): AstroIntegration {
         const config = readServerConfig();
         const sandbox = await createSandbox({ issuer: config.siteUrl });
         server.httpServer?.once('close', () => void sandbox.close());
-        server.middlewares.use((request, reply, next) => {
+        const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
           if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) return next();
           serveSandbox(sandbox, config.siteUrl, request, reply).catch(next);
-        });
+        };
+        // First in the stack: Astro's own dev middleware (trailing-slash redirects, 404 pages)
+        // must not see sandbox paths, which follow the sandbox contract, not the site's. Astro
+        // puts its middleware first in a post hook, so ours goes in front once the server listens.
+        server.httpServer?.once('listening', () => server.middlewares.stack.unshift({ route: '', handle: sandboxMiddleware }));
         logger.info(`sandbox mounted (issuer ${config.siteUrl})`);
       },
     },
