@@ -22,9 +22,18 @@ const hostSchema = z
 const siteUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
   .refine((value) => {
+    // zod runs refinements even after the URL check failed: parse defensively.
+    if (!URL.canParse(value)) return true;
     const url = new URL(value);
     return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
   }, { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' });
+
+const sandboxDataSchema = z
+  .string()
+  .min(1, { error: 'must be a file path or :memory:' })
+  .refine((value) => !value.includes('\0'), { error: 'must be a file path or :memory:' });
+
+const rateLimitSchema = z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).transform((value) => value === 'on');
 
 /** The server's configuration, validated. */
 export interface ServerConfig {
@@ -32,6 +41,10 @@ export interface ServerConfig {
   port: number;
   /** The public origin without a trailing slash: the sandbox's issuer. */
   siteUrl: string;
+  /** The sandbox's sqlite file (its folder is created on start), or ':memory:' to keep nothing. */
+  sandboxData: string;
+  /** Whether the sandbox rate-limits registrations and failed client authentications per address. */
+  sandboxRateLimit: boolean;
 }
 
 function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
@@ -53,5 +66,7 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
   const siteUrl = env.SITE_URL
     ? new URL(parseVariable('SITE_URL', siteUrlSchema, env.SITE_URL)).origin
     : `http://localhost:${port}`;
-  return { host, port, siteUrl };
+  const sandboxData = parseVariable('SANDBOX_DATA', sandboxDataSchema, env.SANDBOX_DATA || '.data/sandbox.db');
+  const sandboxRateLimit = parseVariable('SANDBOX_RATE_LIMIT', rateLimitSchema, env.SANDBOX_RATE_LIMIT || 'on');
+  return { host, port, siteUrl, sandboxData, sandboxRateLimit };
 }

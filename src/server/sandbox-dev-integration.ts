@@ -16,7 +16,7 @@ export function sandboxDevIntegration(): AstroIntegration {
     hooks: {
       'astro:server:setup': async ({ server, logger }) => {
         const config = readServerConfig();
-        const sandbox = await createSandbox({ issuer: config.siteUrl });
+        const sandbox = await createSandbox({ issuer: config.siteUrl, dataPath: config.sandboxData, rateLimit: config.sandboxRateLimit });
         server.httpServer?.once('close', () => void sandbox.close());
         const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
           if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) return next();

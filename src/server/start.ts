@@ -40,7 +40,13 @@ async function main() {
   }
 
   await buildSiteIfMissing();
-  const sandbox = await createSandbox({ issuer: config.siteUrl });
+  let sandbox;
+  try {
+    sandbox = await createSandbox({ issuer: config.siteUrl, dataPath: config.sandboxData, rateLimit: config.sandboxRateLimit });
+  } catch (error) {
+    console.error(`Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
   const server = createSiteServer({ origin: config.siteUrl, sandbox, site: createStaticSite(distDir) });
 
   server.on('error', (error: NodeJS.ErrnoException) => {

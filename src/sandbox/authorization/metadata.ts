@@ -5,6 +5,7 @@ import { apiScopeNames } from '../../lib/api-profile.ts';
  * every token's `iss` (RFC 8414 §3.3).
  */
 export function authorizationServerMetadata(issuer: string) {
+  const authMethods = ['client_secret_basic', 'client_secret_post'];
   return {
     issuer,
     token_endpoint: `${issuer}/oauth/token`,
@@ -13,7 +14,10 @@ export function authorizationServerMetadata(issuer: string) {
     introspection_endpoint: `${issuer}/oauth/introspect`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     grant_types_supported: ['client_credentials'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+    token_endpoint_auth_methods_supported: authMethods,
+    // RFC 8414 §2: both default to client_secret_basic alone, which would hide client_secret_post.
+    introspection_endpoint_auth_methods_supported: authMethods,
+    revocation_endpoint_auth_methods_supported: authMethods,
     scopes_supported: [...apiScopeNames],
     response_types_supported: [],
     service_documentation: `${issuer}/`,

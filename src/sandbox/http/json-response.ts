@@ -1,11 +1,22 @@
-/** Headers every sandbox answer carries. RFC 6749 §5.1: token responses must not be cached; the
- * sandbox applies the same rule to every answer, since all of them are about credentials. */
+/**
+ * Headers every sandbox answer carries. RFC 6749 §5.1: token responses must not be cached
+ * (`Cache-Control: no-store`, and `Pragma: no-cache` for HTTP/1.0 caches); the sandbox applies the
+ * same rule to every answer, since all of them are about credentials. `nosniff` keeps a browser
+ * from reading a JSON error as HTML.
+ */
 const baseHeaders = {
   'content-type': 'application/json; charset=utf-8',
   'cache-control': 'no-store',
+  pragma: 'no-cache',
+  'x-content-type-options': 'nosniff',
 } as const;
 
 /** A JSON response with the sandbox's base headers. */
-export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status, headers: { ...baseHeaders, ...headers } });
+export function jsonResponse(body: unknown, status = 200, headers?: Record<string, string>): Response {
+  return jsonTextResponse(JSON.stringify(body), status, headers);
+}
+
+/** A response whose JSON text is already serialized (answers that never change are serialized once). */
+export function jsonTextResponse(json: string, status = 200, headers?: Record<string, string>): Response {
+  return new Response(json, { status, headers: headers ? { ...baseHeaders, ...headers } : baseHeaders });
 }

@@ -1,9 +1,12 @@
+import { formatChallenge } from '../../lib/www-authenticate.ts';
 import { jsonResponse } from './json-response.ts';
 
 /**
  * The closed list of error codes the sandbox answers with: RFC 6749 §5.2 (token endpoint),
- * RFC 6750 §3.1 (protected resource), RFC 7591 §3.2.2 (registration), plus the HTTP-level
- * codes the sandbox needs for things no RFC names (unknown path, rate limit).
+ * RFC 6750 §3.1 (protected resource), RFC 7591 §3.2.2 (registration), RFC 7009 §2.2.1
+ * (revocation), RFC 6749 §4.1.2.1's `temporarily_unavailable` (shutting down), plus the HTTP-level codes the sandbox needs for things no RFC names (unknown
+ * path, wrong method, body too large, rate limit). `no_credentials` is RFC 6750 §3.1's request
+ * without any authentication: its answer carries no error code at all, on the wire it has none.
  */
 export type OAuthErrorCode =
   | 'invalid_request'
@@ -14,30 +17,76 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'no_credentials'
   | 'invalid_client_metadata'
+  | 'unsupported_token_type'
+  | 'temporarily_unavailable'
   | 'not_found'
   | 'method_not_allowed'
   | 'too_many_requests';
+
+/** An authentication challenge to send in `WWW-Authenticate` with the error (RFC 9110 §11.6.1). */
+export interface ErrorChallenge {
+  scheme: 'Basic' | 'Bearer';
+  /** Params besides `error` and `error_description`, which the error supplies (`realm` first). */
+  params: Record<string, string | undefined>;
+}
+
+/** Optional parts of an {@link OAuthError}. */
+export interface OAuthErrorOptions {
+  /** Extra response headers (`Allow`, `Retry-After`). */
+  headers?: Record<string, string>;
+  /** The challenge that goes with a 401 or 403. */
+  challenge?: ErrorChallenge;
+}
 
 /** An error a handler throws; {@link errorResponse} is the one place it becomes a Response. */
 export class OAuthError extends Error {
   readonly code: OAuthErrorCode;
   readonly status: number;
   readonly headers: Record<string, string>;
+  readonly challenge: ErrorChallenge | undefined;
 
-  constructor(code: OAuthErrorCode, status: number, description: string, headers: Record<string, string> = {}) {
+  constructor(code: OAuthErrorCode, status: number, description: string, options: OAuthErrorOptions = {}) {
     super(description);
     this.name = 'OAuthError';
     this.code = code;
     this.status = status;
-    this.headers = headers;
+    this.headers = options.headers ?? {};
+    this.challenge = options.challenge;
   }
 }
 
-/** Turns any thrown value into a response. Unknown failures become a 500 that says nothing more. */
+/**
+ * RFC 6749 §5.2 and RFC 6750 §3: `error_description` holds only %x20-21 / %x23-5B / %x5D-7E. The
+ * sandbox writes its descriptions that way; this is the safety net that keeps the rule true.
+ */
+function safeDescription(description: string): string {
+  return description.replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '?');
+}
+
+/**
+ * Turns any thrown value into a response: the JSON body of RFC 6749 §5.2 and, for a 401/403, the
+ * `WWW-Authenticate` challenge of RFC 6749 §5.2 (Basic) or RFC 6750 §3 (Bearer). Unknown
+ * failures become a 500 that says nothing more.
+ */
 export function errorResponse(error: unknown): Response {
-  if (error instanceof OAuthError) {
-    return jsonResponse({ error: error.code, error_description: error.message }, error.status, error.headers);
+  if (!(error instanceof OAuthError)) {
+    // The sandbox never puts request values into its own exceptions, so this logs no secret.
+    console.error(JSON.stringify({ level: 'error', message: 'sandbox request failed', error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error }));
+    return jsonResponse({ error: 'server_error', error_description: 'The sandbox failed to answer this request.' }, 500);
   }
-  return jsonResponse({ error: 'server_error', error_description: 'The sandbox failed to answer this request.' }, 500);
+  const description = safeDescription(error.message);
+  const headers = { ...error.headers };
+  const hasCode = error.code !== 'no_credentials';
+  if (error.challenge) {
+    const { realm, ...rest } = error.challenge.params;
+    const params =
+      error.challenge.scheme === 'Bearer' && hasCode
+        ? { realm, error: error.code, error_description: description, ...rest }
+        : { realm, ...rest };
+    headers['www-authenticate'] = formatChallenge(error.challenge.scheme, params);
+  }
+  const body = hasCode ? { error: error.code, error_description: description } : { error_description: description };
+  return jsonResponse(body, error.status, headers);
 }

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto';
+import { apiScopeNames } from '../../lib/api-profile.ts';
+import { encodeBase64url } from '../../lib/base64url.ts';
+import { epochSeconds, type Clock } from '../clock.ts';
+import { readJsonBody } from '../http/json-body.ts';
+import { jsonResponse } from '../http/json-response.ts';
+import { allowMethods } from '../http/limits.ts';
+import { OAuthError } from '../http/oauth-error.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
+import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
+import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
+import { hashClientSecret } from './client-authentication.ts';
+import { parseScope } from './scope.ts';
+
+/** Sandbox clients are disposable: refused 24 h after registration, then swept. */
+export const clientLifetimeSeconds = 24 * 60 * 60;
+/** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
+export const minAccessTokenLifetime = 5;
+export const defaultAccessTokenLifetime = 3600;
+const maxClientNameLength = 200;
+
+const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+
+/**
+ * A random identifier of `bytes` bytes, base64url: only unreserved characters (RFC 3986 §2.3), so
+ * clients that skip the RFC 6749 §2.3.1 form-encoding before Basic still send the right value.
+ */
+function randomIdentifier(bytes: number): string {
+  return encodeBase64url(randomBytes(bytes));
+}
+
+function invalidMetadata(description: string): OAuthError {
+  return new OAuthError('invalid_client_metadata', 400, description);
+}
+
+/** The registration request's metadata, validated field by field (RFC 7591 §2). */
+interface RequestedMetadata {
+  clientName: string | undefined;
+  scope: string[];
+  tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  accessTokenLifetime: number;
+}
+
+function readMetadata(body: unknown): RequestedMetadata {
+  if (body === undefined) body = {};
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
+  }
+  // RFC 7591 §2: metadata the server does not understand is ignored, not refused.
+  const { client_name, scope, token_endpoint_auth_method, access_token_lifetime, grant_types, response_types } = body as Record<string, unknown>;
+
+  if (client_name !== undefined && (typeof client_name !== 'string' || client_name.length > maxClientNameLength)) {
+    throw invalidMetadata(`client_name must be a string of at most ${maxClientNameLength} characters.`);
+  }
+
+  let scopes = [...apiScopeNames];
+  if (scope !== undefined) {
+    const parsed = typeof scope === 'string' ? parseScope(scope) : undefined;
+    if (!parsed) throw invalidMetadata('scope must be scope names separated by single spaces (RFC 6749 section 3.3).');
+    if (!parsed.every((name) => apiScopeNames.includes(name))) {
+      throw invalidMetadata(`scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`);
+    }
+    scopes = parsed;
+  }
+
+  let method: TokenEndpointAuthMethod = 'client_secret_basic';
+  if (token_endpoint_auth_method !== undefined) {
+    if (!authMethods.includes(token_endpoint_auth_method as TokenEndpointAuthMethod)) {
+      throw invalidMetadata(`token_endpoint_auth_method must be one of: ${authMethods.join(', ')}.`);
+    }
+    method = token_endpoint_auth_method as TokenEndpointAuthMethod;
+  }
+
+  let lifetime = defaultAccessTokenLifetime;
+  if (access_token_lifetime !== undefined) {
+    if (
+      typeof access_token_lifetime !== 'number' ||
+      !Number.isInteger(access_token_lifetime) ||
+      access_token_lifetime < minAccessTokenLifetime ||
+      access_token_lifetime > maxAccessTokenLifetime
+    ) {
+      throw invalidMetadata(`access_token_lifetime must be a whole number of seconds from ${minAccessTokenLifetime} to ${maxAccessTokenLifetime}.`);
+    }
+    lifetime = access_token_lifetime;
+  }
+
+  // RFC 7591 §2.1: grant_types and response_types must agree with what the server can do. The
+  // sandbox does client_credentials only, which uses no response type.
+  if (grant_types !== undefined && (!Array.isArray(grant_types) || grant_types.length === 0 || grant_types.some((grant) => grant !== 'client_credentials'))) {
+    throw invalidMetadata('grant_types may only list client_credentials: the sandbox supports no other grant.');
+  }
+  if (response_types !== undefined && (!Array.isArray(response_types) || response_types.length > 0)) {
+    throw invalidMetadata('response_types must be empty: the client credentials grant uses no response type.');
+  }
+
+  return { clientName: client_name, scope: scopes, tokenEndpointAuthMethod: method, accessTokenLifetime: lifetime };
+}
+
+/** What {@link createRegistrationEndpoint} needs. */
+export interface RegistrationOptions {
+  store: Store;
+  clock: Clock;
+  /** Registrations per client address. */
+  registrations: RateLimiter;
+}
+
+/**
+ * `POST /oauth/register`: open dynamic client registration (RFC 7591 §3). The 201 is sent only
+ * after the store has the client durably, and carries the secret this once: the store keeps only
+ * its hash.
+ */
+export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
+  return async function registerClient(request: Request, clientAddress: string): Promise<Response> {
+    allowMethods(request, ['POST']);
+    registrations.spend(clientAddress);
+    const metadata = readMetadata(await readJsonBody(request));
+    const clientSecret = randomIdentifier(32);
+    const issuedAt = epochSeconds(clock);
+    const client: ClientRecord = {
+      clientId: randomIdentifier(16),
+      secretHash: hashClientSecret(clientSecret),
+      clientName: metadata.clientName,
+      scope: metadata.scope,
+      tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
+      accessTokenLifetime: metadata.accessTokenLifetime,
+      issuedAt,
+      expiresAt: issuedAt + clientLifetimeSeconds,
+    };
+    await store.saveClient(client);
+    // RFC 7591 §3.2.1: the client information response, with every registered metadata value.
+    return jsonResponse(
+      {
+        client_id: client.clientId,
+        client_secret: clientSecret,
+        client_id_issued_at: client.issuedAt,
+        client_secret_expires_at: client.expiresAt,
+        ...(client.clientName !== undefined ? { client_name: client.clientName } : {}),
+        grant_types: ['client_credentials'],
+        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
+        scope: client.scope.join(' '),
+        access_token_lifetime: client.accessTokenLifetime,
+      },
+      201,
+    );
+  };
+}

@@ -1,0 +1,43 @@
+import { epochSeconds, type Clock } from '../clock.ts';
+import { formParameter, readForm } from '../http/form.ts';
+import { allowMethods } from '../http/limits.ts';
+import { OAuthError } from '../http/oauth-error.ts';
+import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
+import type { Store } from '../store/store.ts';
+import type { ClientAuthenticator } from './client-authentication.ts';
+
+/** What {@link createRevocationEndpoint} needs. */
+export interface RevocationOptions {
+  verifier: AccessTokenVerifier;
+  authenticateClient: ClientAuthenticator;
+  store: Store;
+  clock: Clock;
+}
+
+/**
+ * `POST /oauth/revoke` (RFC 7009). The caller authenticates as a client (§2.1); a token issued to
+ * another client is refused (§2.1: "the request is refused"), with RFC 6749 §5.2's `invalid_grant`,
+ * whose definition names exactly that case. An invalid, unknown or expired token is 200 with
+ * nothing done (§2.2). The revocation is kept until the token's `exp`, after which the token is
+ * dead anyway, and the API refuses the token from the next request on.
+ */
+export function createRevocationEndpoint({ verifier, authenticateClient, store, clock }: RevocationOptions) {
+  return async function revokeToken(request: Request, clientAddress: string): Promise<Response> {
+    allowMethods(request, ['POST']);
+    const form = await readForm(request);
+    const client = await authenticateClient(request, form, clientAddress);
+    const token = formParameter(form, 'token');
+    if (token === undefined) throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7009 section 2.1).');
+    // token_type_hint may be ignored (§2.1): the sandbox has one kind of token, so every search is the same.
+    formParameter(form, 'token_type_hint');
+    const claims = await verifier.verifySignature(token);
+    if (claims) {
+      if (claims.client_id !== client.clientId) {
+        throw new OAuthError('invalid_grant', 400, 'This token was issued to another client; only that client can revoke it.');
+      }
+      if (claims.exp > epochSeconds(clock)) await store.saveRevocation(claims.jti, claims.exp);
+    }
+    // §2.2: 200, and the body is ignored; no-store as every answer about credentials.
+    return new Response(null, { status: 200, headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+  };
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { apiScopeNames } from '../../lib/api-profile.ts';
+import { epochSeconds, type Clock } from '../clock.ts';
+import { formParameter, readForm } from '../http/form.ts';
+import { jsonResponse } from '../http/json-response.ts';
+import { allowMethods } from '../http/limits.ts';
+import { OAuthError } from '../http/oauth-error.ts';
+import type { SigningKeys } from '../keys/signing-keys.ts';
+import type { ClientRecord } from '../store/store.ts';
+import type { ClientAuthenticator } from './client-authentication.ts';
+import { parseScope } from './scope.ts';
+
+/** What {@link createTokenEndpoint} needs. */
+export interface TokenEndpointOptions {
+  issuer: string;
+  /** The protected resource's identifier, every token's `aud` (RFC 9068 §3, RFC 8707). */
+  audience: string;
+  keys: SigningKeys;
+  clock: Clock;
+  authenticateClient: ClientAuthenticator;
+}
+
+/**
+ * The scopes a token request gets (RFC 6749 §3.3): none asked means everything the client
+ * registered; otherwise exactly what was asked, which must be defined by the API and registered
+ * by the client. No silent narrowing: a scope outside the client's set is `invalid_scope`.
+ */
+function grantedScopes(requested: string | undefined, client: ClientRecord): readonly string[] {
+  if (requested === undefined) return client.scope;
+  const scopes = parseScope(requested);
+  if (!scopes) throw new OAuthError('invalid_scope', 400, 'The scope parameter is malformed: scope names separated by single spaces (RFC 6749 section 3.3).');
+  if (!scopes.every((scope) => apiScopeNames.includes(scope))) {
+    throw new OAuthError('invalid_scope', 400, `The scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`);
+  }
+  if (!scopes.every((scope) => client.scope.includes(scope))) {
+    throw new OAuthError('invalid_scope', 400, `The scope asks for more than this client registered: ${client.scope.join(' ')}.`);
+  }
+  return scopes;
+}
+
+/**
+ * `POST /oauth/token`: the client credentials grant (RFC 6749 §4.4). The grant type is checked
+ * before the client is, so a reader who sends the wrong grant learns that first; then the client
+ * is authenticated (§4.4.2: it must be), then the scope. The answer (§5.1) has no refresh token
+ * (§4.4.3).
+ */
+export function createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }: TokenEndpointOptions) {
+  return async function issueAccessToken(request: Request, clientAddress: string): Promise<Response> {
+    allowMethods(request, ['POST']);
+    const form = await readForm(request);
+    const grantType = formParameter(form, 'grant_type');
+    if (grantType === undefined) throw new OAuthError('invalid_request', 400, 'The grant_type parameter is missing; this endpoint takes grant_type=client_credentials.');
+    if (grantType !== 'client_credentials') {
+      throw new OAuthError('unsupported_grant_type', 400, 'The sandbox supports only grant_type=client_credentials.');
+    }
+    const requestedScope = formParameter(form, 'scope');
+    const client = await authenticateClient(request, form, clientAddress);
+    const scopes = grantedScopes(requestedScope, client);
+
+    const now = epochSeconds(clock);
+    // A token never outlives its client: sandbox clients expire 24 h after registration.
+    const exp = Math.min(now + client.accessTokenLifetime, client.expiresAt);
+    const scope = scopes.join(' ');
+    // RFC 9068 §2.2: the claims of a JWT access token; sub is the client itself in this grant.
+    const accessToken = await keys.signAccessToken({
+      iss: issuer,
+      sub: client.clientId,
+      aud: audience,
+      client_id: client.clientId,
+      scope,
+      iat: now,
+      exp,
+      jti: randomUUID(),
+    });
+    return jsonResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: exp - now, scope });
+  };
+}

@@ -1,0 +1,76 @@
+import { OAuthError } from './oauth-error.ts';
+
+/** The largest request body the sandbox reads (sandbox-api.md: 16 KiB). No honest request comes near it. */
+export const maxBodyBytes = 16 * 1024;
+
+function tooLarge(): OAuthError {
+  return new OAuthError('invalid_request', 413, `The request body is larger than ${maxBodyBytes} bytes.`);
+}
+
+/**
+ * Reads a request body, refusing it with 413 as soon as it passes {@link maxBodyBytes}: a declared
+ * Content-Length is checked first, and a body without one is counted while it streams, so a
+ * large body is never held in memory.
+ */
+export async function readBodyBytes(request: Request, limit = maxBodyBytes): Promise<Uint8Array> {
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0]!;
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes a body as UTF-8, refusing bytes that are not UTF-8 with `invalid_request`. */
+export function decodeUtf8Body(bytes: Uint8Array): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new OAuthError('invalid_request', 400, 'The request body is not valid UTF-8.');
+  }
+}
+
+/**
+ * The media type of a request, lowercased and without parameters, and whether its charset (if
+ * any) is UTF-8, the only one the sandbox reads.
+ */
+export function mediaType(request: Request): { type: string; utf8: boolean } {
+  const header = request.headers.get('content-type') ?? '';
+  const [type = '', ...params] = header.split(';');
+  const charset = params
+    .map((param) => param.trim().toLowerCase())
+    .find((param) => param.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/^"|"$/g, '');
+  return { type: type.trim().toLowerCase(), utf8: charset === undefined || charset === 'utf-8' || charset === 'utf8' };
+}
+
+/** Throws 405 with `Allow` unless the request uses one of `methods` (HEAD rides along with GET). */
+export function allowMethods(request: Request, methods: readonly string[]): void {
+  const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+  if (!allowed.includes(request.method)) {
+    throw new OAuthError('method_not_allowed', 405, `This endpoint answers ${methods.join(' and ')} only.`, {
+      headers: { allow: allowed.join(', ') },
+    });
+  }
+}

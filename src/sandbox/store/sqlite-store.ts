@@ -1,0 +1,176 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import type { ClientRecord, SigningKeyRecord, Store, TokenEndpointAuthMethod } from './store.ts';
+
+/**
+ * The schema, version 1. STRICT tables so a wrong type is an error, not a silent conversion.
+ * Times are seconds since the epoch; `expires_at` columns are indexed for the sweep.
+ */
+const schema = `
+CREATE TABLE IF NOT EXISTS clients (
+  client_id TEXT PRIMARY KEY,
+  secret_hash BLOB NOT NULL,
+  client_name TEXT,
+  scope TEXT NOT NULL,
+  token_endpoint_auth_method TEXT NOT NULL,
+  access_token_lifetime INTEGER NOT NULL,
+  issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS clients_by_expiry ON clients (expires_at);
+CREATE TABLE IF NOT EXISTS signing_keys (
+  kid TEXT PRIMARY KEY,
+  alg TEXT NOT NULL,
+  private_jwk TEXT NOT NULL,
+  public_jwk TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  retired_at INTEGER,
+  publish_until INTEGER
+) STRICT;
+CREATE TABLE IF NOT EXISTS revocations (
+  jti TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS revocations_by_expiry ON revocations (expires_at);
+PRAGMA user_version = 1;
+`;
+
+interface ClientRow {
+  client_id: string;
+  secret_hash: Uint8Array;
+  client_name: string | null;
+  scope: string;
+  token_endpoint_auth_method: string;
+  access_token_lifetime: number;
+  issued_at: number;
+  expires_at: number;
+}
+
+interface SigningKeyRow {
+  kid: string;
+  alg: string;
+  private_jwk: string;
+  public_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+  publish_until: number | null;
+}
+
+/**
+ * Opens (creating when needed) the embedded store at `path`, or an in-memory one for ':memory:'.
+ * The folder is created owner-only: the file holds private signing keys.
+ */
+export function openSqliteStore(path: string): Store {
+  if (path !== ':memory:') {
+    const folder = dirname(path);
+    if (!existsSync(folder)) mkdirSync(folder, { recursive: true, mode: 0o700 });
+  }
+  const db = new DatabaseSync(path);
+  if (path !== ':memory:') {
+    try {
+      chmodSync(path, 0o600);
+    } catch {
+      // Not fatal: a file system without POSIX modes.
+    }
+  }
+  // WAL: readers (token verification, client lookups) never wait for a writer. synchronous=FULL
+  // fsyncs each commit, so a registration answered 201 survives a crash or power loss; writes are
+  // rare (registrations, revocations), so the cost is off the hot paths.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  db.exec(schema);
+
+  const statements = {
+    insertClient: db.prepare(
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
+    listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
+    retireActiveKeys: db.prepare('UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL'),
+    insertKey: db.prepare(
+      `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, retired_at, publish_until) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
+    ),
+    insertRevocation: db.prepare('INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
+    findRevocation: db.prepare('SELECT 1 AS revoked FROM revocations WHERE jti = ?'),
+    sweepClients: db.prepare('DELETE FROM clients WHERE expires_at <= ?'),
+    sweepRevocations: db.prepare('DELETE FROM revocations WHERE expires_at <= ?'),
+    sweepKeys: db.prepare('DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND publish_until <= ?'),
+  } satisfies Record<string, StatementSync>;
+
+  function transaction<T>(work: () => T): T {
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = work();
+      db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  return {
+    async saveClient(client) {
+      statements.insertClient.run(
+        client.clientId,
+        client.secretHash,
+        client.clientName ?? null,
+        client.scope.join(' '),
+        client.tokenEndpointAuthMethod,
+        client.accessTokenLifetime,
+        client.issuedAt,
+        client.expiresAt,
+      );
+    },
+    async findClient(clientId) {
+      const row = statements.findClient.get(clientId) as ClientRow | undefined;
+      if (!row) return undefined;
+      return {
+        clientId: row.client_id,
+        secretHash: row.secret_hash,
+        clientName: row.client_name ?? undefined,
+        scope: row.scope.split(' '),
+        tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
+        accessTokenLifetime: row.access_token_lifetime,
+        issuedAt: row.issued_at,
+        expiresAt: row.expires_at,
+      } satisfies ClientRecord;
+    },
+    async listSigningKeys() {
+      return (statements.listKeys.all() as unknown as SigningKeyRow[]).map(
+        (row): SigningKeyRecord => ({
+          kid: row.kid,
+          alg: row.alg,
+          privateJwk: JSON.parse(row.private_jwk) as JsonWebKey,
+          publicJwk: JSON.parse(row.public_jwk) as JsonWebKey,
+          createdAt: row.created_at,
+          retiredAt: row.retired_at ?? undefined,
+          publishUntil: row.publish_until ?? undefined,
+        }),
+      );
+    },
+    async activateSigningKey(key, retiredAt, publishUntil) {
+      transaction(() => {
+        statements.retireActiveKeys.run(retiredAt, publishUntil);
+        statements.insertKey.run(key.kid, key.alg, JSON.stringify(key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt);
+      });
+    },
+    async saveRevocation(jti, expiresAt) {
+      statements.insertRevocation.run(jti, expiresAt);
+    },
+    async isRevoked(jti) {
+      return statements.findRevocation.get(jti) !== undefined;
+    },
+    async sweep(now) {
+      return transaction(() => ({
+        clients: Number(statements.sweepClients.run(now).changes),
+        revocations: Number(statements.sweepRevocations.run(now).changes),
+        signingKeys: Number(statements.sweepKeys.run(now).changes),
+      }));
+    },
+    async close() {
+      if (db.isOpen) db.close();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+/**
+ * `npm run bench`: the sandbox's token endpoint and protected API, measured with autocannon next to
+ * a minimal node:http + jose implementation of the same two calls (minimal-server.ts), in the same
+ * run, on loopback. The sandbox runs as the real server entry (src/server/start.ts) with rate
+ * limits off and an in-memory store. Targets (issue 3): token endpoint >= 0.8x the minimal
+ * implementation, API >= 1.5x, 0 errors.
+ *
+ * Env: BENCH_SECONDS (per target, default 5), BENCH_CONNECTIONS (default 10).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const targets = { token: 0.8, api: 1.5 };
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const address = probe.address();
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  if (typeof address !== 'object' || !address) throw new Error('no port');
+  return address.port;
+}
+
+function startChild(script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout?.resume();
+  return child;
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
+    try {
+      const response = await fetch(url, { method: 'POST' });
+      await response.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error(`${url}: no answer within ${timeoutMs} ms`);
+}
+
+interface Figures {
+  requests: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function measure(title: string, options: autocannon.Options): Promise<Figures> {
+  // A short warm-up first, so the JIT and caches are in the state a running server has.
+  await autocannon({ ...options, duration: 1, connections });
+  const result = await autocannon({ ...options, duration: seconds, connections, title });
+  const errors = result.errors + result.timeouts + result.non2xx;
+  return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
+}
+
+const children: ChildProcess[] = [];
+function stopChildren() {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+}
+process.on('exit', stopChildren);
+
+async function main() {
+  if (!existsSync(`${root}dist/index.html`)) {
+    console.log('No build in dist/: the server builds the site first (about a minute). `npm run build` beforehand avoids the wait.');
+  }
+  const sandboxPort = await freePort();
+  const minimalPort = await freePort();
+  const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
+  const minimalOrigin = `http://127.0.0.1:${minimalPort}`;
+
+  const sandbox = startChild('src/server/start.ts', {
+    HOST: '127.0.0.1',
+    PORT: String(sandboxPort),
+    SITE_URL: sandboxOrigin,
+    SANDBOX_DATA: ':memory:',
+    SANDBOX_RATE_LIMIT: 'off',
+  });
+  children.push(sandbox);
+  await waitFor(`${sandboxOrigin}/oauth/register`, sandbox, 180_000);
+
+  const registration = await fetch(`${sandboxOrigin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"bench"}' });
+  const client = (await registration.json()) as { client_id: string; client_secret: string };
+  const minimal = startChild('tests/bench/minimal-server.ts', { PORT: String(minimalPort), BENCH_CLIENT_ID: client.client_id, BENCH_CLIENT_SECRET: client.client_secret });
+  children.push(minimal);
+  await waitFor(`${minimalOrigin}/oauth/token`, minimal, 30_000);
+
+  const authorization = `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`;
+  const tokenRequest = (origin: string): autocannon.Options => ({
+    url: `${origin}/oauth/token`,
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'grant_type=client_credentials',
+  });
+  const getToken = async (origin: string) => {
+    const response = await fetch(`${origin}/oauth/token`, tokenRequest(origin) as RequestInit);
+    if (response.status !== 200) throw new Error(`${origin}: token request answered ${response.status}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  const apiRequest = (origin: string, token: string): autocannon.Options => ({
+    url: `${origin}/api/v1/reports`,
+    headers: { authorization: `Bearer ${token}` },
+  });
+
+  console.log(`autocannon: ${seconds} s per target after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}\n`);
+  const results = {
+    token: {
+      sandbox: await measure('sandbox token', tokenRequest(sandboxOrigin)),
+      minimal: await measure('minimal token', tokenRequest(minimalOrigin)),
+    },
+    api: {
+      sandbox: await measure('sandbox API', apiRequest(sandboxOrigin, await getToken(sandboxOrigin))),
+      minimal: await measure('minimal API', apiRequest(minimalOrigin, await getToken(minimalOrigin))),
+    },
+  };
+
+  const row = (name: string, f: Figures) =>
+    `${name.padEnd(22)}${f.requests.toFixed(0).padStart(9)}${f.p50.toFixed(0).padStart(9)}${f.p99.toFixed(0).padStart(9)}${String(f.errors).padStart(9)}`;
+  console.log(`${'target'.padEnd(22)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}`);
+  console.log(row('token    sandbox', results.token.sandbox));
+  console.log(row('token    minimal', results.token.minimal));
+  console.log(row('API      sandbox', results.api.sandbox));
+  console.log(row('API      minimal', results.api.minimal));
+  console.log('');
+
+  for (const kind of ['token', 'api'] as const) {
+    const ratio = results[kind].sandbox.requests / results[kind].minimal.requests;
+    const met = ratio >= targets[kind];
+    console.log(`${kind.padEnd(6)} ratio sandbox/minimal ${ratio.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}`);
+  }
+  const errors = Object.values(results).flatMap((pair) => Object.values(pair)).reduce((sum, f) => sum + f.errors, 0);
+  console.log(`errors (socket errors + timeouts + non-2xx), all targets: ${errors}${errors === 0 ? '' : ' (target: 0)'}`);
+  stopChildren();
+  process.exitCode = errors > 0 ? 1 : 0;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  stopChildren();
+  process.exitCode = 1;
+});
