@@ -9,7 +9,18 @@ const { siteUrl, host, port } = readServerConfig();
 
 // The guide's pages in reading order. The glob loader over content/docs leaves Starlight's
 // `autogenerate` empty, so the sidebar lists each page by its slug.
-const guidePages = ['index', 'sandbox'];
+const guidePages = [
+  'index',
+  'flow',
+  'requesting-a-token',
+  'using-the-token',
+  'expiration-and-refresh',
+  'security',
+  'errors',
+  'sandbox',
+  // 'playground' goes here with issue 5: the live steps, after the reference they use.
+  'onboarding',
+];
 
 export default defineConfig({
   site: siteUrl,
