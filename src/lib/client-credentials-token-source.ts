@@ -1,0 +1,281 @@
+import { parseRetryAfter } from './retry-after.ts';
+import { buildTokenRequest, type ClientAuthMethod, type TokenRequest } from './token-request.ts';
+import { processTokenResponse } from './token-response.ts';
+import { TokenSourceError, type TokenSourceErrorCode } from './token-source-error.ts';
+import { parseWwwAuthenticate } from './www-authenticate.ts';
+
+/** Why the source asked the token endpoint for a token. */
+export type TokenRequestReason =
+  /** Nothing was cached: the first call, or the call after a failed request. */
+  | 'no-token'
+  /** The cached token is still valid but inside its safety margin: refreshed before it expires. */
+  | 'proactive-refresh'
+  /** The cached token's lifetime has run out by this source's clock. */
+  | 'expired'
+  /** The API answered 401 invalid_token to the cached token (revoked, or expired early). */
+  | 'rejected';
+
+/** Why a token request is being retried. */
+export type BackoffCause = 'rate-limited' | 'server-error' | 'network-error';
+
+/**
+ * What the source reports as it works, for a timeline or metrics. Times are the source's clock
+ * (`now()`), in milliseconds. No event carries a secret or any part of a token: tokens are
+ * numbered 1, 2, 3, ... in the order this source received them.
+ */
+export type TokenSourceEvent =
+  | { type: 'token-requested'; at: number; reason: TokenRequestReason }
+  | {
+      type: 'token-issued';
+      at: number;
+      token: number;
+      /** When the token expires by this source's clock; undefined when the server sent no `expires_in`. */
+      expiresAt: number | undefined;
+      /** When the source will refresh it: the earlier of 60 s or 10 % of its life before `expiresAt`. */
+      refreshAt: number | undefined;
+    }
+  | { type: 'backing-off'; at: number; attempt: number; delayMs: number; cause: BackoffCause; status: number | undefined }
+  | { type: 'token-request-failed'; at: number; code: TokenSourceErrorCode }
+  | { type: 'retrying-after-invalid-token'; at: number; token: number };
+
+/** What {@link ClientCredentialsTokenSource} needs; everything after `scopes` has a default. */
+export interface ClientCredentialsTokenSourceOptions {
+  /** The authorization server's token endpoint (RFC 6749 §3.2). */
+  tokenEndpoint: string | URL;
+  clientId: string;
+  clientSecret: string;
+  /** Scopes to ask for; none asks for every scope the client is registered with. */
+  scopes?: readonly string[];
+  /** Default `client_secret_basic`. */
+  authMethod?: ClientAuthMethod;
+  /** Token requests sent at most, the first included, when the endpoint answers 429, 5xx or not at all. Default 4. */
+  maxAttempts?: number;
+  /** The first back-off step; each next one doubles. Default 500 ms. */
+  baseDelayMs?: number;
+  /** The longest single wait, and the longest `Retry-After` honoured (a longer one fails at once). Default 30 s. */
+  maxDelayMs?: number;
+  /**
+   * The clock, in milliseconds since the epoch. Default: monotonic (`performance.timeOrigin +
+   * performance.now()`), so a change of the wall clock cannot expire or revive a token.
+   */
+  now?: () => number;
+  /** Waits `ms` milliseconds. Default a `setTimeout` promise. */
+  sleep?: (ms: number) => Promise<void>;
+  /** A number in [0, 1) for the back-off jitter. Default `Math.random`. */
+  random?: () => number;
+  /** The HTTP client, for the token endpoint and for the API calls of {@link ClientCredentialsTokenSource.fetch}. Default the global `fetch`. */
+  fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  /** Called synchronously with each {@link TokenSourceEvent}; it must not throw. */
+  onEvent?: (event: TokenSourceEvent) => void;
+}
+
+interface CachedToken {
+  accessToken: string;
+  number: number;
+  expiresAt: number | undefined;
+  refreshAt: number | undefined;
+}
+
+/** The longest safety margin: a token is refreshed at the latest 60 s before it expires. */
+const maxRefreshMarginMs = 60_000;
+/** The safety margin for short-lived tokens: 10 % of the lifetime. */
+const refreshMarginShare = 0.1;
+
+/** True when the API refused the token itself (RFC 6750 §3.1 `invalid_token`), not the request. */
+function refusedAsInvalidToken(response: Response): boolean {
+  if (response.status !== 401) return false;
+  const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
+  return challenges?.some((challenge) => challenge.scheme.toLowerCase() === 'bearer' && challenge.params.error === 'invalid_token') ?? false;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A client credentials grant client (RFC 6749 §4.4) that always has a valid access token:
+ *
+ * - `getToken()` returns the cached token, and requests a new one before the cached one expires,
+ *   by the earlier of 60 s or 10 % of its lifetime, so normal calls never carry an expired token;
+ * - concurrent callers share one token request (single flight);
+ * - `fetch()` adds `Authorization: Bearer` and, when the API answers 401 `invalid_token`, drops
+ *   the token and retries once with a new one, never more;
+ * - 429, 5xx and network failures of the token endpoint are retried with exponential back-off and
+ *   jitter, never sooner than `Retry-After`, a bounded number of times; `invalid_client` is never
+ *   retried.
+ *
+ * It logs nothing. The secret lives in a private field and is sent only to the token endpoint.
+ */
+export class ClientCredentialsTokenSource {
+  readonly #tokenRequest: TokenRequest;
+  readonly #maxAttempts: number;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #now: () => number;
+  readonly #sleep: (ms: number) => Promise<void>;
+  readonly #random: () => number;
+  readonly #fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  readonly #onEvent: ((event: TokenSourceEvent) => void) | undefined;
+
+  #cached: CachedToken | undefined;
+  #inFlight: Promise<CachedToken> | undefined;
+  #rejected = false;
+  #tokensIssued = 0;
+
+  constructor(options: ClientCredentialsTokenSourceOptions) {
+    this.#tokenRequest = buildTokenRequest(options);
+    this.#maxAttempts = Math.max(1, options.maxAttempts ?? 4);
+    this.#baseDelayMs = options.baseDelayMs ?? 500;
+    this.#maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#random = options.random ?? Math.random;
+    // Wrapped: a browser's fetch throws "Illegal invocation" when called as a method of another object.
+    this.#fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#onEvent = options.onEvent;
+  }
+
+  /** A valid access token: the cached one, or a new one when it is missing, expired or about to expire. */
+  async getToken(): Promise<string> {
+    return (await this.#currentToken()).accessToken;
+  }
+
+  /**
+   * Forgets `accessToken` when it is the cached one, so the next {@link getToken} requests a new
+   * one. For callers that send the token with their own HTTP client and get 401 `invalid_token`.
+   */
+  invalidate(accessToken: string): void {
+    if (this.#cached?.accessToken !== accessToken) return;
+    this.#cached = undefined;
+    this.#rejected = true;
+  }
+
+  /**
+   * `fetch` with `Authorization: Bearer <token>`. A 401 `invalid_token` drops the token and the
+   * request is sent once more with a fresh one; whatever the second answer is, it is returned.
+   * A `Request` is cloned so its body can be sent twice; a `ReadableStream` body in `init` cannot be.
+   */
+  async fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const retryInput = input instanceof Request ? input.clone() : input;
+    const token = await this.#currentToken();
+    const response = await this.#fetch(input, this.#withBearer(input, init, token.accessToken));
+    if (!refusedAsInvalidToken(response)) return response;
+
+    this.#emit({ type: 'retrying-after-invalid-token', at: this.#now(), token: token.number });
+    await response.body?.cancel();
+    this.invalidate(token.accessToken);
+    const fresh = await this.#currentToken();
+    return this.#fetch(retryInput, this.#withBearer(retryInput, init, fresh.accessToken));
+  }
+
+  #withBearer(input: string | URL | Request, init: RequestInit | undefined, accessToken: string): RequestInit {
+    const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+    // RFC 6750 §2.1: the header method, the one every resource server must support.
+    headers.set('authorization', `Bearer ${accessToken}`);
+    return { ...init, headers };
+  }
+
+  #currentToken(): Promise<CachedToken> {
+    const cached = this.#cached;
+    const now = this.#now();
+    if (cached && (cached.refreshAt === undefined || now < cached.refreshAt)) return Promise.resolve(cached);
+    // Single flight: callers that arrive while a request runs wait for that same request.
+    if (!this.#inFlight) {
+      const reason: TokenRequestReason = this.#rejected
+        ? 'rejected'
+        : !cached
+          ? 'no-token'
+          : cached.expiresAt !== undefined && now >= cached.expiresAt
+            ? 'expired'
+            : 'proactive-refresh';
+      this.#rejected = false;
+      this.#inFlight = this.#requestToken(reason).finally(() => {
+        this.#inFlight = undefined;
+      });
+    }
+    return this.#inFlight;
+  }
+
+  async #requestToken(reason: TokenRequestReason): Promise<CachedToken> {
+    this.#emit({ type: 'token-requested', at: this.#now(), reason });
+    const { url, init } = this.#tokenRequest;
+    for (let attempt = 1; ; attempt++) {
+      // expires_in counts from when the server answered; counting from the send errs on the safe side.
+      const sentAt = this.#now();
+      let response: Response;
+      try {
+        response = await this.#fetch(url, { ...init, headers: { ...init.headers } });
+      } catch (error) {
+        await this.#waitBeforeRetry(attempt, 'network-error', undefined, undefined, error);
+        continue;
+      }
+      if (response.status === 429 || response.status >= 500) {
+        const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
+        await response.body?.cancel();
+        await this.#waitBeforeRetry(attempt, response.status === 429 ? 'rate-limited' : 'server-error', response.status, retryAfterMs);
+        continue;
+      }
+
+      let token;
+      try {
+        token = processTokenResponse(response.status, await readJson(response));
+      } catch (error) {
+        if (error instanceof TokenSourceError) this.#emit({ type: 'token-request-failed', at: this.#now(), code: error.code });
+        throw error;
+      }
+      const lifetimeMs = token.expiresInSeconds === undefined ? undefined : token.expiresInSeconds * 1000;
+      const expiresAt = lifetimeMs === undefined ? undefined : sentAt + lifetimeMs;
+      // Without expires_in the token is kept until the API refuses it (fetch() then replaces it).
+      const refreshAt =
+        lifetimeMs === undefined || expiresAt === undefined ? undefined : expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
+      const cached: CachedToken = { accessToken: token.accessToken, number: ++this.#tokensIssued, expiresAt, refreshAt };
+      this.#cached = cached;
+      this.#rejected = false;
+      this.#emit({ type: 'token-issued', at: this.#now(), token: cached.number, expiresAt, refreshAt });
+      return cached;
+    }
+  }
+
+  /**
+   * Waits before the next attempt, or throws `token_endpoint_unavailable` when the attempts are
+   * spent or `Retry-After` asks for more than `maxDelayMs`. The wait is exponential with "equal
+   * jitter" (between half and all of the step), or `Retry-After` (RFC 9110 §10.2.3) plus up to half
+   * a step, so clients told the same time do not all come back at once.
+   */
+  async #waitBeforeRetry(attempt: number, cause: BackoffCause, status: number | undefined, retryAfterMs?: number, error?: unknown): Promise<void> {
+    const what = status === undefined ? 'could not be reached' : `answered HTTP ${status}`;
+    if (attempt >= this.#maxAttempts) {
+      throw this.#failed(
+        new TokenSourceError('token_endpoint_unavailable', `The token endpoint ${what} on each of ${attempt} attempts.`, { status, cause: error }),
+      );
+    }
+    if (retryAfterMs !== undefined && retryAfterMs > this.#maxDelayMs) {
+      throw this.#failed(
+        new TokenSourceError(
+          'token_endpoint_unavailable',
+          `The token endpoint ${what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After), longer than this client waits (${this.#maxDelayMs / 1000} s).`,
+          { status, retryAfterMs },
+        ),
+      );
+    }
+    const step = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
+    const delayMs = Math.round(
+      retryAfterMs !== undefined ? retryAfterMs + this.#random() * (step / 2) : step / 2 + this.#random() * (step / 2),
+    );
+    this.#emit({ type: 'backing-off', at: this.#now(), attempt, delayMs, cause, status });
+    await this.#sleep(delayMs);
+  }
+
+  #failed(error: TokenSourceError): TokenSourceError {
+    this.#emit({ type: 'token-request-failed', at: this.#now(), code: error.code });
+    return error;
+  }
+
+  #emit(event: TokenSourceEvent): void {
+    this.#onEvent?.(event);
+  }
+}

@@ -1,0 +1,42 @@
+import { encodeBasicCredentials } from './basic-auth.ts';
+
+/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+
+/** What a client credentials token request needs. */
+export interface TokenRequestParameters {
+  tokenEndpoint: string | URL;
+  clientId: string;
+  clientSecret: string;
+  /** The scopes to ask for; none (or an empty list) asks for what the client is registered with (RFC 6749 §3.3). */
+  scopes?: readonly string[];
+  /** Default `client_secret_basic`, the method every server must support (RFC 6749 §2.3.1). */
+  authMethod?: ClientAuthMethod;
+}
+
+/** A request ready for `fetch(url, init)`; the body is a string, so the same request can be sent again. */
+export interface TokenRequest {
+  url: string;
+  init: { method: 'POST'; headers: Record<string, string>; body: string };
+}
+
+/**
+ * Builds the client credentials token request (RFC 6749 §4.4.2). Pure: no I/O, so tests read the
+ * exact bytes a server would get.
+ */
+export function buildTokenRequest({ tokenEndpoint, clientId, clientSecret, scopes = [], authMethod = 'client_secret_basic' }: TokenRequestParameters): TokenRequest {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scopes.length > 0) form.set('scope', scopes.join(' '));
+  const headers: Record<string, string> = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+  };
+  if (authMethod === 'client_secret_basic') {
+    // RFC 6749 §2.3.1: form-urlencode id and secret before Basic; the helper does both steps.
+    headers.authorization = encodeBasicCredentials(clientId, clientSecret);
+  } else {
+    form.set('client_id', clientId);
+    form.set('client_secret', clientSecret);
+  }
+  return { url: String(tokenEndpoint), init: { method: 'POST', headers, body: form.toString() } };
+}

@@ -1,0 +1,100 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readRegistration, startTimelineSession, type TimelineSession } from '../../../../src/islands/token-timeline/timeline-session.ts';
+import type { TimelineState } from '../../../../src/islands/token-timeline/token-timeline.ts';
+import { createSandbox, type Sandbox } from '../../../../src/sandbox/sandbox.ts';
+
+// The session against the real sandbox's handle(), both on one frozen clock: every second of the
+// run is a tick the test makes, so the timeline is exact.
+const origin = 'http://localhost:4321';
+let time = Date.UTC(2030, 0, 1);
+let sandbox: Sandbox;
+
+beforeEach(async () => {
+  time = Date.UTC(2030, 0, 1);
+  sandbox = await createSandbox({ issuer: origin, clock: { now: () => time } });
+});
+afterEach(async () => {
+  await sandbox.close();
+});
+
+function run(lifetimeSeconds: number) {
+  let state: TimelineState | undefined;
+  let tick: (() => void) | undefined;
+  const session: TimelineSession = startTimelineSession({
+    lifetimeSeconds,
+    onChange: (next) => (state = next),
+    // Relative URLs, as the browser sends them, resolved against the sandbox's origin.
+    fetch: (input, init) => sandbox.handle(new Request(new URL(input, origin), init)),
+    now: () => time,
+    every: (callback, ms) => {
+      expect(ms).toBe(1000);
+      tick = callback;
+      return () => (tick = undefined);
+    },
+  });
+  return {
+    session,
+    state: () => state!,
+    /** Moves the clock one second and lets the session make its call. */
+    async second() {
+      time += 1000;
+      tick?.();
+      await session.idle();
+    },
+  };
+}
+
+describe('a timeline session against the sandbox', () => {
+  it('shows a proactive refresh, a recovered revocation and a clock skew, with no failed call', async () => {
+    const { session, state, second } = run(10);
+    await session.idle();
+    for (let s = 1; s <= 12; s++) await second();
+    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh')).toEqual([{ at: time - 3_000, kind: 'proactive-refresh', token: 1 }]);
+
+    await session.revokeCurrentToken();
+    await second();
+    const texts = state().entries.map((entry) => entry.text);
+    expect(texts).toContain('You revoked token 2 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.');
+    expect(texts.at(-1)).toBe('Call 14: GET /api/v1/reports recovered: 200 OK after one retry with token 3.');
+
+    session.skewClock(90_000);
+    await second();
+    expect(state().entries.map((entry) => entry.text)).toContain(
+      "Token 3 has expired by the client's clock, because the client's clock is 90 s ahead: requesting token 4.",
+    );
+    for (let s = 1; s <= 10; s++) await second();
+
+    const calls = state().calls;
+    expect(calls).toHaveLength(25);
+    expect(calls.filter((call) => call.status !== 200)).toEqual([]);
+    expect(calls.filter((call) => call.retried).map((call) => call.number)).toEqual([14]);
+    // Token 1 at 0 s, 2 at 9 s (proactive), 3 at 13 s (revoked 2), 4 at 14 s (skew), 5 at 23 s (proactive).
+    expect(state().tokens.map((token) => token.issuedAt - state().startedAt)).toEqual([0, 9_000, 13_000, 14_000, 23_000]);
+
+    session.stop();
+    await second();
+    expect(state().running).toBe(false);
+    expect(state().calls).toHaveLength(25);
+    expect(state().entries.at(-1)!.text).toBe('Stopped. No more calls.');
+  });
+
+  it('stops with the reason when registration is refused', async () => {
+    const { session, state } = run(2);
+    await session.idle();
+    expect(state().running).toBe(false);
+    expect(state().entries.at(-1)!.text).toBe('Stopped: registering a client answered HTTP 400 invalid_client_metadata.');
+  });
+});
+
+describe('readRegistration', () => {
+  it.each([
+    [201, { client_id: 'id', client_secret: 's' }, { clientId: 'id', clientSecret: 's' }],
+    [201, null, '"response" body must be a JSON object'],
+    [201, { client_secret: 's' }, '"response" body "client_id" must be a non-empty string'],
+    [201, { client_id: 'id', client_secret: 7 }, '"response" body "client_secret" must be a non-empty string'],
+    [429, { error: 'too_many_requests' }, 'registering a client answered HTTP 429 too_many_requests'],
+    [500, undefined, 'registering a client answered HTTP 500'],
+  ])('reads HTTP %d %j', (status, body, expected) => {
+    expect(readRegistration(status, body)).toEqual(expected);
+  });
+});
