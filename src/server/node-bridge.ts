@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serializedBody } from '../sandbox/http/json-response.ts';
+import { attachBufferedBody } from '../sandbox/http/limits.ts';
+import { createLazyRequest } from './lazy-request.ts';
 
 /** Bodies larger than this are refused before the sandbox sees them; the sandbox's own limit is lower. */
 export const maxBufferedBodyBytes = 1024 * 1024;
@@ -11,18 +14,27 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-async function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
+  if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
   const declared = Number(request.headers['content-length']);
-  if (declared > maxBufferedBodyBytes) throw new BodyTooLargeError();
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxBufferedBodyBytes) throw new BodyTooLargeError();
-    chunks.push(chunk);
-  }
-  return size === 0 ? undefined : Buffer.concat(chunks, size);
+  if (declared > maxBufferedBodyBytes) return Promise.reject(new BodyTooLargeError());
+  // Events rather than `for await`: the async iterator costs more than the rest of the bridge.
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBufferedBodyBytes) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLargeError());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.once('end', () => resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    request.once('error', reject);
+  });
 }
 
 /**
@@ -35,8 +47,9 @@ export function requestUrl(target: string | undefined, origin: string): URL {
 }
 
 /**
- * Turns a node:http request into a Web `Request` addressed at `origin`. The body is buffered
- * (sandbox bodies are small), which is faster than a streamed body for every request.
+ * Turns a node:http request into a Web `Request` addressed at `origin`. The body is read into
+ * memory (sandbox bodies are small) and attached beside the request rather than streamed into it;
+ * the Request itself is lazy (see lazy-request.ts).
  */
 export async function toWebRequest(request: IncomingMessage, origin: string): Promise<Request> {
   const headers = new Headers();
@@ -46,22 +59,25 @@ export async function toWebRequest(request: IncomingMessage, origin: string): Pr
     if (!raw[i]!.startsWith(':')) headers.append(raw[i]!, raw[i + 1]!);
   }
   const body = await readBody(request);
-  return new Request(requestUrl(request.url, origin), {
-    method: request.method ?? 'GET',
-    headers,
-    body: body as BodyInit | undefined,
-  });
+  const webRequest = createLazyRequest(request.method ?? 'GET', requestUrl(request.url, origin).href, headers, body);
+  return body === undefined ? webRequest : attachBufferedBody(webRequest, body);
 }
 
 /** Writes a Web `Response` to a node:http response. */
 export async function sendWebResponse(response: Response, reply: ServerResponse, method = 'GET'): Promise<void> {
   const headers: Record<string, string | string[]> = {};
+  let hasCookies = false;
   response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers[name] = value;
+    if (name === 'set-cookie') hasCookies = true;
+    else headers[name] = value;
   });
-  const cookies = response.headers.getSetCookie();
-  if (cookies.length > 0) headers['set-cookie'] = cookies;
-  const body = method === 'HEAD' || response.body === null ? undefined : Buffer.from(await response.arrayBuffer());
+  if (hasCookies) headers['set-cookie'] = response.headers.getSetCookie();
+  let body: Buffer | undefined;
+  if (method !== 'HEAD' && response.body !== null) {
+    // Sandbox JSON answers keep their text beside them: no need to read the body stream back.
+    const text = serializedBody(response);
+    body = text === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(text);
+  }
   if (body !== undefined) headers['content-length'] = String(body.length);
   reply.writeHead(response.status, response.statusText || undefined, headers);
   reply.end(body);

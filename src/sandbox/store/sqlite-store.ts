@@ -110,6 +110,12 @@ export function openSqliteStore(path: string): Store {
     }
   }
 
+  // Clients never change after registration, so a found client is kept in memory and the token
+  // endpoint skips sqlite on the hot path. Entries go when the sweep removes expired clients; the
+  // bound keeps a registration flood from growing it without end.
+  const clientCache = new Map<string, ClientRecord>();
+  const clientCacheLimit = 10_000;
+
   return {
     async saveClient(client) {
       statements.insertClient.run(
@@ -124,9 +130,11 @@ export function openSqliteStore(path: string): Store {
       );
     },
     async findClient(clientId) {
+      const cached = clientCache.get(clientId);
+      if (cached) return cached;
       const row = statements.findClient.get(clientId) as ClientRow | undefined;
       if (!row) return undefined;
-      return {
+      const client = {
         clientId: row.client_id,
         secretHash: row.secret_hash,
         clientName: row.client_name ?? undefined,
@@ -136,6 +144,9 @@ export function openSqliteStore(path: string): Store {
         issuedAt: row.issued_at,
         expiresAt: row.expires_at,
       } satisfies ClientRecord;
+      if (clientCache.size >= clientCacheLimit) clientCache.clear();
+      clientCache.set(clientId, client);
+      return client;
     },
     async listSigningKeys() {
       return (statements.listKeys.all() as unknown as SigningKeyRow[]).map(
@@ -163,6 +174,7 @@ export function openSqliteStore(path: string): Store {
       return statements.findRevocation.get(jti) !== undefined;
     },
     async sweep(now) {
+      for (const [clientId, client] of clientCache) if (client.expiresAt <= now) clientCache.delete(clientId);
       return transaction(() => ({
         clients: Number(statements.sweepClients.run(now).changes),
         revocations: Number(statements.sweepRevocations.run(now).changes),
