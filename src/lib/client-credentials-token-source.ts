@@ -31,7 +31,7 @@ export type TokenSourceEvent =
       token: number;
       /** When the token expires by this source's clock; undefined when the server sent no `expires_in`. */
       expiresAt: number | undefined;
-      /** When the source will refresh it: the earlier of 60 s or 10 % of its life before `expiresAt`. */
+      /** When the source will refresh it: `expiresAt` minus the smaller of 60 s and half its lifetime. */
       refreshAt: number | undefined;
     }
   | { type: 'backing-off'; at: number; attempt: number; delayMs: number; cause: BackoffCause; status: number | undefined }
@@ -78,8 +78,11 @@ interface CachedToken {
 
 /** The longest safety margin: a token is refreshed at the latest 60 s before it expires. */
 const maxRefreshMarginMs = 60_000;
-/** The safety margin for short-lived tokens: 10 % of the lifetime. */
-const refreshMarginShare = 0.1;
+/**
+ * The safety margin of short-lived tokens: half the lifetime. It must outlast a request's travel
+ * and a server that counts whole seconds (its `exp` can come up to 1 s before `expires_in` says).
+ */
+const refreshMarginShare = 0.5;
 
 /** True when the API refused the token itself (RFC 6750 §3.1 `invalid_token`), not the request. */
 function refusedAsInvalidToken(response: Response): boolean {
@@ -99,8 +102,9 @@ async function readJson(response: Response): Promise<unknown> {
 /**
  * A client credentials grant client (RFC 6749 §4.4) that always has a valid access token:
  *
- * - `getToken()` returns the cached token, and requests a new one before the cached one expires,
- *   by the earlier of 60 s or 10 % of its lifetime, so normal calls never carry an expired token;
+ * - `getToken()` returns the cached token, and requests a new one before the cached one expires:
+ *   60 s before, or halfway through its life when it lives less than 2 minutes (the margin is
+ *   the smaller of 60 s and half the lifetime), so normal calls never carry an expired token;
  * - concurrent callers share one token request (single flight);
  * - `fetch()` adds `Authorization: Bearer` and, when the API answers 401 `invalid_token`, drops
  *   the token and retries once with a new one, never more;

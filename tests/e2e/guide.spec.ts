@@ -27,9 +27,10 @@ for (const [position, { path, title }] of guide.entries()) {
     expect(links.slice(0, guide.length)).toEqual(guide.map((page) => page.title));
     expect(links.indexOf(title)).toBe(position);
 
-    // Only the sandbox reference has an island; every other page ships no framework code.
+    // Only the sandbox reference (its status check) and Expiration and refresh (the token
+    // timeline) have an island, one each; every other page ships no framework code.
     const islands = await page.locator('astro-island').count();
-    expect(islands).toBe(path === '/sandbox/' ? 1 : 0);
+    expect(islands).toBe(path === '/sandbox/' || path === '/expiration-and-refresh/' ? 1 : 0);
   });
 }
 
@@ -50,7 +51,7 @@ test('a language chosen on one page is the language of the next', async ({ page 
   // A page whose tabs have no curl still follows the choice.
   await page.goto('/expiration-and-refresh/');
   await expect(page.getByRole('tab', { name: 'Python', exact: true })).toHaveAttribute('aria-selected', 'true');
-  await expect(page.getByRole('tabpanel').filter({ hasText: 'token_client.py' })).toBeVisible();
+  await expect(page.getByRole('tabpanel').filter({ hasText: 'token_manager.py' })).toBeVisible();
 });
 
 test('the flow diagram lists the five steps in order, each linking to its page', async ({ page }) => {

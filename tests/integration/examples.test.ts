@@ -239,6 +239,12 @@ function expectTokenFields(result: RunResult, registered: Client) {
   expect(result.stdout + result.stderr).not.toContain(registered.client_secret);
 }
 
+function expectThreeCallsOneToken(result: RunResult) {
+  for (const call of [1, 2, 3]) expect(result.stdout).toContain(`call ${call}: GET /api/v1/reports: HTTP 200\n`);
+  // Three concurrent calls share one token request.
+  expect(result.stdout).toMatch(/^token requests: 1$/m);
+}
+
 const samples: Sample[] = [
   {
     name: 'quickstart',
@@ -298,20 +304,26 @@ const samples: Sample[] = [
     },
   },
   {
+    // Expiration and refresh, "A token client that does all of this": the reference client
+    // (src/lib/client-credentials-token-source.ts through its usage example, and its Python twin)...
+    name: 'token-manager',
+    files: {
+      TypeScript: 'token-manager/token-manager-usage.ts',
+      Python: 'token-manager/token_manager.py',
+    },
+    env: credentials(() => client),
+    check: expectThreeCallsOneToken,
+  },
+  {
+    // ...and, in the other languages, a smaller client with the same renewal rule.
     name: 'token-client',
     files: {
-      TypeScript: 'token-client/token-client.ts',
-      Python: 'token-client/token_client.py',
       Go: 'token-client/token_client.go',
       Java: 'token-client/TokenClient.java',
       'C#': 'token-client/TokenClient.cs',
     },
     env: credentials(() => client),
-    check: (result) => {
-      for (const call of [1, 2, 3]) expect(result.stdout).toContain(`call ${call}: GET /api/v1/reports: HTTP 200\n`);
-      // Three concurrent calls share one token request.
-      expect(result.stdout).toMatch(/^token requests: 1$/m);
-    },
+    check: expectThreeCallsOneToken,
   },
   {
     name: 'openid-client',

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerClient, startInProcessSandbox, type InProcessSandbox } from '../support/in-process-sandbox.ts';
 
 // content/examples/token-manager/token_manager.py, the Python twin of the reference client, driven
-// by tests/support/token_manager_driver.py against the real sandbox: 5 s tokens, 8 s of calls,
-// a revocation at 6 s.
+// by tests/support/token_manager_driver.py against the real sandbox: 5 s tokens, 8 s of calls
+// every 0.25 s, a revocation at 6 s.
 const driver = fileURLToPath(new URL('../support/token_manager_driver.py', import.meta.url));
 const unitTests = fileURLToPath(new URL('../support/token_manager_unit.py', import.meta.url));
 const example = fileURLToPath(new URL('../../content/examples/token-manager/token_manager.py', import.meta.url));
@@ -29,7 +29,8 @@ interface DriverReport {
   token_requests: number;
   reasons: string[];
   retries_after_401: number[];
-  retry_lead: number[];
+  margins: number[];
+  refresh_lateness: number[];
   revoked_token: number;
   status_after_revocation: number;
   single_flight: { threads: number; distinct_tokens: number; token_requests: number };
@@ -59,19 +60,21 @@ describe('token_manager.py against the sandbox', () => {
     expect(report.calls).toBeGreaterThanOrEqual(28);
     expect(report.single_flight).toEqual({ threads: 8, distinct_tokens: 1, token_requests: 1 });
 
-    expect(report.retries_after_401).toContain(report.revoked_token);
+    // The one 401 is the revocation's: every other token was replaced before it expired, since the
+    // margin, min(60 s, 5 s / 2) = 2.5 s, outlasts the sandbox's whole-second exp (up to 1 s early).
+    expect(report.retries_after_401).toEqual([report.revoked_token]);
     expect(report.status_after_revocation).toBe(200);
-    expect(report.reasons).toContain('rejected');
-    // Other 401s only in a token's last second (the sandbox's whole-second exp), never earlier.
-    report.retries_after_401.forEach((token, index) => {
-      if (token !== report.revoked_token) expect(report.retry_lead[index]).toBeLessThanOrEqual(1);
-    });
+    expect(report.margins).toEqual(Array(report.token_requests).fill(2.5));
+    // Each refresh came at the first call at or after refresh_at: a call every 0.25 s, plus slack.
+    for (const lateness of report.refresh_lateness) {
+      expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(lateness).toBeLessThan(0.5);
+    }
 
-    // Token 1 at 0 s, replaced at the end of its life (4.5 s, or up to 1 s earlier when the
-    // sandbox's whole-second exp makes the API refuse it first), the next revoked at 6 s: 3 tokens.
-    const endOfLife = report.reasons.filter((reason) => reason === 'proactive-refresh').length + report.retries_after_401.filter((token) => token !== report.revoked_token).length;
-    expect(endOfLife).toBe(1);
-    expect(report.token_requests).toBe(3);
+    // Token 1 just before the calls start, refreshed at 2.5 s; token 2 refreshed at 5 to 5.25 s;
+    // token 3 revoked at 6 s and replaced; token 4 due at 8.5 s, after the last call (7.75 s).
+    expect(report.reasons).toEqual(['no-token', 'proactive-refresh', 'proactive-refresh', 'rejected']);
+    expect(report.revoked_token).toBe(3);
 
     expect(report.wrong_secret).toEqual({ code: 'invalid_client', requests: 1, leaks_secret: false });
     expect(report.events_leak_token).toBe(false);

@@ -17,8 +17,10 @@ afterAll(async () => {
 });
 
 describe('token-manager-usage.ts', () => {
-  it('makes three calls with one token request', async () => {
-    const client = await registerClient(sandbox.origin, 60);
+  // Even 5 s tokens (the sandbox's shortest) are refreshed only after 2.5 s: min(60 s, lifetime / 2).
+  it.each([5, 60, 3600])('makes three calls with one token request, with %d s tokens', async (lifetimeSeconds) => {
+    const client = await registerClient(sandbox.origin, lifetimeSeconds);
+    expect(client.access_token_lifetime).toBe(lifetimeSeconds);
     const { stdout } = await run(process.execPath, [example], {
       env: { ...process.env, SANDBOX_URL: sandbox.origin, CLIENT_ID: client.client_id, CLIENT_SECRET: client.client_secret },
       timeout: 15_000,

@@ -68,7 +68,8 @@ try:
 except TokenSourceError as error:
     wrong_secret = {"code": error.code, "requests": CountingSession.requests_sent, "leaks_secret": client_secret in str(error)}
 
-issued = {e["token"]: e for e in events if e["type"] == "token-issued"}
+issued = [e for e in events if e["type"] == "token-issued"]
+requested = [e for e in events if e["type"] == "token-requested"]
 retries = [e for e in events if e["type"] == "retrying-after-invalid-token"]
 print(
     json.dumps(
@@ -76,11 +77,15 @@ print(
             "calls": len(statuses),
             "seconds": round(time.monotonic() - start, 2),
             "non_200": [s for s in statuses if s != 200],
-            "token_requests": sum(e["type"] == "token-requested" for e in events),
-            "reasons": [e["reason"] for e in events if e["type"] == "token-requested"],
+            "token_requests": len(requested),
+            "reasons": [e["reason"] for e in requested],
             "retries_after_401": [e["token"] for e in retries],
-            # How long before its counted expiry each retried token was refused, in seconds.
-            "retry_lead": [round(issued[e["token"]]["expires_at"] - e["at"], 3) for e in retries],
+            # Each token's safety margin (expires_at - refresh_at), in seconds.
+            "margins": [round(e["expires_at"] - e["refresh_at"], 3) for e in issued],
+            # How long after the replaced token's refresh_at each proactive refresh came, in seconds.
+            "refresh_lateness": [
+                round(e["at"] - issued[index - 1]["refresh_at"], 3) for index, e in enumerate(requested) if e["reason"] == "proactive-refresh"
+            ],
             "revoked_token": revoked_token,
             "status_after_revocation": statuses[revoked_at_call] if revoked_at_call is not None and revoked_at_call < len(statuses) else None,
             "single_flight": single_flight,

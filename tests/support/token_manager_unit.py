@@ -86,8 +86,9 @@ class Rules(unittest.TestCase):
         self.assertEqual(session.token_requests[0]["auth"], ("reports+client%3A1", "s3cret%2Bodd%3A%C3%A9"))
         self.assertEqual(session.token_requests[0]["data"], {"grant_type": "client_credentials", "scope": "reports:read"})
 
-    def test_refresh_margin_is_the_earlier_of_60_s_or_10_percent(self):
-        for expires_in, refresh_after in [(3600, 3540), (600, 540), (300, 270), (10, 9), (5, 4.5)]:
+    def test_refresh_margin_is_60_s_or_half_the_lifetime_whichever_is_smaller(self):
+        # expires_in, refresh moment (s after the request was sent) = expires_in - min(60, expires_in / 2)
+        for expires_in, refresh_after in [(3600, 3540), (600, 540), (300, 240), (121, 61), (120, 60), (90, 45), (60, 30), (10, 5), (5, 2.5)]:
             with self.subTest(expires_in=expires_in):
                 clock = FakeClock()
                 source, events = make(clock, FakeSession(clock, expires_in=expires_in))
@@ -104,8 +105,14 @@ class Rules(unittest.TestCase):
         source, events = make(clock, FakeSession(clock, expires_in=10))
         source.get_token()
         clock.now += 90
+        jumped = clock.now
         self.assertEqual(source.get_token(), "token-2")
-        self.assertEqual(events[-2]["reason"], "expired")
+        # The new token's life is counted on the same (jumped) clock: refreshed after 5 s as usual.
+        clock.now = jumped + 4.999
+        self.assertEqual(source.get_token(), "token-2")
+        clock.now = jumped + 5
+        self.assertEqual(source.get_token(), "token-3")
+        self.assertEqual([e["reason"] for e in events if e["type"] == "token-requested"], ["no-token", "expired", "proactive-refresh"])
 
     def test_one_retry_after_invalid_token(self):
         clock = FakeClock()

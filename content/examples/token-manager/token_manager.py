@@ -1,7 +1,8 @@
 """A client credentials token source (RFC 6749 §4.4) that always has a valid access token.
 
-- get_token() returns the cached token and requests a new one before it expires: the earlier
-  of 60 s or 10 % of its lifetime before expiry, so normal calls never carry an expired token.
+- get_token() returns the cached token and requests a new one before it expires: 60 s before,
+  or halfway through its life when it lives less than 2 minutes (the margin is the smaller of
+  60 s and half the lifetime), so normal calls never carry an expired token.
 - Threads that need a token at the same time share one token request (single flight).
 - request() adds "Authorization: Bearer"; on 401 invalid_token it drops the token and retries
   once with a new one, never more.
@@ -29,7 +30,9 @@ import requests
 ERROR_CODES = ("invalid_client", "token_request_refused", "invalid_token_response", "token_endpoint_unavailable")
 
 MAX_REFRESH_MARGIN = 60.0  # seconds: refresh at the latest 60 s before expiry
-REFRESH_MARGIN_SHARE = 0.1  # short-lived tokens: 10 % of the lifetime
+# Short-lived tokens: half the lifetime. It must outlast a request's travel and a server that
+# counts whole seconds (its exp can come up to 1 s before expires_in says).
+REFRESH_MARGIN_SHARE = 0.5
 
 
 class TokenSourceError(Exception):

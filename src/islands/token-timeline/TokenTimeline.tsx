@@ -57,10 +57,15 @@ export default function TokenTimeline() {
   const [state, setState] = useState<TimelineState | undefined>();
   const [now, setNow] = useState(() => Date.now());
   const [busy, setBusy] = useState(false);
+  // False in the server-rendered HTML: its controls stay disabled until React can handle a click.
+  const [hydrated, setHydrated] = useState(false);
   const session = useRef<TimelineSession | undefined>(undefined);
   const id = useId();
 
-  useEffect(() => () => session.current?.stop(), []);
+  useEffect(() => {
+    setHydrated(true);
+    return () => session.current?.stop();
+  }, []);
 
   function start() {
     session.current?.stop();
@@ -95,7 +100,7 @@ export default function TokenTimeline() {
       <div className="token-timeline__controls" role="group" aria-label="Timeline controls">
         <label className="token-timeline__lifetime">
           Token lifetime
-          <select value={lifetime} onChange={(event) => setLifetime(Number(event.target.value))} disabled={running}>
+          <select value={lifetime} onChange={(event) => setLifetime(Number(event.target.value))} disabled={!hydrated || running}>
             {lifetimes.map((seconds) => (
               <option key={seconds} value={seconds}>
                 {seconds} s
@@ -103,7 +108,7 @@ export default function TokenTimeline() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={start} disabled={running}>
+        <button type="button" onClick={start} disabled={!hydrated || running}>
           Start
         </button>
         <button type="button" onClick={stop} disabled={!running}>

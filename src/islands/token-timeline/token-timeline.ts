@@ -162,15 +162,9 @@ export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, a
       return addEntry(next, at, `Got token ${token.number}: ${life}.`);
     }
     case 'retrying-after-invalid-token': {
-      const token = state.tokens.find((candidate) => candidate.number === event.token);
-      // A server that rounds the issue time down to the second ends a token up to 1 s before expires_in says.
-      const early =
-        token && token.revokedAt === undefined && token.expiresAt !== undefined && at >= token.expiresAt - 1000
-          ? ' It expired a moment before the client counted: the server counts whole seconds.'
-          : '';
       const refused = updateToken(state, event.token, { refusedAt: at, endedAt: at });
       const marked = { ...refused, marks: [...refused.marks, { at, kind: 'refused' as const, token: event.token }] };
-      return addEntry(marked, at, `The API refused token ${event.token} (401 invalid_token).${early} The client drops it and retries the call once with a new token.`);
+      return addEntry(marked, at, `The API refused token ${event.token} (401 invalid_token). The client drops it and retries the call once with a new token.`);
     }
     case 'backing-off': {
       const what = event.status === undefined ? 'could not be reached' : `answered HTTP ${event.status}`;

@@ -44,15 +44,18 @@ describe('caching', () => {
   });
 });
 
-describe('proactive refresh: the earlier of 60 s or 10 % of the lifetime before expiry', () => {
+describe('proactive refresh: a margin of 60 s or half the lifetime, whichever is smaller, before expiry', () => {
   it.each([
-    // expires_in (s), refresh moment (ms after the request was sent)
+    // expires_in (s), refresh moment (ms after the request was sent) = expires_in - min(60 s, expires_in / 2)
     [3600, 3_540_000],
     [600, 540_000],
-    [300, 270_000],
-    [60, 54_000],
-    [10, 9_000],
-    [5, 4_500],
+    [300, 240_000],
+    [121, 61_000],
+    [120, 60_000],
+    [90, 45_000],
+    [60, 30_000],
+    [10, 5_000],
+    [5, 2_500],
   ])('a token with expires_in %d is refreshed %d ms after it was requested', async (expiresIn, refreshAfter) => {
     const h = createHarness({ expiresIn });
     const start = h.clock.now;
@@ -70,7 +73,7 @@ describe('proactive refresh: the earlier of 60 s or 10 % of the lifetime before 
     const h = createHarness({ expiresIn: 100, latencyMs: 2_000 });
     const sentAt = h.clock.now;
     await h.source.getToken();
-    expect(h.eventsOf('token-issued')[0]).toMatchObject({ expiresAt: sentAt + 100_000, refreshAt: sentAt + 90_000 });
+    expect(h.eventsOf('token-issued')[0]).toMatchObject({ expiresAt: sentAt + 100_000, refreshAt: sentAt + 50_000 });
   });
 
   it('says "expired" when the cached token outlived its lifetime, as a clock jumping 90 s ahead makes it', async () => {
@@ -79,7 +82,7 @@ describe('proactive refresh: the earlier of 60 s or 10 % of the lifetime before 
     h.advance(90_000);
     expect(await h.source.getToken()).toBe('token-2');
     // After the jump the new token's life is counted on the same (skewed) clock: refreshes go on as before.
-    h.advance(8_999);
+    h.advance(4_999);
     expect(await h.source.getToken()).toBe('token-2');
     h.advance(1);
     expect(await h.source.getToken()).toBe('token-3');
@@ -111,7 +114,7 @@ describe('single flight', () => {
   it('gives concurrent callers one refresh when the token enters its margin', async () => {
     const h = createHarness({ expiresIn: 10 });
     await h.source.getToken();
-    h.advance(9_500);
+    h.advance(5_000); // the first moment of its 5 s margin
     await Promise.all(Array.from({ length: 5 }, () => h.source.fetch(apiUrl)));
     expect(h.apiRequests.map((request) => request.headers.get('authorization'))).toEqual(Array(5).fill('Bearer token-2'));
     expect(h.tokenRequests).toHaveLength(2);

@@ -46,16 +46,19 @@ function run(lifetimeSeconds: number) {
 
 describe('a timeline session against the sandbox', () => {
   it('shows a proactive refresh, a recovered revocation and a clock skew, with no failed call', async () => {
+    // 10 s tokens: the margin is min(60 s, 10 s / 2) = 5 s, so each token is replaced 5 s after it was requested.
     const { session, state, second } = run(10);
     await session.idle();
-    for (let s = 1; s <= 12; s++) await second();
-    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh')).toEqual([{ at: time - 3_000, kind: 'proactive-refresh', token: 1 }]);
+    for (let s = 1; s <= 6; s++) await second();
+    const startedAt = state().startedAt;
+    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh')).toEqual([{ at: startedAt + 5_000, kind: 'proactive-refresh', token: 1 }]);
+    expect(state().entries.map((entry) => entry.text)).toContain('Got token 2: valid for 10 s, refresh due in 5 s.');
 
     await session.revokeCurrentToken();
     await second();
     const texts = state().entries.map((entry) => entry.text);
     expect(texts).toContain('You revoked token 2 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.');
-    expect(texts.at(-1)).toBe('Call 14: GET /api/v1/reports recovered: 200 OK after one retry with token 3.');
+    expect(texts.at(-1)).toBe('Call 8: GET /api/v1/reports recovered: 200 OK after one retry with token 3.');
 
     session.skewClock(90_000);
     await second();
@@ -65,16 +68,23 @@ describe('a timeline session against the sandbox', () => {
     for (let s = 1; s <= 10; s++) await second();
 
     const calls = state().calls;
-    expect(calls).toHaveLength(25);
+    expect(calls).toHaveLength(19);
     expect(calls.filter((call) => call.status !== 200)).toEqual([]);
-    expect(calls.filter((call) => call.retried).map((call) => call.number)).toEqual([14]);
-    // Token 1 at 0 s, 2 at 9 s (proactive), 3 at 13 s (revoked 2), 4 at 14 s (skew), 5 at 23 s (proactive).
-    expect(state().tokens.map((token) => token.issuedAt - state().startedAt)).toEqual([0, 9_000, 13_000, 14_000, 23_000]);
+    expect(calls.filter((call) => call.retried).map((call) => call.number)).toEqual([8]);
+    // Token 1 at 0 s, 2 at 5 s (proactive), 3 at 7 s (2 was revoked), 4 at 8 s (skew), 5 at 13 s and 6 at 18 s (proactive).
+    expect(state().tokens.map((token) => token.issuedAt - startedAt)).toEqual([0, 5_000, 7_000, 8_000, 13_000, 18_000]);
+    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh').map((mark) => [mark.at - startedAt, mark.token])).toEqual([
+      [5_000, 1],
+      [13_000, 4],
+      [18_000, 5],
+    ]);
+    // Only the revoked token was refused: every other one was replaced before it expired.
+    expect(state().marks.filter((mark) => mark.kind === 'refused').map((mark) => mark.token)).toEqual([2]);
 
     session.stop();
     await second();
     expect(state().running).toBe(false);
-    expect(state().calls).toHaveLength(25);
+    expect(state().calls).toHaveLength(19);
     expect(state().entries.at(-1)!.text).toBe('Stopped. No more calls.');
   });
 

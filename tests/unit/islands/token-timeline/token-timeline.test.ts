@@ -17,11 +17,14 @@ import {
 
 const t0 = 1_000_000;
 
-/** A timeline that has token 1, issued at 0 s for 10 s (refresh at 9 s). */
+/**
+ * A timeline that has token 1, requested at 0 s for 10 s and received at 0.05 s. The client's
+ * margin is min(60 s, half the lifetime) = 5 s, so its refresh is due at 5 s.
+ */
 function withToken(): TimelineState {
   let state = startTimeline(t0, 10);
   state = applyTokenEvent(state, { type: 'token-requested', at: t0, reason: 'no-token' }, t0);
-  return applyTokenEvent(state, { type: 'token-issued', at: t0 + 50, token: 1, expiresAt: t0 + 10_000, refreshAt: t0 + 9_000 }, t0 + 50);
+  return applyTokenEvent(state, { type: 'token-issued', at: t0 + 50, token: 1, expiresAt: t0 + 10_000, refreshAt: t0 + 5_000 }, t0 + 50);
 }
 
 const texts = (state: TimelineState) => state.entries.map((entry) => entry.text);
@@ -29,24 +32,25 @@ const texts = (state: TimelineState) => state.entries.map((entry) => entry.text)
 describe('the timeline model', () => {
   it('records a token’s life and says it in words', () => {
     const state = withToken();
-    expect(currentToken(state)).toMatchObject({ number: 1, issuedAt: t0 + 50, refreshAt: t0 + 9_000, expiresAt: t0 + 10_000 });
+    expect(currentToken(state)).toMatchObject({ number: 1, issuedAt: t0 + 50, refreshAt: t0 + 5_000, expiresAt: t0 + 10_000 });
     expect(texts(state)).toEqual([
       'Started. Registering a sandbox client whose tokens live 10 s.',
       'Requesting token 1: the client has none.',
-      'Got token 1: valid for 10 s, refresh due in 9 s.',
+      // 9.95 s and 4.95 s, to the tenth.
+      'Got token 1: valid for 10 s, refresh due in 5 s.',
     ]);
   });
 
   it('marks a proactive refresh and ends the old token when the new one arrives', () => {
     let state = withToken();
-    state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 9_000, reason: 'proactive-refresh' }, t0 + 9_000);
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 9_040, token: 2, expiresAt: t0 + 19_000, refreshAt: t0 + 18_000 }, t0 + 9_040);
-    expect(state.marks).toEqual([{ at: t0 + 9_000, kind: 'proactive-refresh', token: 1 }]);
+    state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 5_000, reason: 'proactive-refresh' }, t0 + 5_000);
+    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 5_040, token: 2, expiresAt: t0 + 15_000, refreshAt: t0 + 10_000 }, t0 + 5_040);
+    expect(state.marks).toEqual([{ at: t0 + 5_000, kind: 'proactive-refresh', token: 1 }]);
     expect(state.tokens.map((token) => [token.number, token.endedAt])).toEqual([
-      [1, t0 + 9_040],
+      [1, t0 + 5_040],
       [2, undefined],
     ]);
-    expect(texts(state)).toContain('Proactive refresh: token 1 is inside its safety margin (the last 1 s of its life), so the client requests token 2 before it expires.');
+    expect(texts(state)).toContain('Proactive refresh: token 1 is inside its safety margin (the last 5 s of its life), so the client requests token 2 before it expires.');
   });
 
   it('tells a revocation, the refusal, and the recovered call apart', () => {
@@ -54,7 +58,7 @@ describe('the timeline model', () => {
     state = recordRevocation(state, t0 + 3_000, 1, 200);
     state = applyTokenEvent(state, { type: 'retrying-after-invalid-token', at: t0 + 4_000, token: 1 }, t0 + 4_000);
     state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 4_000, reason: 'rejected' }, t0 + 4_000);
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 4_050, token: 2, expiresAt: t0 + 14_000, refreshAt: t0 + 13_000 }, t0 + 4_050);
+    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 4_050, token: 2, expiresAt: t0 + 14_000, refreshAt: t0 + 9_000 }, t0 + 4_050);
     state = recordCall(state, t0 + 4_060, 200, true);
     expect(state.tokens[0]).toMatchObject({ revokedAt: t0 + 3_000, refusedAt: t0 + 4_000, endedAt: t0 + 4_000 });
     expect(state.marks.map((mark) => mark.kind)).toEqual(['revocation', 'refused']);
@@ -62,25 +66,24 @@ describe('the timeline model', () => {
       'You revoked token 1 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.',
       'The API refused token 1 (401 invalid_token). The client drops it and retries the call once with a new token.',
       'Requesting token 2 to replace the refused one.',
-      'Got token 2: valid for 10 s, refresh due in 9 s.',
+      'Got token 2: valid for 10 s, refresh due in 5 s.',
       'Call 1: GET /api/v1/reports recovered: 200 OK after one retry with token 2.',
     ]);
   });
 
-  it('explains a refusal in the last second of a token’s counted life as whole-second rounding', () => {
+  it('words a refusal in a token’s last second like any other refusal', () => {
     const state = applyTokenEvent(withToken(), { type: 'retrying-after-invalid-token', at: t0 + 9_400, token: 1 }, t0 + 9_400);
-    expect(texts(state).at(-1)).toBe(
-      'The API refused token 1 (401 invalid_token). It expired a moment before the client counted: the server counts whole seconds. The client drops it and retries the call once with a new token.',
-    );
+    expect(state.tokens[0]).toMatchObject({ refusedAt: t0 + 9_400, endedAt: t0 + 9_400 });
+    expect(texts(state).at(-1)).toBe('The API refused token 1 (401 invalid_token). The client drops it and retries the call once with a new token.');
   });
 
   it('converts the skewed client clock back to the page clock', () => {
     let state = recordSkew(withToken(), t0 + 2_000, 90_000);
     expect(state.skewMs).toBe(90_000);
     state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 93_000, reason: 'expired' }, t0 + 3_000);
-    // The client counts on its own clock: expiresAt 10 s after its (skewed) send time.
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 93_000, token: 2, expiresAt: t0 + 103_000, refreshAt: t0 + 102_000 }, t0 + 3_000);
-    expect(currentToken(state)).toMatchObject({ number: 2, issuedAt: t0 + 3_000, expiresAt: t0 + 13_000, refreshAt: t0 + 12_000 });
+    // The client counts on its own clock: expiresAt 10 s and refreshAt 5 s after its (skewed) send time.
+    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 93_000, token: 2, expiresAt: t0 + 103_000, refreshAt: t0 + 98_000 }, t0 + 3_000);
+    expect(currentToken(state)).toMatchObject({ number: 2, issuedAt: t0 + 3_000, expiresAt: t0 + 13_000, refreshAt: t0 + 8_000 });
     expect(texts(state)).toContain("You moved the client's clock 90 s ahead (now 90 s ahead of the server's).");
     expect(texts(state)).toContain("Token 1 has expired by the client's clock, because the client's clock is 90 s ahead: requesting token 2.");
   });
