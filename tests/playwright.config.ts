@@ -1,21 +1,9 @@
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, devices } from '@playwright/test';
 import { findChromium } from './e2e/support/find-browser.ts';
+import { freePort } from './support/free-port.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 // The config is evaluated again in each worker: the first evaluation picks the port and the
 // workers inherit it through the environment.

@@ -1,15 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseWwwAuthenticate } from '../../src/lib/www-authenticate.ts';
-import { createSandbox, type Sandbox } from '../../src/sandbox/sandbox.ts';
-import { createSiteServer } from '../../src/server/http-server.ts';
-import { createStaticSite } from '../../src/server/static-files.ts';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 // Runs every code sample the guide shows (content/examples) against the real sandbox, served by
 // the real server on 127.0.0.1, and replays every HTTP exchange the pages print. A page can only
@@ -92,44 +87,9 @@ const missing = toolchains.filter((toolchain) => !present.includes(toolchain));
 // ---------------------------------------------------------------------------------------------
 // The sandbox, served by the production server over an empty site, on a free port of 127.0.0.1.
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probeServer = createServer();
-    probeServer.once('error', reject);
-    probeServer.listen(0, '127.0.0.1', () => {
-      const address = probeServer.address();
-      probeServer.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface Running {
-  origin: string;
-  sandbox: Sandbox;
-  server: Server;
-  siteDir: string;
-}
-
-async function startSandboxServer(): Promise<Running> {
-  const port = await freePort();
-  const origin = `http://127.0.0.1:${port}`;
-  const sandbox = await createSandbox({ issuer: origin });
-  const siteDir = mkdtempSync(join(tmpdir(), 'examples-site-'));
-  const server = createSiteServer({ origin, sandbox, site: createStaticSite(siteDir) });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve());
-  });
-  return { origin, sandbox, server, siteDir };
-}
-
-async function stop(running: Running | undefined) {
-  if (!running) return;
-  running.server.closeAllConnections();
-  await new Promise((resolve) => running.server.close(resolve));
-  await running.sandbox.close();
-  rmSync(running.siteDir, { recursive: true, force: true });
-}
+type Running = ListeningSandbox;
+const startSandboxServer = () => startListeningSandbox({ dataPath: ':memory:' });
+const stop = async (running: Running | undefined) => running?.close();
 
 interface Client {
   client_id: string;

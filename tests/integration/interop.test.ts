@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerClient, startListeningSandbox, type ListeningSandbox } from './listening-sandbox.ts';
+import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 const run = promisify(execFile);
 let server: ListeningSandbox;

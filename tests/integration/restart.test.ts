@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { registerClient, startListeningSandbox } from './listening-sandbox.ts';
+import { registerClient, startListeningSandbox } from '../support/listening-sandbox.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-restart-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));

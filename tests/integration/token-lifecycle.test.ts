@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../src/lib/basic-auth.ts';
 import { ClientCredentialsTokenSource, type TokenSourceEvent } from '../../src/lib/client-credentials-token-source.ts';
 import { TokenSourceError } from '../../src/lib/token-source-error.ts';
-import { registerClient, startInProcessSandbox, type InProcessSandbox } from '../support/in-process-sandbox.ts';
+import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 // The reference client against the real sandbox over HTTP, on the real clock: 5 s tokens,
 // 20 s of API calls, a revocation halfway. Slow on purpose (about 21 s).
@@ -11,9 +11,9 @@ const runMs = 20_000;
 const callEveryMs = 250;
 const revokeAtMs = 10_000;
 
-let sandbox: InProcessSandbox;
+let sandbox: ListeningSandbox;
 beforeAll(async () => {
-  sandbox = await startInProcessSandbox();
+  sandbox = await startListeningSandbox({ dataPath: ':memory:', rateLimit: false });
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -23,7 +23,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 describe('the token source against the sandbox', () => {
   it('keeps 20 s of calls with 5 s tokens free of 401s, with one token per useful lifetime', { timeout: 60_000 }, async () => {
-    const client = await registerClient(sandbox.origin, tokenLifetimeSeconds);
+    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: tokenLifetimeSeconds });
     expect(client.access_token_lifetime).toBe(tokenLifetimeSeconds);
     const events: TokenSourceEvent[] = [];
     const source = new ClientCredentialsTokenSource({
@@ -113,7 +113,7 @@ describe('the token source against the sandbox', () => {
   });
 
   it('gives ten concurrent callers one token request', async () => {
-    const client = await registerClient(sandbox.origin, 60);
+    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: 60 });
     let tokenRequests = 0;
     const source = new ClientCredentialsTokenSource({
       tokenEndpoint: `${sandbox.origin}/oauth/token`,
@@ -130,7 +130,7 @@ describe('the token source against the sandbox', () => {
   });
 
   it.each([['client_secret_basic' as const], ['client_secret_post' as const]])('surfaces a wrong secret (%s) as invalid_client after one request', async (authMethod) => {
-    const client = await registerClient(sandbox.origin, 60);
+    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: 60 });
     let tokenRequests = 0;
     const source = new ClientCredentialsTokenSource({
       tokenEndpoint: `${sandbox.origin}/oauth/token`,

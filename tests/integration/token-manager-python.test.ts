@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerClient, startInProcessSandbox, type InProcessSandbox } from '../support/in-process-sandbox.ts';
+import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 // content/examples/token-manager/token_manager.py, the Python twin of the reference client, driven
 // by tests/support/token_manager_driver.py against the real sandbox: 5 s tokens, 8 s of calls
@@ -14,9 +14,9 @@ const tokenLifetimeSeconds = 5;
 const runSeconds = 8;
 const revokeAtSeconds = 6;
 
-let sandbox: InProcessSandbox;
+let sandbox: ListeningSandbox;
 beforeAll(async () => {
-  sandbox = await startInProcessSandbox();
+  sandbox = await startListeningSandbox({ dataPath: ':memory:', rateLimit: false });
 });
 afterAll(async () => {
   await sandbox?.close();
@@ -40,7 +40,7 @@ interface DriverReport {
 
 describe('token_manager.py against the sandbox', () => {
   it('keeps 8 s of calls with 5 s tokens free of 401s, with one token per useful lifetime', { timeout: 60_000 }, async () => {
-    const client = await registerClient(sandbox.origin, tokenLifetimeSeconds);
+    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: tokenLifetimeSeconds });
     const { stdout } = await promisify(execFile)('python3', [driver], {
       env: {
         ...process.env,
@@ -87,7 +87,7 @@ describe('token_manager.py against the sandbox', () => {
   });
 
   it('runs as the standalone example the guide shows: three calls, one token', async () => {
-    const client = await registerClient(sandbox.origin, 60);
+    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: 60 });
     const { stdout } = await promisify(execFile)('python3', [example], {
       env: { ...process.env, SANDBOX_URL: sandbox.origin, CLIENT_ID: client.client_id, CLIENT_SECRET: client.client_secret },
       timeout: 30_000,

@@ -1,20 +1,11 @@
-import { mkdtempSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/sandbox.ts';
 import { createSiteServer } from '../../src/server/http-server.ts';
 import { createStaticSite } from '../../src/server/static-files.ts';
-
-/** A free port on 127.0.0.1: listen on 0, read the port, close. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
+import { freePort } from './free-port.ts';
 
 /** The production server entry (node:http + sandbox + static site over an empty folder), listening for real. */
 export interface ListeningSandbox {
@@ -29,7 +20,9 @@ export async function startListeningSandbox(options: Partial<SandboxOptions> & {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const sandbox = await createSandbox({ ...options, issuer: origin });
-  const site = createStaticSite(mkdtempSync(join(tmpdir(), 'empty-site-')));
+  // These tests need no pages: the static site is an empty folder.
+  const siteRoot = mkdtempSync(join(tmpdir(), 'empty-site-'));
+  const site = createStaticSite(siteRoot);
   const server: Server = createSiteServer({ origin, sandbox, site });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -43,13 +36,23 @@ export async function startListeningSandbox(options: Partial<SandboxOptions> & {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await sandbox.close();
+      rmSync(siteRoot, { recursive: true, force: true });
     },
   };
 }
 
-/** Registers a client over HTTP. */
-export async function registerClient(origin: string, metadata: Record<string, unknown> = {}) {
+/** What POST /oauth/register answers (RFC 7591 §3.2.1), the fields tests use. */
+export interface RegisteredClient {
+  client_id: string;
+  client_secret: string;
+  token_endpoint_auth_method: string;
+  scope: string;
+  access_token_lifetime: number;
+}
+
+/** Registers a client over HTTP; throws with the answer when it is not 201. */
+export async function registerClient(origin: string, metadata: Record<string, unknown> = {}): Promise<RegisteredClient> {
   const response = await fetch(`${origin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) });
-  if (response.status !== 201) throw new Error(`registration answered ${response.status}`);
-  return (await response.json()) as { client_id: string; client_secret: string; token_endpoint_auth_method: string; scope: string };
+  if (response.status !== 201) throw new Error(`POST /oauth/register answered HTTP ${response.status}: ${await response.text()}`);
+  return (await response.json()) as RegisteredClient;
 }
