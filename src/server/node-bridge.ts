@@ -38,12 +38,18 @@ function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
 }
 
 /**
- * The URL a request addressed, on `origin`. The request target is appended rather than resolved,
- * so "//other-host/x" stays a path of this origin (RFC 9112 §3.2.1 origin-form).
+ * The URL a request addressed, on `origin`. An origin-form target ("/path?query") is appended
+ * rather than resolved, so "//other-host/x" stays a path of this origin (RFC 9112 §3.2.1); an
+ * absolute-form target ("http://host/path", RFC 9112 §3.2.2: servers must accept it) keeps its
+ * path and query, never its host.
  */
 export function requestUrl(target: string | undefined, origin: string): URL {
-  const path = target && target.startsWith('/') ? target : '/';
-  return new URL(origin + path);
+  if (target?.startsWith('/')) return new URL(origin + target);
+  if (target && URL.canParse(target)) {
+    const absolute = new URL(target);
+    if (absolute.protocol === 'http:' || absolute.protocol === 'https:') return new URL(origin + absolute.pathname + absolute.search);
+  }
+  return new URL(origin + '/');
 }
 
 /**

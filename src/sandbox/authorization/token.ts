@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { apiScopeNames } from '../../lib/api-profile.ts';
-import { epochSeconds, type Clock } from '../clock.ts';
+import type { Clock } from '../clock.ts';
 import { formParameter, readForm } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
@@ -57,9 +57,14 @@ export function createTokenEndpoint({ issuer, audience, keys, clock, authenticat
     const client = await authenticateClient(request, form, clientAddress);
     const scopes = grantedScopes(requestedScope, client);
 
-    const now = epochSeconds(clock);
-    // A token never outlives its client: sandbox clients expire 24 h after registration.
-    const exp = Math.min(now + client.accessTokenLifetime, client.expiresAt);
+    const nowMs = clock.now();
+    const now = Math.floor(nowMs / 1000);
+    // RFC 6749 §5.1: expires_in counts from the moment of the response. exp is whole seconds
+    // (RFC 7519 NumericDate) and the API refuses a token from exp on, so exp is rounded up: the
+    // token then lives at least expires_in seconds, never up to a second less. A token never
+    // outlives its client: sandbox clients expire 24 h after registration.
+    const lifetime = Math.min(client.accessTokenLifetime, client.expiresAt - now);
+    const exp = Math.ceil(nowMs / 1000) + lifetime;
     const scope = scopes.join(' ');
     // RFC 9068 §2.2: the claims of a JWT access token; sub is the client itself in this grant.
     const accessToken = await keys.signAccessToken({
@@ -72,6 +77,6 @@ export function createTokenEndpoint({ issuer, audience, keys, clock, authenticat
       exp,
       jti: randomUUID(),
     });
-    return jsonResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: exp - now, scope });
+    return jsonResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope });
   };
 }

@@ -64,6 +64,22 @@ describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', (
     expect((await response.json()).expires_in).toBe(30);
   });
 
+  it('keeps a token valid for the whole of expires_in, also when issued late in a second (§5.1)', async () => {
+    const client = await h.register({ access_token_lifetime: 5 });
+    h.clock.advance(999);
+    const response = await h.requestToken(client);
+    const { access_token: token, expires_in: expiresIn } = await response.json();
+    expect(expiresIn).toBe(5);
+    const { iat, exp } = decodeJwt(token);
+    expect(iat).toBe(h.clock.nowSeconds());
+    expect(exp).toBe(h.clock.nowSeconds() + 1 + 5);
+    const callApi = () => h.call('/api/v1/reports', { headers: { authorization: `Bearer ${token}` } });
+    h.clock.advance(expiresIn * 1000 - 1);
+    expect((await callApi()).status).toBe(200);
+    h.clock.advance(2);
+    expect((await callApi()).status).toBe(401);
+  });
+
   it('never lets a token outlive its client', async () => {
     h.clock.advance((24 * 3600 - 100) * 1000);
     const response = await h.requestToken(basic);
