@@ -17,7 +17,7 @@ export interface TokenRequestParameters {
 /** A request ready for `fetch(url, init)`; the body is a string, so the same request can be sent again. */
 export interface TokenRequest {
   url: string;
-  init: { method: 'POST'; headers: Record<string, string>; body: string };
+  init: { method: 'POST'; headers: Record<string, string>; body: string; credentials: 'omit' };
 }
 
 /**
@@ -38,5 +38,7 @@ export function buildTokenRequest({ tokenEndpoint, clientId, clientSecret, scope
     form.set('client_id', clientId);
     form.set('client_secret', clientSecret);
   }
-  return { url: String(tokenEndpoint), init: { method: 'POST', headers, body: form.toString() } };
+  // credentials: 'omit': in a browser, a 401 with `WWW-Authenticate: Basic` (invalid_client) on a
+  // request that may carry credentials makes Chromium hold the request for a login prompt.
+  return { url: String(tokenEndpoint), init: { method: 'POST', headers, body: form.toString(), credentials: 'omit' } };
 }

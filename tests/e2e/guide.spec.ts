@@ -10,8 +10,24 @@ const guide = [
   { path: '/security/', title: 'Security' },
   { path: '/errors/', title: 'Errors' },
   { path: '/sandbox/', title: 'Sandbox reference' },
+  { path: '/playground/', title: 'Playground' },
   { path: '/onboarding/', title: 'Onboarding checklist' },
 ] as const;
+
+/**
+ * The islands each page embeds: the step it describes, run against the sandbox. The flow gets the
+ * credentials; requesting a token, its request and code; using the token, the inspector, the API
+ * call and its code; the errors page one Reproduce button per error; the playground all the steps.
+ */
+const islandsPerPage: Record<string, number> = {
+  '/flow/': 1,
+  '/requesting-a-token/': 3,
+  '/using-the-token/': 3,
+  '/expiration-and-refresh/': 1,
+  '/errors/': 10,
+  '/sandbox/': 1,
+  '/playground/': 5,
+};
 
 for (const [position, { path, title }] of guide.entries()) {
   test(`${path} is "${title}", number ${position + 1} in the sidebar`, async ({ page }) => {
@@ -27,10 +43,9 @@ for (const [position, { path, title }] of guide.entries()) {
     expect(links.slice(0, guide.length)).toEqual(guide.map((page) => page.title));
     expect(links.indexOf(title)).toBe(position);
 
-    // Only the sandbox reference (its status check) and Expiration and refresh (the token
-    // timeline) have an island, one each; every other page ships no framework code.
+    // The pages that run a step of the flow have islands, and no other page ships framework code.
     const islands = await page.locator('astro-island').count();
-    expect(islands).toBe(path === '/sandbox/' || path === '/expiration-and-refresh/' ? 1 : 0);
+    expect(islands).toBe(islandsPerPage[path] ?? 0);
   });
 }
 

@@ -1,0 +1,32 @@
+import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
+
+/** An error explained in plain words, with its row on the errors page. */
+export function ErrorExplanationView({ explanation }: { explanation: ErrorExplanation }) {
+  const what = explanation.code ?? 'no error code';
+  return (
+    <div className="pg-explanation">
+      <p className="pg-explanation__title">
+        <span className="pg-badge pg-badge--error">Error</span> HTTP {explanation.status} <code>{what}</code>
+      </p>
+      <p>{explanation.summary}</p>
+      {explanation.missingScope && (
+        <p>
+          Missing scope: <code>{explanation.missingScope}</code>
+        </p>
+      )}
+      {explanation.description && (
+        <p>
+          The server says: <q>{explanation.description}</q>
+        </p>
+      )}
+      <p>
+        <strong>Fix:</strong> {explanation.fix}{' '}
+        {explanation.href && (
+          <a href={explanation.href}>
+            Read about <code>{what}</code> on the errors page
+          </a>
+        )}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,7 @@
+import type { ClientAuthMethod } from '../../lib/token-request.ts';
+
+/** The two client authentication methods as the playground names them (RFC 6749 §2.3.1). */
+export const authMethodLabels: Record<ClientAuthMethod, string> = {
+  client_secret_basic: 'Basic header',
+  client_secret_post: 'Form body',
+};

@@ -1,0 +1,240 @@
+import { useStore } from '@nanostores/react';
+import { Fragment, useEffect, useId, useMemo, useState } from 'react';
+import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
+import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/playground.css';
+import { $token } from '../playground-shared/playground-store.ts';
+import { loadSandboxTrust } from './sandbox-trust.ts';
+import {
+  describeCountdown,
+  explainClaims,
+  explainHeader,
+  inspectionWarnings,
+  type ClaimExplanation,
+  type SandboxExpectation,
+  type SignatureVerdict,
+} from './token-inspector.ts';
+import './token-inspector.css';
+
+type VerdictView = SignatureVerdict | { state: 'checking' } | { state: 'unavailable' };
+
+function localTime(ms: number): string {
+  return new Date(ms).toLocaleString();
+}
+
+function Explained({ rows }: { rows: ClaimExplanation[] }) {
+  return (
+    <dl className="pg-facts pg-claims">
+      {rows.map((row) => (
+        <Fragment key={row.name}>
+          <dt>
+            <code>{row.name}</code>
+          </dt>
+          <dd>
+            <span>
+              <code>{row.display}</code>
+              {row.timeMs !== undefined && <> ({localTime(row.timeMs)})</>}
+            </span>
+            <span className="pg-hint">
+              {row.meaning} <a href={row.reference.href}>{row.reference.label}</a>
+            </span>
+          </dd>
+        </Fragment>
+      ))}
+    </dl>
+  );
+}
+
+function verdictText(verdict: VerdictView): string {
+  switch (verdict.state) {
+    case 'checking':
+      return "Checking the signature against the sandbox's keys…";
+    case 'unavailable':
+      return "Signature not checked: the sandbox's keys could not be fetched.";
+    case 'verified':
+      return `Signature verified against the sandbox's key ${verdict.kid} (${verdict.alg}), here in your browser.`;
+    case 'invalid':
+      return `Signature invalid: ${verdict.reason}.`;
+    case 'not-sandbox':
+      return `Signature not verified against the sandbox: ${verdict.reason}.`;
+  }
+}
+
+/**
+ * Step 3: the token inspector. Decodes the current token, or any pasted JWT, locally: header,
+ * payload and signature labelled and colour-coded, each claim explained, a live countdown to
+ * `exp`, warnings, and the signature checked against the sandbox's JWKS with jose (loaded lazily).
+ */
+export default function TokenInspector() {
+  const token = useStore($token, { ssr: 'initial' });
+  const hydrated = useHydrated();
+  const id = useId();
+  const [text, setText] = useState('');
+  const [fromStep, setFromStep] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const [expectation, setExpectation] = useState<SandboxExpectation | undefined>();
+  const [verdict, setVerdict] = useState<VerdictView | undefined>();
+
+  // A new token from the token request replaces what the inspector shows.
+  const current = token?.accessToken;
+  useEffect(() => {
+    if (current === undefined) return;
+    setText(current);
+    setFromStep(true);
+  }, [current]);
+
+  const decoded = useMemo(() => (text.trim() === '' ? undefined : decodeJwt(text)), [text]);
+  const jwt = decoded?.ok ? decoded.jwt : undefined;
+  const compact = jwt ? `${jwt.segments.header}.${jwt.segments.payload}.${jwt.segments.signature}` : undefined;
+  const expiresAt = jwt ? numericDateMs(jwt.payload, 'exp') : undefined;
+
+  useEffect(() => {
+    if (expiresAt === undefined) return;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [expiresAt]);
+
+  useEffect(() => {
+    if (compact === undefined) {
+      setVerdict(undefined);
+      return;
+    }
+    let cancelled = false;
+    setVerdict({ state: 'checking' });
+    // Typing changes the text on every key: check only once it has settled.
+    const timer = setTimeout(async () => {
+      const trust = await loadSandboxTrust();
+      if (cancelled) return;
+      setExpectation(trust.expectation);
+      if (trust.jwks === undefined) {
+        setVerdict({ state: 'unavailable' });
+        return;
+      }
+      try {
+        const { verifyAgainstSandbox } = await import('./verify-signature.ts');
+        const result = await verifyAgainstSandbox(compact, trust.jwks, trust.expectation?.issuer);
+        if (!cancelled) setVerdict(result);
+      } catch {
+        if (!cancelled) setVerdict({ state: 'unavailable' });
+      }
+    }, 150);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [compact]);
+
+  const warnings = jwt ? inspectionWarnings(jwt, now, expectation) : [];
+  const headerRows = useMemo(() => (jwt ? explainHeader(jwt.header) : []), [jwt]);
+  const claimRows = useMemo(() => (jwt ? explainClaims(jwt.payload) : []), [jwt]);
+
+  let summary = '';
+  if (decoded && !decoded.ok) summary = `Cannot decode this: ${decoded.message}`;
+  if (jwt) {
+    summary = `Decoded ${fromStep ? 'the current token' : 'the pasted token'} here in your browser. ${
+      warnings.length === 0 ? 'No warnings.' : `${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`
+    }${verdict && verdict.state !== 'checking' ? ` ${verdictText(verdict)}` : ''}`;
+  }
+
+  return (
+    <div className="pg pg-inspector not-content">
+      <p className="pg-intro">
+        Paste any JWT, or request a token first. It is decoded here, in your browser, and sent nowhere: only the sandbox&apos;s public keys are
+        fetched, to check the signature.
+      </p>
+      <label className="pg-field">
+        JWT to inspect
+        <textarea
+          rows={4}
+          spellCheck={false}
+          autoComplete="off"
+          value={text}
+          placeholder="eyJhbGciOi…"
+          onChange={(event) => {
+            setText(event.target.value);
+            setFromStep(false);
+          }}
+          disabled={!hydrated}
+          aria-describedby={`${id}-summary`}
+        />
+      </label>
+      <div className="pg-actions">
+        {token && !fromStep && (
+          <button type="button" className="pg-button pg-button--small pg-button--secondary" onClick={() => { setText(token.accessToken); setFromStep(true); }}>
+            Inspect the current token
+          </button>
+        )}
+        {text !== '' && (
+          <button type="button" className="pg-button pg-button--small pg-button--secondary" onClick={() => { setText(''); setFromStep(false); }}>
+            Clear
+          </button>
+        )}
+      </div>
+      <p role="status" id={`${id}-summary`} className="pg-status">
+        {summary}
+      </p>
+
+      {jwt && (
+        <>
+          <div className="pg-jwt">
+            <p className="pg-caption">The token, part by part</p>
+            <dl className="pg-jwt__parts">
+              <dt className="pg-part pg-part--header">Header</dt>
+              <dd className="pg-part pg-part--header">{jwt.segments.header}</dd>
+              <dt className="pg-part pg-part--payload">Payload</dt>
+              <dd className="pg-part pg-part--payload">{jwt.segments.payload}</dd>
+              <dt className="pg-part pg-part--signature">Signature</dt>
+              <dd className="pg-part pg-part--signature">{jwt.segments.signature || '(empty)'}</dd>
+            </dl>
+          </div>
+
+          {expiresAt !== undefined && (
+            <p className="pg-countdown">
+              <span className={`pg-badge ${now >= expiresAt ? 'pg-badge--error' : 'pg-badge--ok'}`}>{now >= expiresAt ? 'Expired' : 'Valid'}</span>{' '}
+              <span role="timer">{describeCountdown(expiresAt, now)}</span> (exp {localTime(expiresAt)})
+            </p>
+          )}
+
+          {warnings.length > 0 && (
+            <ul className="pg-warnings" aria-label="Warnings">
+              {warnings.map((warning) => (
+                <li key={warning.kind}>
+                  <span className="pg-badge pg-badge--warning">Warning</span> {warning.message} <a href={warning.reference.href}>{warning.reference.label}</a>
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <div className="pg-decoded pg-decoded--header">
+            <p className="pg-caption">
+              <span className="pg-part--header">Header</span>: how the token is signed
+            </p>
+            <Explained rows={headerRows} />
+          </div>
+          <div className="pg-decoded pg-decoded--payload">
+            <p className="pg-caption">
+              <span className="pg-part--payload">Payload</span>: the claims
+            </p>
+            <Explained rows={claimRows} />
+          </div>
+          <div className="pg-decoded pg-decoded--signature">
+            <p className="pg-caption">
+              <span className="pg-part--signature">Signature</span>: {jwt.signatureBytes} bytes
+            </p>
+            {verdict && (
+              <p className="pg-verdict">
+                <span
+                  className={`pg-badge ${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`}
+                >
+                  {verdict.state === 'verified' ? 'Verified' : verdict.state === 'invalid' ? 'Invalid' : verdict.state === 'checking' ? 'Checking' : 'Not verified'}
+                </span>{' '}
+                {verdictText(verdict)}
+              </p>
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,147 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RequestShape } from '../../src/islands/playground-shared/playground-store.ts';
+import { codeLanguages, generateCode, programFile, type CodeLanguage } from '../../src/islands/request-code/request-code.ts';
+import { registerClient, startListeningSandbox, type ListeningSandbox, type RegisteredClient } from '../support/listening-sandbox.ts';
+
+// "Code for this request": every program the panel can show, run for real against the sandbox,
+// with the credentials and the token in the environment, as the panel tells the reader to.
+// A language runs only where its toolchain is found; the others are named, never skipped.
+
+const probe = (command: string, args: string[]) => {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
+  return !result.error && result.status === 0;
+};
+const toolchains: Record<CodeLanguage, { found: () => boolean; command: (file: string) => [string, ...string[]]; timeoutSeconds: number }> = {
+  curl: { found: () => probe('bash', ['-c', 'command -v curl']), command: (file) => ['bash', file], timeoutSeconds: 30 },
+  TypeScript: { found: () => Number(process.versions.node.split('.')[0]) >= 24, command: (file) => [process.execPath, file], timeoutSeconds: 30 },
+  Python: { found: () => probe('python3', ['-c', 'import requests']), command: (file) => ['python3', file], timeoutSeconds: 30 },
+  Go: { found: () => probe('go', ['version']), command: (file) => ['go', 'run', file], timeoutSeconds: 180 },
+  Java: { found: () => probe('java', ['-version']), command: (file) => ['java', file], timeoutSeconds: 90 },
+  'C#': { found: () => probe('dotnet', ['--version']), command: (file) => ['dotnet', 'run', file], timeoutSeconds: 240 },
+};
+const present = codeLanguages.filter((language) => toolchains[language].found());
+const missing = codeLanguages.filter((language) => !present.includes(language));
+
+let server: ListeningSandbox;
+let basicClient: RegisteredClient;
+let postClient: RegisteredClient;
+let readWriteToken: string;
+let readOnlyToken: string;
+let workDir: string;
+
+async function token(client: RegisteredClient, scope: string): Promise<string> {
+  const response = await fetch(`${server.origin}/oauth/token`, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+beforeAll(async () => {
+  if (missing.length > 0) console.info(`Code-panel programs not run, toolchain not found: ${missing.join(', ')}.`);
+  server = await startListeningSandbox({ dataPath: ':memory:' });
+  basicClient = await registerClient(server.origin, { client_name: 'code panel test' });
+  postClient = await registerClient(server.origin, { client_name: 'code panel test, form body', token_endpoint_auth_method: 'client_secret_post' });
+  readWriteToken = await token(basicClient, 'reports:read reports:write');
+  readOnlyToken = await token(basicClient, 'reports:read');
+  workDir = mkdtempSync(join(tmpdir(), 'request-code-'));
+});
+
+afterAll(async () => {
+  await server?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+function run(argv: [string, ...string[]], env: Record<string, string>, cwd: string, timeoutSeconds: number): Promise<{ code: number | null; output: string }> {
+  const [command, ...args] = argv;
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutSeconds * 1000 });
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, output }));
+  });
+}
+
+interface Case {
+  name: string;
+  shape: RequestShape;
+  env: () => Record<string, string>;
+  expect: (output: string) => void;
+}
+
+const cases: Case[] = [
+  {
+    name: 'token request, Basic header',
+    shape: { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] },
+    env: () => ({ CLIENT_ID: basicClient.client_id, CLIENT_SECRET: basicClient.client_secret }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 200/);
+      expect(output).toMatch(/"access_token"\s*:\s*"eyJ/);
+      expect(output).toMatch(/"scope"\s*:\s*"reports:read"/);
+    },
+  },
+  {
+    name: 'token request, form body',
+    shape: { kind: 'token', authMethod: 'client_secret_post', scopes: [] },
+    env: () => ({ CLIENT_ID: postClient.client_id, CLIENT_SECRET: postClient.client_secret }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 200/);
+      expect(output).toMatch(/"scope"\s*:\s*"reports:read reports:write"/);
+    },
+  },
+  {
+    name: 'GET /api/v1/reports',
+    shape: { kind: 'api', method: 'GET' },
+    env: () => ({ ACCESS_TOKEN: readOnlyToken }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 200/);
+      expect(output).toContain('"reports"');
+    },
+  },
+  {
+    name: 'POST /api/v1/reports',
+    shape: { kind: 'api', method: 'POST', body: JSON.stringify({ title: 'It\'s "quoted" – and €', summary: 'From the code panel test.' }) },
+    env: () => ({ ACCESS_TOKEN: readWriteToken }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 201/);
+      expect(output).toContain('It\'s \\"quoted\\" – and €');
+    },
+  },
+  {
+    name: 'POST /api/v1/reports without reports:write',
+    shape: { kind: 'api', method: 'POST', body: JSON.stringify({ title: 'Refused' }) },
+    env: () => ({ ACCESS_TOKEN: readOnlyToken }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 403/);
+      expect(output).toContain('insufficient_scope');
+    },
+  },
+];
+
+describe.each(present.map((language) => [language] as const))('%s programs of the code panel', (language) => {
+  it.each(cases.map((item) => [item.name, item] as const))(
+    '%s runs against the sandbox',
+    async (_name, item) => {
+      const dir = mkdtempSync(join(workDir, `${language.replace('#', 'sharp')}-`));
+      const file = join(dir, programFile(item.shape, language).name);
+      const code = generateCode(item.shape, language, 'http://127.0.0.1:9');
+      writeFileSync(file, code);
+      // SANDBOX_URL from the environment wins over the origin the page wrote in as the default.
+      const result = await run(toolchains[language].command(file), { ...item.env(), SANDBOX_URL: server.origin }, dir, toolchains[language].timeoutSeconds);
+      expect(result.code, result.output).toBe(0);
+      item.expect(result.output);
+      // A program prints no secret it was given.
+      expect(result.output).not.toContain(basicClient.client_secret);
+      expect(result.output).not.toContain(postClient.client_secret);
+    },
+    toolchains[language].timeoutSeconds * 1000 + 10_000,
+  );
+});
