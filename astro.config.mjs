@@ -4,6 +4,8 @@ import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
 import { sandboxDevIntegration } from './src/server/sandbox-dev-integration.ts';
 import { readServerConfig } from './src/server/config.ts';
+import { inlineScriptHashes, packageEntryFolder } from './src/server/inline-script-hashes.ts';
+import { pageCspDirectives, pageScriptSources } from './src/server/site-security-headers.ts';
 
 const { siteUrl, host, port } = readServerConfig();
 
@@ -18,7 +20,8 @@ const guidePages = [
   'security',
   'errors',
   'sandbox',
-  // 'playground' goes here with issue 5: the live steps, after the reference they use.
+  // The live steps, after the reference they use.
+  'playground',
   'onboarding',
 ];
 
@@ -26,6 +29,30 @@ export default defineConfig({
   site: siteUrl,
   trailingSlash: 'always',
   server: { port, host },
+  // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
+  // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).
+  // The directives live in src/server/site-security-headers.ts, shared with the server.
+  // Every stylesheet a file: the CSP allows same-origin styles and hashed <style> elements, and
+  // Astro does not hash the small stylesheets it would inline for components used from MDX.
+  build: { inlineStylesheets: 'never' },
+  security: {
+    csp: {
+      directives: [...pageCspDirectives],
+      // Astro hashes the scripts it bundles; the is:inline ones (Starlight's, ours) are hashed here.
+      scriptDirective: {
+        resources: [...pageScriptSources],
+        hashes: inlineScriptHashes([packageEntryFolder('@astrojs/starlight'), './src']),
+      },
+      // Inline style attributes (Starlight's icon sizes, Expressive Code's token colours) need
+      // 'unsafe-inline' for attributes only; <style> elements are hashed.
+      styleDirective: {
+        resources: [
+          { resource: "'self'", kind: 'element' },
+          { resource: "'unsafe-inline'", kind: 'attribute' },
+        ],
+      },
+    },
+  },
   integrations: [
     starlight({
       title: 'API Authentication Guide',

@@ -6,9 +6,12 @@ import { createRevocationEndpoint } from './authorization/revoke.ts';
 import { createTokenEndpoint } from './authorization/token.ts';
 import { epochSeconds, systemClock, type Clock } from './clock.ts';
 import { jsonResponse } from './http/json-response.ts';
+import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, errorResponse } from './http/oauth-error.ts';
 import { createRateLimiter, defaultRateLimits } from './http/rate-limit.ts';
+import type { EndpointContext, RequestObservations } from './http/request-context.ts';
+import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
 import { createAccessTokenVerifier } from './resource/access-token-verifier.ts';
 import { apiResource, protectedResourceMetadata, protectedResourceMetadataUrl } from './resource/protected-resource-metadata.ts';
@@ -34,12 +37,24 @@ export interface SandboxOptions {
   clock?: Clock;
   /** Rotate the signing key once it is this many seconds old; default 30 days. */
   signingKeyMaxAge?: number;
+  /**
+   * Origins (`scheme://host[:port]`, or `*` for any) whose browser apps may call discovery, the
+   * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
+   */
+  corsOrigins?: readonly string[];
 }
 
-/** Facts about the connection that a `Request` does not carry. */
+export type { RequestObservations } from './http/request-context.ts';
+
+/** Facts about the connection that a `Request` does not carry, and what the sandbox reports back. */
 export interface RequestContext {
   /** The client's IP address, for per-address rate limits. */
   clientAddress?: string;
+  /**
+   * Filled in while the sandbox answers: the client_id (once it names a registered client) and
+   * the error code, for the host's request log. Never a secret or a token.
+   */
+  observed?: RequestObservations;
 }
 
 export interface Sandbox {
@@ -62,11 +77,35 @@ export function isSandboxPath(pathname: string): boolean {
   return sandboxPathPrefixes.some((prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix));
 }
 
-/** How often expired clients, revocations and keys are swept; the sweep rides on a request, so an idle sandbox does no work. */
-const sweepIntervalMs = 60_000;
-const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
+/**
+ * How often expired clients, revocations and keys are swept and the signing keys reloaded from
+ * the store; the sweep rides on a request, so an idle sandbox does no work.
+ */
+export const maintenanceIntervalSeconds = 60;
+const sweepIntervalMs = maintenanceIntervalSeconds * 1000;
+/** The signing key's default maximum age: 30 days. */
+export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
 
-type Handler = (request: Request, clientAddress: string) => Promise<Response> | Response;
+/**
+ * Rotates the signing key in a store that a running sandbox may be serving from (`npm run
+ * rotate-key`). The running sandbox goes on signing with the old key until its next maintenance,
+ * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
+ * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
+ */
+export async function rotateSigningKeyInStore(store: Store, clock: Clock = systemClock): Promise<{ retiredKid: string; activeKid: string }> {
+  const keys = await loadSigningKeys(store, clock);
+  const retiredKid = keys.activeKid();
+  await keys.rotate(2 * maintenanceIntervalSeconds);
+  return { retiredKid, activeKid: keys.activeKid() };
+}
+
+type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
+
+/** An endpoint, and the methods other origins may use on it when CORS origins are configured. */
+interface Route {
+  handler: Handler;
+  corsMethods?: readonly string[];
+}
 
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
@@ -75,6 +114,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
   const signingKeyMaxAge = options.signingKeyMaxAge ?? defaultSigningKeyMaxAge;
+  const cors = createCorsPolicy(options.corsOrigins ?? []);
+  const strictTransportSecurity = strictTransportSecurityFor(issuer);
 
   let keys: SigningKeys;
   try {
@@ -88,7 +129,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const authenticateClient = createClientAuthenticator({
     store,
     clock,
-    failures: createRateLimiter(defaultRateLimits.failedAuthentication, clock, rateLimit, 'failed client authentications'),
+    failuresPerClient: createRateLimiter(defaultRateLimits.failedAuthentication, clock, rateLimit, 'failed authentications of this client'),
+    failuresPerAddress: createRateLimiter(defaultRateLimits.failedAuthenticationPerAddress, clock, rateLimit, 'failed client authentications'),
   });
   const registrations = createRateLimiter(defaultRateLimits.registration, clock, rateLimit, 'registrations');
   const reports = createReportsApi(createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)), clock);
@@ -100,15 +142,17 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     return jsonResponse(body());
   };
 
-  const routes = new Map<string, Handler>([
-    ['/.well-known/oauth-authorization-server', getOnly(() => metadataDocument)],
-    ['/.well-known/oauth-protected-resource/api', getOnly(() => resourceDocument)],
-    ['/oauth/jwks', getOnly(() => keys.jwks())],
-    ['/oauth/register', createRegistrationEndpoint({ store, clock, registrations })],
-    ['/oauth/token', createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient })],
-    ['/oauth/introspect', createIntrospectionEndpoint({ verifier, authenticateClient })],
-    ['/oauth/revoke', createRevocationEndpoint({ verifier, authenticateClient, store, clock })],
-    ['/api/v1/reports', reports],
+  // CORS is limited to what a browser app elsewhere has a reason to call: the public documents and
+  // the token endpoint. Registration, introspection, revocation and the API stay same-origin.
+  const routes = new Map<string, Route>([
+    ['/.well-known/oauth-authorization-server', { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] }],
+    ['/.well-known/oauth-protected-resource/api', { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] }],
+    ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
+    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    ['/oauth/token', { handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }), corsMethods: ['POST'] }],
+    ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
+    ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
+    ['/api/v1/reports', { handler: reports }],
   ]);
 
   let closed = false;
@@ -126,6 +170,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     async handle(request, context = {}) {
+      const endpointContext: EndpointContext = { clientAddress: context.clientAddress ?? 'unknown', observed: context.observed ?? {} };
+      let route: Route | undefined;
+      let response: Response;
       try {
         if (closed) throw new OAuthError('temporarily_unavailable', 503, 'The sandbox is shutting down.');
         if (clock.now() >= nextSweepAt) await sweep();
@@ -134,14 +181,24 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const pathStart = url.indexOf('/', url.indexOf('//') + 2);
         const queryStart = url.indexOf('?', pathStart);
         const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
-        const handler = routes.get(pathname);
-        if (!handler) {
+        route = routes.get(pathname);
+        if (!route) {
           throw new OAuthError('not_found', 404, 'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.');
         }
-        return await handler(request, context.clientAddress ?? 'unknown');
+        const preflight = cors && route.corsMethods && request.method === 'OPTIONS' ? cors.preflight(request, route.corsMethods) : undefined;
+        if (preflight) {
+          if (strictTransportSecurity) preflight.headers.set('strict-transport-security', strictTransportSecurity);
+          return preflight;
+        }
+        response = await route.handler(request, endpointContext);
       } catch (error) {
-        return errorResponse(error);
+        if (error instanceof OAuthError) endpointContext.observed.error = error.code;
+        response = errorResponse(error);
       }
+      // Errors too: a cross-origin client must be able to read why its token request failed.
+      if (cors && route?.corsMethods) cors.apply(request, response);
+      if (strictTransportSecurity) response.headers.set('strict-transport-security', strictTransportSecurity);
+      return response;
     },
     async rotateSigningKey() {
       await keys.rotate();

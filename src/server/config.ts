@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isCorsOriginEntry } from '../sandbox/http/cors.ts';
+import { defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/sandbox.ts';
 
 /** Thrown when an environment variable has a value the server cannot use. */
 export class ConfigError extends Error {
@@ -35,6 +37,26 @@ const sandboxDataSchema = z
 
 const rateLimitSchema = z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).transform((value) => value === 'on');
 
+// "https://app.example, http://localhost:5173": origins separated by commas, or "*" alone.
+const corsOriginsSchema = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+  .refine((origins) => origins.every(isCorsOriginEntry), {
+    error: 'must be origins (scheme://host[:port], no path or trailing slash) separated by commas, or *',
+  })
+  .refine((origins) => !origins.includes('*') || origins.length === 1, { error: 'must be * alone or a list of origins, not both' });
+
+const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+const signingKeyMaxAgeSchema = z
+  .string()
+  .regex(/^\d{1,9}[smhd]?$/, { error: 'must be a duration: whole seconds, or a number followed by s, m, h or d (e.g. 30d)' })
+  .transform((value) => {
+    const unit = /[smhd]$/.test(value) ? (value.at(-1) as keyof typeof secondsPerUnit) : 's';
+    return Number.parseInt(value, 10) * secondsPerUnit[unit];
+  })
+  // Shorter would keep many retired keys in the JWKS: each stays published for an hour.
+  .pipe(z.number().min(3600, { error: 'must be at least 1h (3600 seconds)' }));
+
 /** The server's configuration, validated. */
 export interface ServerConfig {
   host: string;
@@ -45,6 +67,10 @@ export interface ServerConfig {
   sandboxData: string;
   /** Whether the sandbox rate-limits registrations and failed client authentications per address. */
   sandboxRateLimit: boolean;
+  /** Origins whose browser apps may call discovery, the JWKS and the token endpoint; empty: none. */
+  sandboxCorsOrigins: string[];
+  /** Seconds after which the sandbox rotates its signing key by itself. */
+  sandboxSigningKeyMaxAge: number;
 }
 
 function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
@@ -68,5 +94,18 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     : `http://localhost:${port}`;
   const sandboxData = parseVariable('SANDBOX_DATA', sandboxDataSchema, env.SANDBOX_DATA || '.data/sandbox.db');
   const sandboxRateLimit = parseVariable('SANDBOX_RATE_LIMIT', rateLimitSchema, env.SANDBOX_RATE_LIMIT || 'on');
-  return { host, port, siteUrl, sandboxData, sandboxRateLimit };
+  const sandboxCorsOrigins = parseVariable('SANDBOX_CORS_ORIGINS', corsOriginsSchema, env.SANDBOX_CORS_ORIGINS ?? '');
+  const sandboxSigningKeyMaxAge = parseVariable('SANDBOX_SIGNING_KEY_MAX_AGE', signingKeyMaxAgeSchema, env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge));
+  return { host, port, siteUrl, sandboxData, sandboxRateLimit, sandboxCorsOrigins, sandboxSigningKeyMaxAge };
+}
+
+/** The sandbox options the configuration decides: issuer, store, limits, CORS, key age. */
+export function sandboxOptionsFrom(config: ServerConfig): SandboxOptions {
+  return {
+    issuer: config.siteUrl,
+    dataPath: config.sandboxData,
+    rateLimit: config.sandboxRateLimit,
+    corsOrigins: config.sandboxCorsOrigins,
+    signingKeyMaxAge: config.sandboxSigningKeyMaxAge,
+  };
 }

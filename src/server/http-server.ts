@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { OAuthError, errorResponse } from '../sandbox/http/oauth-error.ts';
-import { isSandboxPath, type Sandbox } from '../sandbox/sandbox.ts';
+import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
+import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
 import { BodyTooLargeError, requestUrl, sendWebResponse, toWebRequest } from './node-bridge.ts';
+import type { RequestLog } from './request-log.ts';
+import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
 import type { StaticSite } from './static-files.ts';
 
 /** What the server routes between. */
@@ -10,41 +13,81 @@ export interface SiteServerParts {
   origin: string;
   sandbox: Sandbox;
   site: StaticSite;
+  /** Where one entry per request goes (start.ts: JSON lines on stdout); none by default. */
+  requestLog?: RequestLog;
+}
+
+/** What {@link serveSandbox} may add to the exchange. */
+export interface SandboxExchange {
+  /** Filled in by the sandbox: the client_id and error code, for the request log. */
+  observed?: RequestObservations;
+  /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
+  responseHeaders?: () => Record<string, string>;
 }
 
 /** Answers a sandbox path: node request → Web Request → sandbox.handle → node response. */
-export async function serveSandbox(sandbox: Sandbox, origin: string, request: IncomingMessage, reply: ServerResponse): Promise<void> {
+export async function serveSandbox(
+  sandbox: Sandbox,
+  origin: string,
+  request: IncomingMessage,
+  reply: ServerResponse,
+  { observed, responseHeaders }: SandboxExchange = {},
+): Promise<void> {
   let response: Response;
   try {
     const webRequest = await toWebRequest(request, origin);
-    response = await sandbox.handle(webRequest, { clientAddress: request.socket.remoteAddress });
+    response = await sandbox.handle(webRequest, { clientAddress: request.socket.remoteAddress, observed });
   } catch (error) {
     response = errorResponse(
       error instanceof BodyTooLargeError ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.') : error,
     );
+    if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
   }
-  await sendWebResponse(response, reply, request.method);
+  await sendWebResponse(response, reply, request.method, responseHeaders?.());
 }
 
 /**
  * The production server: sandbox paths go to the sandbox's `handle`, everything else is a file of
  * the prerendered site. No framework sits on the sandbox's path, so it runs at node:http speed.
+ * Every answer carries an `x-request-id`, the key to its line in the request log; site answers get
+ * the security headers here (the sandbox sets its own, the static site its CSP).
  */
-export function createSiteServer({ origin, sandbox, site }: SiteServerParts): Server {
-  return createServer(async (request, reply) => {
+export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServerParts): Server {
+  const securityHeaders = Object.entries(siteSecurityHeaders(origin));
+  const server = createServer(async (request, reply) => {
+    const startedAt = performance.now();
+    const requestId = randomUUID();
+    const observed: RequestObservations = {};
+    // After server.close() (SIGTERM), an answer closes its connection, so close() can finish:
+    // decided when the answer is written, since a request may have started before.
+    const responseHeaders = (): Record<string, string> => (server.listening ? { 'x-request-id': requestId } : { 'x-request-id': requestId, connection: 'close' });
+    let pathname = '/';
     try {
-      const pathname = requestUrl(request.url, origin).pathname;
-      if (isSandboxPath(pathname)) return await serveSandbox(sandbox, origin, request, reply);
+      pathname = requestUrl(request.url, origin).pathname;
+      if (isSandboxPath(pathname)) return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders });
+      for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
+      for (const [name, value] of securityHeaders) reply.setHeader(name, value);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        reply.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' });
+        reply.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
         reply.end('Method not allowed');
         return;
       }
       if (!(await site.serve(request, reply, pathname))) await site.notFound(request, reply);
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'request failed', error: String(error) }));
-      if (!reply.headersSent) reply.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+      console.error(JSON.stringify({ level: 'error', message: 'request failed', request_id: requestId, error: describeUnexpectedError(error) }));
+      if (!reply.headersSent) reply.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
       reply.end();
+    } finally {
+      requestLog?.({
+        requestId,
+        method: request.method ?? '',
+        path: pathname,
+        status: reply.statusCode,
+        durationMs: performance.now() - startedAt,
+        clientId: observed.clientId,
+        error: observed.error,
+      });
     }
   });
+  return server;
 }

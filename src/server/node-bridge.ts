@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serializedBody } from '../sandbox/http/json-response.ts';
+import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
 import { attachBufferedBody } from '../sandbox/http/limits.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
@@ -69,9 +69,19 @@ export async function toWebRequest(request: IncomingMessage, origin: string): Pr
   return body === undefined ? webRequest : attachBufferedBody(webRequest, body);
 }
 
-/** Writes a Web `Response` to a node:http response. */
-export async function sendWebResponse(response: Response, reply: ServerResponse, method = 'GET'): Promise<void> {
-  const headers: Record<string, string | string[]> = {};
+/** Writes a Web `Response` to a node:http response, with `extraHeaders` (the host's own, e.g. the request id) added. */
+export async function sendWebResponse(response: Response, reply: ServerResponse, method = 'GET', extraHeaders?: Record<string, string>): Promise<void> {
+  // The sandbox's answers are prepared responses: their fields go to the socket as they are.
+  const prepared = preparedResponseParts(response);
+  if (prepared) {
+    const body = method === 'HEAD' || prepared.body === undefined ? undefined : Buffer.from(prepared.body);
+    const headers: Record<string, string> = extraHeaders ? { ...prepared.headers, ...extraHeaders } : { ...prepared.headers };
+    if (body !== undefined) headers['content-length'] = String(body.length);
+    reply.writeHead(prepared.status, headers);
+    reply.end(body);
+    return;
+  }
+  const headers: Record<string, string | string[]> = extraHeaders ? { ...extraHeaders } : {};
   let hasCookies = false;
   response.headers.forEach((value, name) => {
     if (name === 'set-cookie') hasCookies = true;
@@ -79,11 +89,7 @@ export async function sendWebResponse(response: Response, reply: ServerResponse,
   });
   if (hasCookies) headers['set-cookie'] = response.headers.getSetCookie();
   let body: Buffer | undefined;
-  if (method !== 'HEAD' && response.body !== null) {
-    // Sandbox JSON answers keep their text beside them: no need to read the body stream back.
-    const text = serializedBody(response);
-    body = text === undefined ? Buffer.from(await response.arrayBuffer()) : Buffer.from(text);
-  }
+  if (method !== 'HEAD' && response.body !== null) body = Buffer.from(await response.arrayBuffer());
   if (body !== undefined) headers['content-length'] = String(body.length);
   reply.writeHead(response.status, response.statusText || undefined, headers);
   reply.end(body);

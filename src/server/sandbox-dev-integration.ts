@@ -2,9 +2,19 @@ import type { AstroIntegration } from 'astro';
 import type { Connect } from 'vite';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { isSandboxPath } from '../sandbox/sandbox.ts';
-import { readServerConfig } from './config.ts';
+import { readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { requestUrl } from './node-bridge.ts';
 import { serveSandbox } from './http-server.ts';
+import { frameAncestors, siteSecurityHeaders } from './site-security-headers.ts';
+
+/**
+ * The dev server's pages get the security headers that do not depend on the build: Vite's dev
+ * client injects scripts Astro does not hash (Astro's CSP is for builds only), so the dev policy
+ * holds only the directives that cannot break it.
+ */
+const devPageHeaders = {
+  'content-security-policy': ["object-src 'none'", "base-uri 'none'", frameAncestors].join('; '),
+};
 
 /**
  * Serves the sandbox inside `astro dev`, at the same paths as `npm start`, so the playground works
@@ -16,10 +26,14 @@ export function sandboxDevIntegration(): AstroIntegration {
     hooks: {
       'astro:server:setup': async ({ server, logger }) => {
         const config = readServerConfig();
-        const sandbox = await createSandbox({ issuer: config.siteUrl, dataPath: config.sandboxData, rateLimit: config.sandboxRateLimit });
+        const sandbox = await createSandbox(sandboxOptionsFrom(config));
+        const pageHeaders = Object.entries({ ...siteSecurityHeaders(config.siteUrl), ...devPageHeaders });
         server.httpServer?.once('close', () => void sandbox.close());
         const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
-          if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) return next();
+          if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) {
+            for (const [name, value] of pageHeaders) reply.setHeader(name, value);
+            return next();
+          }
           serveSandbox(sandbox, config.siteUrl, request, reply).catch(next);
         };
         // First in the stack: Astro's own dev middleware (trailing-slash redirects, 404 pages)

@@ -1,12 +1,15 @@
 /**
  * `npm start`: builds the site if there is no build yet, then serves the prerendered guide and
- * the sandbox from one node:http server. SIGTERM and SIGINT drain requests in flight, then exit 0.
+ * the sandbox from one node:http server, logging one JSON line per request on stdout. SIGTERM and
+ * SIGINT drain requests in flight, close the store, then exit 0. SIGUSR2 logs the memory in use
+ * (after a full garbage collection when Node runs with --expose-gc): `npm run loadtest` reads it.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
-import { ConfigError, readServerConfig } from './config.ts';
+import { ConfigError, readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { createSiteServer } from './http-server.ts';
+import { jsonLinesRequestLog } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
 
 /** How long requests in flight may take to finish after SIGTERM. */
@@ -16,7 +19,27 @@ const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
 
 function log(fields: Record<string, unknown>) {
-  console.log(JSON.stringify({ time: new Date().toISOString(), ...fields }));
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+}
+
+/**
+ * Logs the process's memory; with --expose-gc, after collecting garbage, so the figure is what is
+ * really retained. The "last-resort" collection is V8's memory-reducing one: it also hands the
+ * heap pages it keeps pooled for reuse back to the system, so RSS shows what is retained too.
+ */
+function logMemory() {
+  const gc = (globalThis as { gc?: (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }).gc;
+  gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
+  const memory = process.memoryUsage();
+  log({
+    level: 'info',
+    message: 'memory',
+    after_gc: gc !== undefined,
+    rss_bytes: memory.rss,
+    heap_used_bytes: memory.heapUsed,
+    heap_total_bytes: memory.heapTotal,
+    external_bytes: memory.external,
+  });
 }
 
 async function buildSiteIfMissing() {
@@ -42,12 +65,12 @@ async function main() {
   await buildSiteIfMissing();
   let sandbox;
   try {
-    sandbox = await createSandbox({ issuer: config.siteUrl, dataPath: config.sandboxData, rateLimit: config.sandboxRateLimit });
+    sandbox = await createSandbox(sandboxOptionsFrom(config));
   } catch (error) {
     console.error(`Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  const server = createSiteServer({ origin: config.siteUrl, sandbox, site: createStaticSite(distDir) });
+  const server = createSiteServer({ origin: config.siteUrl, sandbox, site: createStaticSite(distDir), requestLog: jsonLinesRequestLog() });
 
   server.on('error', (error: NodeJS.ErrnoException) => {
     const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another one)` : error.message;
@@ -65,17 +88,25 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', message: `${signal}: finishing requests in flight, then stopping.` });
+    // Requests still running after the grace period lose their connection.
     const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
     force.unref();
+    // close() stops accepting and closes idle keep-alive connections; a connection with a request
+    // in flight closes after its answer (http-server.ts sends Connection: close while closing).
     server.close(async () => {
+      // Closing the store checkpoints sqlite's write-ahead log into the database file.
       await sandbox.close();
       log({ level: 'info', message: 'Stopped.' });
-      process.exit(0);
+      // No process.exit(): it could cut off log lines still queued for a piped stdout. Nothing
+      // keeps the event loop alive any more; the timer is a safety net only.
+      process.exitCode = 0;
+      setTimeout(() => process.exit(0), 2_000).unref();
     });
     server.closeIdleConnections();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGUSR2', logMemory);
 }
 
 await main();

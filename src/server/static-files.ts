@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { promisify } from 'node:util';
+import { assetContentSecurityPolicy, pagePolicyHeader } from './site-security-headers.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -38,6 +39,8 @@ interface CachedFile {
   etag: string;
   br?: Buffer;
   gzip?: Buffer;
+  /** An HTML page's CSP header (its meta policy plus frame-ancestors), computed on first use. */
+  pagePolicy?: string;
 }
 
 /** Where the built site lives and how to answer a path that is not in it. */
@@ -101,6 +104,7 @@ export function createStaticSite(root: string): StaticSite {
       'content-type': contentTypes[extension] ?? 'application/octet-stream',
       'cache-control': status === 200 ? cacheControlFor(pathname) : 'no-store',
       etag: entry.etag,
+      'content-security-policy': extension === '.html' ? (entry.pagePolicy ??= pagePolicyHeader(entry.raw.toString('utf8'))) : assetContentSecurityPolicy,
     };
     if (status === 200 && request.headers['if-none-match'] === entry.etag) {
       reply.writeHead(304, headers);
@@ -145,7 +149,11 @@ export function createStaticSite(root: string): StaticSite {
       if (await load(join(file, 'index.html'))) {
         const query = request.url?.includes('?') ? request.url.slice(request.url.indexOf('?')) : '';
         // Leading slashes collapsed: "//host" would be a protocol-relative redirect off-site.
-        reply.writeHead(308, { location: `/${pathname.replace(/^\/+/, '')}/${query}`, 'cache-control': 'public, max-age=3600' });
+        reply.writeHead(308, {
+          location: `/${pathname.replace(/^\/+/, '')}/${query}`,
+          'cache-control': 'public, max-age=3600',
+          'content-security-policy': assetContentSecurityPolicy,
+        });
         reply.end();
         return true;
       }
@@ -155,7 +163,7 @@ export function createStaticSite(root: string): StaticSite {
       const page = join(root, '404.html');
       const entry = await load(page);
       if (entry) return send(request, reply, page, entry, 404, '/404.html');
-      reply.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      reply.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
       reply.end('Not found');
     },
   };

@@ -4,6 +4,7 @@ import { epochSeconds, type Clock } from '../clock.ts';
 import { formParameter, type FormParameters } from '../http/form.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 
 /** The realm of the Basic challenge that comes with every `invalid_client` (RFC 6749 §5.2). */
@@ -22,14 +23,21 @@ export function hashClientSecret(secret: string): Uint8Array {
 const unknownClientHash = hashClientSecret('no client has this secret');
 
 /** Authenticates the client of a token, introspection or revocation request. */
-export type ClientAuthenticator = (request: Request, form: FormParameters, clientAddress: string) => Promise<ClientRecord>;
+export type ClientAuthenticator = (request: Request, form: FormParameters, context: EndpointContext) => Promise<ClientRecord>;
 
 /** What {@link createClientAuthenticator} needs. */
 export interface ClientAuthenticationOptions {
   store: Store;
   clock: Clock;
-  /** Failed authentications per client address (429 once spent). */
-  failures: RateLimiter;
+  /**
+   * Failed authentications per (client address, client): guessing one client's secret is cut off
+   * without touching the other clients used from the same address (a classroom behind one NAT).
+   * Credentials that name no registered client share one allowance per address, so inventing
+   * client_ids buys no fresh allowance.
+   */
+  failuresPerClient: RateLimiter;
+  /** Failed authentications per client address, all clients together: a higher bound against spraying many clients. */
+  failuresPerAddress: RateLimiter;
 }
 
 const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
@@ -41,14 +49,18 @@ const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
  * Creates the client authenticator of RFC 6749 §2.3.1: `client_secret_basic` (Basic header,
  * form-urlencoded before base64) or `client_secret_post` (form parameters), never both (§2.3),
  * and only the method the client registered. Every failure is 401 `invalid_client` with a Basic
- * challenge (§5.2) and counts against the address's rate limit; a spent limit is 429 before the
- * credentials are even looked at, so guessing stops.
+ * challenge (§5.2) and counts against the rate limits; a spent limit is 429 before the secret is
+ * compared, so guessing stops.
  */
-export function createClientAuthenticator({ store, clock, failures }: ClientAuthenticationOptions): ClientAuthenticator {
-  return async (request, form, clientAddress) => {
-    failures.check(clientAddress);
+export function createClientAuthenticator({ store, clock, failuresPerClient, failuresPerAddress }: ClientAuthenticationOptions): ClientAuthenticator {
+  return async (request, form, { clientAddress, observed }) => {
+    failuresPerAddress.check(clientAddress);
+    // Failures that name no registered client share the address's "unidentified" allowance.
+    let clientKey = `${clientAddress} `;
     const fail = (description: string): never => {
-      failures.record(clientAddress);
+      failuresPerClient.check(clientKey);
+      failuresPerAddress.record(clientAddress);
+      failuresPerClient.record(clientKey);
       throw new OAuthError('invalid_client', 401, description, { challenge: { scheme: 'Basic', params: { realm: clientRealm } } });
     };
 
@@ -91,6 +103,13 @@ export function createClientAuthenticator({ store, clock, failures }: ClientAuth
     }
 
     const client = await store.findClient(clientId);
+    if (client) {
+      // A registered client_id is not a secret: the log may name it, and it gets its own allowance.
+      observed.clientId = client.clientId;
+      clientKey = `${clientAddress} ${client.clientId}`;
+    }
+    // A spent allowance is 429 before the secret is compared, even for the right secret: guessing stops.
+    failuresPerClient.check(clientKey);
     // RFC 6749 §2.3.1 / §10.10: compare in constant time, and hash even for an unknown client.
     const matches = timingSafeEqual(hashClientSecret(secret), client?.secretHash ?? unknownClientHash);
     if (!client) return fail('Unknown client_id. Sandbox clients expire 24 hours after registration: register a new one.');

@@ -1,7 +1,8 @@
-import { formParameter, readForm } from '../http/form.ts';
+import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
 
@@ -18,10 +19,11 @@ export interface IntrospectionOptions {
  * server answer inactive for a token the caller may not introspect.
  */
 export function createIntrospectionEndpoint({ verifier, authenticateClient }: IntrospectionOptions) {
-  return async function introspectToken(request: Request, clientAddress: string): Promise<Response> {
+  return async function introspectToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
+    refuseSecretsInUrl(request);
     const form = await readForm(request);
-    const client = await authenticateClient(request, form, clientAddress);
+    const client = await authenticateClient(request, form, context);
     const token = formParameter(form, 'token');
     if (token === undefined) throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7662 section 2.1).');
     // token_type_hint is optional and only a hint (§2.1); the sandbox has one kind of token.

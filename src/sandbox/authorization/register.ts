@@ -7,6 +7,7 @@ import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
@@ -110,7 +111,7 @@ export interface RegistrationOptions {
  * its hash.
  */
 export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
-  return async function registerClient(request: Request, clientAddress: string): Promise<Response> {
+  return async function registerClient(request: Request, { clientAddress, observed }: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(clientAddress);
     const metadata = readMetadata(await readJsonBody(request));
@@ -127,6 +128,7 @@ export function createRegistrationEndpoint({ store, clock, registrations }: Regi
       expiresAt: issuedAt + clientLifetimeSeconds,
     };
     await store.saveClient(client);
+    observed.clientId = client.clientId;
     // RFC 7591 §3.2.1: the client information response, with every registered metadata value.
     return jsonResponse(
       {

@@ -1,7 +1,9 @@
 import { epochSeconds, type Clock } from '../clock.ts';
-import { formParameter, readForm } from '../http/form.ts';
+import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
+import { emptyResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { Store } from '../store/store.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
@@ -22,10 +24,11 @@ export interface RevocationOptions {
  * dead anyway, and the API refuses the token from the next request on.
  */
 export function createRevocationEndpoint({ verifier, authenticateClient, store, clock }: RevocationOptions) {
-  return async function revokeToken(request: Request, clientAddress: string): Promise<Response> {
+  return async function revokeToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
+    refuseSecretsInUrl(request);
     const form = await readForm(request);
-    const client = await authenticateClient(request, form, clientAddress);
+    const client = await authenticateClient(request, form, context);
     const token = formParameter(form, 'token');
     if (token === undefined) throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7009 section 2.1).');
     // token_type_hint may be ignored (§2.1): the sandbox has one kind of token, so every search is the same.
@@ -38,6 +41,6 @@ export function createRevocationEndpoint({ verifier, authenticateClient, store, 
       if (claims.exp > epochSeconds(clock)) await store.saveRevocation(claims.jti, claims.exp);
     }
     // §2.2: 200, and the body is ignored; no-store as every answer about credentials.
-    return new Response(null, { status: 200, headers: { 'cache-control': 'no-store', pragma: 'no-cache' } });
+    return emptyResponse(200);
   };
 }

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { Clock } from '../clock.ts';
-import { formParameter, readForm } from '../http/form.ts';
+import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord } from '../store/store.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
@@ -45,8 +46,9 @@ function grantedScopes(requested: string | undefined, client: ClientRecord): rea
  * (§4.4.3).
  */
 export function createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }: TokenEndpointOptions) {
-  return async function issueAccessToken(request: Request, clientAddress: string): Promise<Response> {
+  return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
+    refuseSecretsInUrl(request);
     const form = await readForm(request);
     const grantType = formParameter(form, 'grant_type');
     if (grantType === undefined) throw new OAuthError('invalid_request', 400, 'The grant_type parameter is missing; this endpoint takes grant_type=client_credentials.');
@@ -54,7 +56,7 @@ export function createTokenEndpoint({ issuer, audience, keys, clock, authenticat
       throw new OAuthError('unsupported_grant_type', 400, 'The sandbox supports only grant_type=client_credentials.');
     }
     const requestedScope = formParameter(form, 'scope');
-    const client = await authenticateClient(request, form, clientAddress);
+    const client = await authenticateClient(request, form, context);
     const scopes = grantedScopes(requestedScope, client);
 
     const nowMs = clock.now();

@@ -44,3 +44,21 @@ export function formParameter(parameters: FormParameters, name: string): string 
   if (values.length > 1) throw new OAuthError('invalid_request', 400, `The parameter ${name} is included more than once.`);
   return values[0];
 }
+
+/** Parameters that carry a secret: a client secret (RFC 6749 §2.3.1) or a token (RFC 7009, RFC 7662, RFC 6750 §2.3). */
+const secretParameters = ['client_secret', 'token', 'access_token'] as const;
+
+/**
+ * Refuses a request whose URL carries a secret. RFC 6749 §2.3.1: client credentials "MUST NOT be
+ * included in the request URI"; URLs end up in proxy logs, browser history and Referer headers.
+ * The check runs before anything is read, and the answer does not repeat the value.
+ */
+export function refuseSecretsInUrl(request: Request): void {
+  const url = request.url;
+  const queryStart = url.indexOf('?');
+  if (queryStart < 0) return;
+  const query = new URLSearchParams(url.slice(queryStart + 1, url.includes('#') ? url.indexOf('#') : undefined));
+  if (secretParameters.some((name) => query.has(name))) {
+    throw new OAuthError('invalid_request', 400, 'Secrets and tokens go in the request body or the Authorization header, never in the URL (RFC 6749 section 2.3.1).');
+  }
+}

@@ -66,14 +66,24 @@ function safeDescription(description: string): string {
 }
 
 /**
+ * What the log says about an unexpected error: its name and where it was thrown, not its message.
+ * A message can quote the input that caused it (a parser's "unexpected token ..."), and the input
+ * may be a secret.
+ */
+export function describeUnexpectedError(error: unknown): string {
+  if (!(error instanceof Error)) return typeof error;
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5);
+  return [error.name, ...frames.map((frame) => frame.trim())].join(' | ');
+}
+
+/**
  * Turns any thrown value into a response: the JSON body of RFC 6749 §5.2 and, for a 401/403, the
  * `WWW-Authenticate` challenge of RFC 6749 §5.2 (Basic) or RFC 6750 §3 (Bearer). Unknown
  * failures become a 500 that says nothing more.
  */
 export function errorResponse(error: unknown): Response {
   if (!(error instanceof OAuthError)) {
-    // The sandbox never puts request values into its own exceptions, so this logs no secret.
-    console.error(JSON.stringify({ level: 'error', message: 'sandbox request failed', error: error instanceof Error ? `${error.name}: ${error.message}` : typeof error }));
+    console.error(JSON.stringify({ level: 'error', message: 'sandbox request failed', error: describeUnexpectedError(error) }));
     return jsonResponse({ error: 'server_error', error_description: 'The sandbox failed to answer this request.' }, 500);
   }
   const description = safeDescription(error.message);

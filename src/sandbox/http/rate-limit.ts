@@ -10,16 +10,20 @@ export interface RateLimitRule {
 }
 
 /**
- * The sandbox's limits per client IP. sandbox-api.md asks for room for at least 30 registrations
- * and 20 failed authentications a minute; these allow twice and one and a half times that, since
- * a classroom behind one NAT address shares them.
+ * The sandbox's limits. sandbox-api.md asks for room for at least 30 registrations and 20 failed
+ * authentications a minute from one address; these allow twice and one and a half times that,
+ * since a classroom behind one NAT address shares them. Failed authentications are counted per
+ * (address, client), so guessing one client's secret is cut off while the other clients used from
+ * the same address keep working, and per address with a ten times higher bound, against guessing
+ * spread over many clients.
  */
 export const defaultRateLimits = {
   registration: { capacity: 60, refillSeconds: 60 },
   failedAuthentication: { capacity: 30, refillSeconds: 60 },
+  failedAuthenticationPerAddress: { capacity: 300, refillSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
-/** A per-key token bucket: the allowance refills continuously, so a blocked address waits seconds, not a whole window. */
+/** A per-key token bucket: the allowance refills continuously, so a blocked key waits seconds, not a whole window. */
 export interface RateLimiter {
   /** Throws 429 with `Retry-After` when `key` has no allowance left; spends nothing. */
   check(key: string): void;

@@ -57,9 +57,11 @@ export interface SigningKeys {
   activeKid(): string;
   /**
    * Replaces the active key with a new one. The old key stops signing now and stays published
-   * until every token it signed has expired: at most {@link maxAccessTokenLifetime} from now.
+   * until every token it signed has expired: at most {@link maxAccessTokenLifetime} from now, plus
+   * `noticeSeconds` when other processes on the same store may go on signing with it until they
+   * reload (see rotateSigningKeyInStore in sandbox.ts).
    */
-  rotate(): Promise<void>;
+  rotate(noticeSeconds?: number): Promise<void>;
   /** Rotates when the active key is older than `maxAgeSeconds`; forgets keys the store swept. */
   maintain(maxAgeSeconds: number): Promise<void>;
 }
@@ -114,9 +116,11 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     if (current) active = current;
   }
 
-  async function activateNewKey() {
+  async function activateNewKey(noticeSeconds = 0) {
     const now = epochSeconds(clock);
-    await store.activateSigningKey(generateKeyRecord(now), now, now + maxAccessTokenLifetime);
+    // A token signed during this second has exp up to now + 1 + lifetime (exp is rounded up), and
+    // is valid until exp: the key stays published until then.
+    await store.activateSigningKey(generateKeyRecord(now), now, now + 1 + maxAccessTokenLifetime + noticeSeconds);
     await reload();
   }
 
@@ -143,10 +147,11 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     activeKid() {
       return active.record.kid;
     },
-    rotate: activateNewKey,
+    rotate: (noticeSeconds) => activateNewKey(noticeSeconds),
     async maintain(maxAgeSeconds) {
+      // reload() also picks up a rotation another process (npm run rotate-key) made in the store.
+      await reload();
       if (epochSeconds(clock) - active.record.createdAt >= maxAgeSeconds) await activateNewKey();
-      else await reload();
     },
   };
 }

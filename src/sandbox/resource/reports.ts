@@ -4,6 +4,7 @@ import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse, jsonTextResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { EndpointContext } from '../http/request-context.ts';
 import type { BearerAuthenticator } from './verify-bearer-token.ts';
 
 /** One report of the sample API. */
@@ -47,10 +48,10 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
     return reports;
   }
 
-  return async function handleReports(request: Request): Promise<Response> {
+  return async function handleReports(request: Request, { observed }: EndpointContext): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
-      const caller = await authenticate(request, 'reports:write');
+      const caller = await authenticate(request, 'reports:write', observed);
       const body = await readJsonBody(request);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new OAuthError('invalid_request', 400, 'The body must be a JSON object with a title string.');
@@ -74,7 +75,7 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
-    const caller = await authenticate(request, 'reports:read');
+    const caller = await authenticate(request, 'reports:read', observed);
     const own = byClient.get(caller.claims.client_id);
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };

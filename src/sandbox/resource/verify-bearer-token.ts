@@ -1,4 +1,5 @@
 import { OAuthError, type ErrorChallenge } from '../http/oauth-error.ts';
+import type { RequestObservations } from '../http/request-context.ts';
 import type { AccessTokenClaims, AccessTokenVerifier } from './access-token-verifier.ts';
 
 /** The realm the protected API names in its challenges (RFC 6750 §3). */
@@ -10,8 +11,11 @@ export interface BearerCaller {
   scopes: ReadonlySet<string>;
 }
 
-/** A function that authenticates one API request, needing `scope`; it throws the RFC 6750 §3 error otherwise. */
-export type BearerAuthenticator = (request: Request, scope: string) => Promise<BearerCaller>;
+/**
+ * A function that authenticates one API request, needing `scope`; it throws the RFC 6750 §3 error
+ * otherwise. A verified token's client_id goes into `observed`, for the request log.
+ */
+export type BearerAuthenticator = (request: Request, scope: string, observed?: RequestObservations) => Promise<BearerCaller>;
 
 /** RFC 6750 §2.1: `b64token`, the only thing allowed after "Bearer ". */
 const b64token = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -30,7 +34,7 @@ export function createBearerAuthenticator(verifier: AccessTokenVerifier, resourc
   const fail = (code: 'invalid_request' | 'invalid_token' | 'no_credentials', status: number, description: string) =>
     new OAuthError(code, status, description, { challenge: challenge() });
 
-  return async (request, scope) => {
+  return async (request, scope, observed) => {
     const header = request.headers.get('authorization');
     // RFC 6750 §2: the sandbox supports the header method only (bearer_methods_supported).
     if (request.url.includes('access_token=') && new URL(request.url).searchParams.has('access_token')) {
@@ -56,6 +60,7 @@ export function createBearerAuthenticator(verifier: AccessTokenVerifier, resourc
             : 'The access token is not one this sandbox issued for this API, or it was altered.';
       throw fail('invalid_token', 401, description);
     }
+    if (observed) observed.clientId = result.claims.client_id;
     if (!result.scopes.has(scope)) {
       // RFC 6750 §3.1: 403 and the scope the request needs.
       throw new OAuthError('insufficient_scope', 403, `This request needs the scope ${scope}.`, { challenge: challenge(scope) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, readServerConfig } from '../../../src/server/config.ts';
+import { ConfigError, readServerConfig, sandboxOptionsFrom } from '../../../src/server/config.ts';
 
 describe('readServerConfig', () => {
   it('uses the documented defaults', () => {
@@ -36,5 +36,56 @@ describe('readServerConfig', () => {
     const read = () => readServerConfig({ [name]: value });
     expect(read).toThrow(ConfigError);
     expect(read).toThrow(new RegExp(`^${name} `));
+  });
+});
+
+describe('readServerConfig: CORS origins and signing-key age', () => {
+  it('defaults to no CORS origin and a 30-day signing key', () => {
+    expect(readServerConfig({})).toMatchObject({ sandboxCorsOrigins: [], sandboxSigningKeyMaxAge: 30 * 86_400 });
+  });
+
+  it.each([
+    ['https://app.example.com', ['https://app.example.com']],
+    [' https://app.example.com , http://localhost:5173 ', ['https://app.example.com', 'http://localhost:5173']],
+    ['*', ['*']],
+    ['', []],
+  ])('reads SANDBOX_CORS_ORIGINS=%j', (value, origins) => {
+    expect(readServerConfig({ SANDBOX_CORS_ORIGINS: value }).sandboxCorsOrigins).toEqual(origins);
+  });
+
+  it.each([
+    ['7200', 7200],
+    ['90m', 5400],
+    ['12h', 43_200],
+    ['30d', 2_592_000],
+  ])('reads SANDBOX_SIGNING_KEY_MAX_AGE=%j as %i seconds', (value, seconds) => {
+    expect(readServerConfig({ SANDBOX_SIGNING_KEY_MAX_AGE: value }).sandboxSigningKeyMaxAge).toBe(seconds);
+  });
+
+  it.each([
+    ['SANDBOX_CORS_ORIGINS', 'https://app.example.com/'],
+    ['SANDBOX_CORS_ORIGINS', 'https://app.example.com/path'],
+    ['SANDBOX_CORS_ORIGINS', 'app.example.com'],
+    ['SANDBOX_CORS_ORIGINS', '*, https://app.example.com'],
+    ['SANDBOX_CORS_ORIGINS', 'null'],
+    ['SANDBOX_SIGNING_KEY_MAX_AGE', '59m'],
+    ['SANDBOX_SIGNING_KEY_MAX_AGE', '1w'],
+    ['SANDBOX_SIGNING_KEY_MAX_AGE', '-3600'],
+    ['SANDBOX_SIGNING_KEY_MAX_AGE', '1.5d'],
+  ])('refuses %s=%j with an error that names the variable', (name, value) => {
+    const read = () => readServerConfig({ [name]: value });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(new RegExp(`^${name} `));
+  });
+
+  it('hands the sandbox its options', () => {
+    const config = readServerConfig({ SITE_URL: 'https://auth.example.com', SANDBOX_DATA: ':memory:', SANDBOX_RATE_LIMIT: 'off', SANDBOX_CORS_ORIGINS: 'https://app.example.com', SANDBOX_SIGNING_KEY_MAX_AGE: '2h' });
+    expect(sandboxOptionsFrom(config)).toEqual({
+      issuer: 'https://auth.example.com',
+      dataPath: ':memory:',
+      rateLimit: false,
+      corsOrigins: ['https://app.example.com'],
+      signingKeyMaxAge: 7200,
+    });
   });
 });

@@ -1,0 +1,22 @@
+import type { OAuthErrorCode } from './oauth-error.ts';
+
+/**
+ * What the sandbox learnt while answering one request, for the host's request log. It holds
+ * identifiers and closed-list codes only, never a secret, a token or anything else the client
+ * sent: a client_id is recorded only once it names a registered client, so a secret pasted into
+ * the client_id field never reaches a log.
+ */
+export interface RequestObservations {
+  /** The registered client the request was for: the one registered, authenticated (or failing to), or named by a verified token. */
+  clientId?: string;
+  /** The error code of an error answer (the closed list of oauth-error.ts). */
+  error?: OAuthErrorCode;
+}
+
+/** What an endpoint gets besides the Request. */
+export interface EndpointContext {
+  /** The client's IP address, for per-address rate limits ('unknown' when the host did not say). */
+  clientAddress: string;
+  /** Filled in by the endpoint; the host reads it after the answer. */
+  observed: RequestObservations;
+}
