@@ -73,7 +73,8 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
 export function createAccessTokenVerifier({ issuer, audience, keys, store, clock }: AccessTokenVerifierOptions): AccessTokenVerifier {
   const cache = new Map<string, CacheEntry>();
 
-  async function verifySignature(token: string, ignoreExpiry: boolean): Promise<AccessTokenClaims | undefined> {
+  /** Signature and claims; expiry is left to the caller, which reports it as its own problem. */
+  async function verifySignature(token: string): Promise<AccessTokenClaims | undefined> {
     try {
       const header = decodeProtectedHeader(token);
       if (forbiddenHeaderParameters.some((name) => name in header)) return undefined;
@@ -90,8 +91,8 @@ export function createAccessTokenVerifier({ issuer, audience, keys, store, clock
           issuer,
           audience,
           requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
-          // Revocation looks at expired tokens too; it checks expiry itself.
-          currentDate: new Date(ignoreExpiry ? 0 : clock.now()),
+          // exp is checked by the callers (verify reports "expired"; revocation accepts expired tokens).
+          currentDate: new Date(0),
           clockTolerance: 0,
         },
       );
@@ -114,7 +115,8 @@ export function createAccessTokenVerifier({ issuer, audience, keys, store, clock
     async verify(token) {
       let entry = cache.get(token);
       if (!entry) {
-        const claims = await verifySignature(token, false);
+        // Expiry is checked just below, so an expired token is reported as expired, not invalid.
+        const claims = await verifySignature(token);
         if (!claims) return { ok: false, problem: 'invalid' };
         entry = { claims, scopes: new Set(claims.scope.split(' ')), expiresAtMs: claims.exp * 1000 };
         remember(token, entry);
@@ -127,7 +129,7 @@ export function createAccessTokenVerifier({ issuer, audience, keys, store, clock
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {
-      return cache.get(token)?.claims ?? verifySignature(token, true);
+      return cache.get(token)?.claims ?? verifySignature(token);
     },
   };
 }

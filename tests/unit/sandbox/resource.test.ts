@@ -62,6 +62,16 @@ describe('RFC 6750 §3 and RFC 9728 §5.1 challenges', () => {
     expect(await response.json()).not.toHaveProperty('error');
   });
 
+  it('says "expired" for an expired token, also one the API never saw before it expired', async () => {
+    const shortLived = await h.register({ access_token_lifetime: 5 });
+    const token = await h.token(shortLived);
+    h.clock.advance(6000);
+    const response = await getReports(`Bearer ${token}`);
+    const { status, error, description } = await errorOf(response);
+    expect([status, error]).toEqual([401, 'invalid_token']);
+    expect(description).toMatch(/expired/);
+  });
+
   it('treats another scheme as no Bearer credentials', async () => {
     const response = await getReports(encodeBasicCredentials(client.client_id, client.client_secret));
     expect(response.status).toBe(401);
