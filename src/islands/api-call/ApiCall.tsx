@@ -1,7 +1,7 @@
 import { useStore } from '@nanostores/react';
 import { Fragment, useId, useState } from 'react';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
-import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
+import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/playground.css';
@@ -74,12 +74,7 @@ export default function ApiCall() {
       <p role="status" className="pg-status">
         {status}
       </p>
-      {outcome && !outcome.ok && outcome.explanation && <ErrorExplanationView explanation={outcome.explanation} />}
-      {outcome && !outcome.ok && !outcome.explanation && (
-        <p className="pg-explanation">
-          <span className="pg-badge pg-badge--error">Error</span> {outcome.message}
-        </p>
-      )}
+      {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
       {outcome?.ok && (
         <p className="pg-success">
           <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked the token&apos;s signature, type, issuer, audience, expiry,

@@ -30,3 +30,13 @@ export function ErrorExplanationView({ explanation }: { explanation: ErrorExplan
     </div>
   );
 }
+
+/** A failed step: its explanation when the answer had an OAuth error, else the plain message. */
+export function FailureView({ explanation, message }: { explanation?: ErrorExplanation; message: string }) {
+  if (explanation) return <ErrorExplanationView explanation={explanation} />;
+  return (
+    <p className="pg-explanation">
+      <span className="pg-badge pg-badge--error">Error</span> {message}
+    </p>
+  );
+}

@@ -4,7 +4,7 @@ import { apiScopeNames } from '../../lib/api-profile.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
-import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
+import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/playground.css';
@@ -115,12 +115,7 @@ export default function TokenRequest() {
       <p role="status" className="pg-status">
         {status}
       </p>
-      {outcome && !outcome.ok && outcome.explanation && <ErrorExplanationView explanation={outcome.explanation} />}
-      {outcome && !outcome.ok && !outcome.explanation && (
-        <p className="pg-explanation">
-          <span className="pg-badge pg-badge--error">Error</span> {outcome.message}
-        </p>
-      )}
+      {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
       {outcome?.ok && (
         <p className="pg-success">
           <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this token now.
