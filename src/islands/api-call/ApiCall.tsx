@@ -4,6 +4,7 @@ import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $token, recordRequestShape } from '../playground-shared/playground-store.ts';
 import { buildApiRequest, readApiCallOutcome, reportBody, reportsPath, scopeForMethod, tokenFacts, type ApiCallOutcome, type ApiMethod } from './api-call.ts';

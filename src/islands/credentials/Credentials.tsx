@@ -6,6 +6,7 @@ import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $credentials, forgetPlaygroundSession } from '../playground-shared/playground-store.ts';
 import { authMethodLabels, defaultLifetime, describeClientExpiry, lifetimeChoices, lifetimeLabel, maskedSecret, readOwnCredentials } from './credentials.ts';

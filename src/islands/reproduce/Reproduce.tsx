@@ -3,6 +3,7 @@ import type { RegisteredClient } from '../../lib/client-registration.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { createScenarioClients, errorOf, expectations, reproduce, ScenarioStepFailed, type ClientCache, type ReproducibleError, type ScenarioClients, type ScenarioResult } from './reproduce.ts';
 

@@ -2,6 +2,7 @@ import { useStore } from '@nanostores/react';
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $lastApiCall, $lastRequestKind, $lastTokenRequest } from '../playground-shared/playground-store.ts';
 import type { HighlightedToken } from './highlight.ts';

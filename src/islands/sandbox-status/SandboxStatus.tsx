@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { checkSandboxStatus, type SandboxStatus as Status } from './sandbox-status.ts';
+import '../playground-shared/buttons.css';
 import './sandbox-status.css';
 
 type View = { state: 'idle' } | { state: 'checking' } | Status;
@@ -15,7 +16,7 @@ export default function SandboxStatus() {
 
   return (
     <div className="sandbox-status not-content">
-      <button type="button" onClick={check} disabled={view.state === 'checking'}>
+      <button type="button" className="pg-button" onClick={check} disabled={view.state === 'checking'} aria-busy={view.state === 'checking'}>
         Check the sandbox
       </button>
       <div role="status" aria-live="polite" className="sandbox-status__result">

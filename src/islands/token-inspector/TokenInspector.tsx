@@ -2,6 +2,7 @@ import { useStore } from '@nanostores/react';
 import { Fragment, useEffect, useId, useMemo, useState } from 'react';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $token } from '../playground-shared/playground-store.ts';
 import { loadSandboxTrust } from './sandbox-trust.ts';

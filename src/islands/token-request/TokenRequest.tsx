@@ -7,6 +7,7 @@ import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $credentials, $token, recordRequestShape } from '../playground-shared/playground-store.ts';
 import { buildPlaygroundTokenRequest, readTokenRequestOutcome, type TokenRequestOutcome } from './token-request-exchange.ts';

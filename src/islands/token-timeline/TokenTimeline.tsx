@@ -10,6 +10,7 @@ import {
   type TimelineState,
   type TimelineToken,
 } from './token-timeline.ts';
+import '../playground-shared/buttons.css';
 import './token-timeline.css';
 
 /** The axis shows this much time; it slides once the run is longer. */
@@ -108,16 +109,16 @@ export default function TokenTimeline() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={start} disabled={!hydrated || running}>
+        <button type="button" className="pg-button" onClick={start} disabled={!hydrated || running}>
           Start
         </button>
-        <button type="button" onClick={stop} disabled={!running}>
+        <button type="button" className="pg-button" onClick={stop} disabled={!running}>
           Stop
         </button>
-        <button type="button" onClick={revoke} disabled={!running || !hasToken || busy}>
+        <button type="button" className="pg-button" onClick={revoke} disabled={!running || !hasToken || busy}>
           Revoke current token
         </button>
-        <button type="button" onClick={() => session.current?.skewClock(skewStepMs)} disabled={!running || !hasToken}>
+        <button type="button" className="pg-button" onClick={() => session.current?.skewClock(skewStepMs)} disabled={!running || !hasToken}>
           Skew my clock by +90 s
         </button>
       </div>
