@@ -12,6 +12,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort } from '../support/free-port.ts';
+import { startProductionServer } from '../support/production-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -64,20 +65,12 @@ async function main() {
   if (!existsSync(`${root}dist/index.html`)) {
     console.log('No build in dist/: the server builds the site first (about a minute). `npm run build` beforehand avoids the wait.');
   }
-  const sandboxPort = await freePort();
+  // The real server entry, in-memory store, limits off (tests/support/production-server.ts).
+  const sandbox = await startProductionServer({ SANDBOX_RATE_LIMIT: 'off' });
+  children.push(sandbox.process);
+  const sandboxOrigin = sandbox.origin;
   const minimalPort = await freePort();
-  const sandboxOrigin = `http://127.0.0.1:${sandboxPort}`;
   const minimalOrigin = `http://127.0.0.1:${minimalPort}`;
-
-  const sandbox = startChild('src/server/start.ts', {
-    HOST: '127.0.0.1',
-    PORT: String(sandboxPort),
-    SITE_URL: sandboxOrigin,
-    SANDBOX_DATA: ':memory:',
-    SANDBOX_RATE_LIMIT: 'off',
-  });
-  children.push(sandbox);
-  await waitFor(`${sandboxOrigin}/oauth/register`, sandbox, 180_000);
 
   const registration = await fetch(`${sandboxOrigin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"bench"}' });
   const client = (await registration.json()) as { client_id: string; client_secret: string };
