@@ -5,11 +5,13 @@ import { TokenSourceError } from '../../src/lib/token-source-error.ts';
 import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 // The reference client against the real sandbox over HTTP, on the real clock: 5 s tokens,
-// 20 s of API calls, a revocation halfway. Slow on purpose (about 21 s).
+// 20 s of API calls, a revocation near the middle. Slow on purpose (about 21 s).
 const tokenLifetimeSeconds = 5;
 const runMs = 20_000;
 const callEveryMs = 250;
-const revokeAtMs = 10_000;
+// Not on a refresh boundary (2.5 s, 5 s, 7.5 s, 10 s, ...): at 10 s the client could renew the
+// token between the revocation and the next call, and the revoked token would never be sent.
+const revokeAtMs = 9_000;
 
 let sandbox: ListeningSandbox;
 beforeAll(async () => {
@@ -103,9 +105,9 @@ describe('the token source against the sandbox', () => {
     }
 
     // One token per useful life (2.5 s to 2.75 s: the refresh waits for the next call), not one per
-    // call. Each 10 s half starts with a token (the first, then the revocation's replacement) and
-    // refreshes it 3 times before 10 s (at 2.5–2.75, 5–5.5, 7.5–8.25 s); in the first half a 4th
-    // refresh comes when one falls on the revocation's call at 10 s. So 8 token requests, or 9.
+    // call. The first token is refreshed 3 times before the revocation at 9 s (at 2.5–2.75, 5–5.5,
+    // 7.5–8.25 s); its replacement 3 times by 17.25 s, and a 4th time when that one falls before
+    // the run ends at 20 s. So 6 or 7 proactive refreshes, 8 or 9 token requests.
     expect(summary.proactiveRefreshes).toBeGreaterThanOrEqual(6);
     expect(summary.proactiveRefreshes).toBeLessThanOrEqual(7);
     expect(requested.length).toBeGreaterThanOrEqual(8);
