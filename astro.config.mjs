@@ -56,7 +56,8 @@ export default defineConfig({
   integrations: [
     starlight({
       title: 'API Authentication Guide',
-      description: 'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
+      description:
+        'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
       customCss: ['./src/styles/custom.css'],
       markdown: { processedDirs: ['./content/docs'] },

@@ -15,7 +15,9 @@ if (unit) {
   passed += unit.numPassedTests;
   failed += unit.numFailedTests;
   if (unit.numPendingTests || unit.numTodoTests) {
-    console.log(`ci: ${unit.numPendingTests + unit.numTodoTests} unit tests were skipped; skipping counts as failing here`);
+    console.log(
+      `ci: ${unit.numPendingTests + unit.numTodoTests} unit tests were skipped; skipping counts as failing here`,
+    );
     failed += unit.numPendingTests + unit.numTodoTests;
   }
 }

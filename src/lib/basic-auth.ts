@@ -21,7 +21,8 @@ export type BasicCredentialsProblem =
   | 'malformed';
 
 /** The result of {@link parseBasicCredentials}: the credentials, or a labelled problem. */
-export type BasicCredentialsResult = { ok: true; credentials: BasicCredentials } | { ok: false; problem: BasicCredentialsProblem };
+export type BasicCredentialsResult =
+  { ok: true; credentials: BasicCredentials } | { ok: false; problem: BasicCredentialsProblem };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -43,7 +44,8 @@ export function parseBasicCredentials(header: string): BasicCredentialsResult {
   const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+)(?: +(.*))?$/.exec(header.trim());
   if (!match || match[1]!.toLowerCase() !== 'basic') return { ok: false, problem: 'not_basic' };
   const encoded = (match[2] ?? '').trim();
-  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 === 1) return { ok: false, problem: 'malformed' };
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(encoded) || encoded.length % 4 === 1)
+    return { ok: false, problem: 'malformed' };
   let text: string;
   try {
     const binary = atob(encoded);

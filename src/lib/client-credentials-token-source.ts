@@ -34,7 +34,14 @@ export type TokenSourceEvent =
       /** When the source will refresh it: `expiresAt` minus the smaller of 60 s and half its lifetime. */
       refreshAt: number | undefined;
     }
-  | { type: 'backing-off'; at: number; attempt: number; delayMs: number; cause: BackoffCause; status: number | undefined }
+  | {
+      type: 'backing-off';
+      at: number;
+      attempt: number;
+      delayMs: number;
+      cause: BackoffCause;
+      status: number | undefined;
+    }
   | { type: 'token-request-failed'; at: number; code: TokenSourceErrorCode }
   | { type: 'retrying-after-invalid-token'; at: number; token: number };
 
@@ -88,7 +95,12 @@ const refreshMarginShare = 0.5;
 function refusedAsInvalidToken(response: Response): boolean {
   if (response.status !== 401) return false;
   const challenges = parseWwwAuthenticate(response.headers.get('www-authenticate') ?? '');
-  return challenges?.some((challenge) => challenge.scheme.toLowerCase() === 'bearer' && challenge.params.error === 'invalid_token') ?? false;
+  return (
+    challenges?.some(
+      (challenge) =>
+        challenge.scheme.toLowerCase() === 'bearer' && challenge.params.error === 'invalid_token',
+    ) ?? false
+  );
 }
 
 async function readJson(response: Response): Promise<unknown> {
@@ -176,7 +188,11 @@ export class ClientCredentialsTokenSource {
     return this.#fetch(retryInput, this.#withBearer(retryInput, init, fresh.accessToken));
   }
 
-  #withBearer(input: string | URL | Request, init: RequestInit | undefined, accessToken: string): RequestInit {
+  #withBearer(
+    input: string | URL | Request,
+    init: RequestInit | undefined,
+    accessToken: string,
+  ): RequestInit {
     const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
     // RFC 6750 §2.1: the header method, the one every resource server must support.
     headers.set('authorization', `Bearer ${accessToken}`);
@@ -220,7 +236,12 @@ export class ClientCredentialsTokenSource {
       if (response.status === 429 || response.status >= 500) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
         await response.body?.cancel();
-        await this.#waitBeforeRetry(attempt, response.status === 429 ? 'rate-limited' : 'server-error', response.status, retryAfterMs);
+        await this.#waitBeforeRetry(
+          attempt,
+          response.status === 429 ? 'rate-limited' : 'server-error',
+          response.status,
+          retryAfterMs,
+        );
         continue;
       }
 
@@ -228,15 +249,23 @@ export class ClientCredentialsTokenSource {
       try {
         token = processTokenResponse(response.status, await readJson(response));
       } catch (error) {
-        if (error instanceof TokenSourceError) this.#emit({ type: 'token-request-failed', at: this.#now(), code: error.code });
+        if (error instanceof TokenSourceError)
+          this.#emit({ type: 'token-request-failed', at: this.#now(), code: error.code });
         throw error;
       }
       const lifetimeMs = token.expiresInSeconds === undefined ? undefined : token.expiresInSeconds * 1000;
       const expiresAt = lifetimeMs === undefined ? undefined : sentAt + lifetimeMs;
       // Without expires_in the token is kept until the API refuses it (fetch() then replaces it).
       const refreshAt =
-        lifetimeMs === undefined || expiresAt === undefined ? undefined : expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
-      const cached: CachedToken = { accessToken: token.accessToken, number: ++this.#tokensIssued, expiresAt, refreshAt };
+        lifetimeMs === undefined || expiresAt === undefined
+          ? undefined
+          : expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
+      const cached: CachedToken = {
+        accessToken: token.accessToken,
+        number: ++this.#tokensIssued,
+        expiresAt,
+        refreshAt,
+      };
       this.#cached = cached;
       this.#rejected = false;
       this.#emit({ type: 'token-issued', at: this.#now(), token: cached.number, expiresAt, refreshAt });
@@ -250,11 +279,21 @@ export class ClientCredentialsTokenSource {
    * jitter" (between half and all of the step), or `Retry-After` (RFC 9110 §10.2.3) plus up to half
    * a step, so clients told the same time do not all come back at once.
    */
-  async #waitBeforeRetry(attempt: number, cause: BackoffCause, status: number | undefined, retryAfterMs?: number, error?: unknown): Promise<void> {
+  async #waitBeforeRetry(
+    attempt: number,
+    cause: BackoffCause,
+    status: number | undefined,
+    retryAfterMs?: number,
+    error?: unknown,
+  ): Promise<void> {
     const what = status === undefined ? 'could not be reached' : `answered HTTP ${status}`;
     if (attempt >= this.#maxAttempts) {
       throw this.#failed(
-        new TokenSourceError('token_endpoint_unavailable', `The token endpoint ${what} on each of ${attempt} attempts.`, { status, cause: error }),
+        new TokenSourceError(
+          'token_endpoint_unavailable',
+          `The token endpoint ${what} on each of ${attempt} attempts.`,
+          { status, cause: error },
+        ),
       );
     }
     if (retryAfterMs !== undefined && retryAfterMs > this.#maxDelayMs) {
@@ -268,7 +307,9 @@ export class ClientCredentialsTokenSource {
     }
     const step = Math.min(this.#maxDelayMs, this.#baseDelayMs * 2 ** (attempt - 1));
     const delayMs = Math.round(
-      retryAfterMs !== undefined ? retryAfterMs + this.#random() * (step / 2) : step / 2 + this.#random() * (step / 2),
+      retryAfterMs !== undefined
+        ? retryAfterMs + this.#random() * (step / 2)
+        : step / 2 + this.#random() * (step / 2),
     );
     this.#emit({ type: 'backing-off', at: this.#now(), attempt, delayMs, cause, status });
     await this.#sleep(delayMs);

@@ -27,8 +27,10 @@ export function buildRegistrationRequest(parameters: RegistrationParameters): Ht
   const metadata: Record<string, unknown> = {};
   if (parameters.clientName !== undefined) metadata.client_name = parameters.clientName;
   if (parameters.scopes && parameters.scopes.length > 0) metadata.scope = parameters.scopes.join(' ');
-  if (parameters.tokenEndpointAuthMethod !== undefined) metadata.token_endpoint_auth_method = parameters.tokenEndpointAuthMethod;
-  if (parameters.accessTokenLifetime !== undefined) metadata.access_token_lifetime = parameters.accessTokenLifetime;
+  if (parameters.tokenEndpointAuthMethod !== undefined)
+    metadata.token_endpoint_auth_method = parameters.tokenEndpointAuthMethod;
+  if (parameters.accessTokenLifetime !== undefined)
+    metadata.access_token_lifetime = parameters.accessTokenLifetime;
   return {
     method: 'POST',
     target: registrationPath,
@@ -65,19 +67,44 @@ export function processRegistrationResponse(status: number, body: unknown): Regi
   const invalid = (message: string): RegistrationResult => ({ ok: false, status, error: undefined, message });
   if (status !== 201) {
     const error = isObject(body) && typeof body.error === 'string' ? body.error : undefined;
-    const description = isObject(body) && typeof body.error_description === 'string' ? body.error_description : undefined;
-    return { ok: false, status, error, message: description ?? `The registration endpoint answered HTTP ${status}.` };
+    const description =
+      isObject(body) && typeof body.error_description === 'string' ? body.error_description : undefined;
+    return {
+      ok: false,
+      status,
+      error,
+      message: description ?? `The registration endpoint answered HTTP ${status}.`,
+    };
   }
   if (!isObject(body)) return invalid('"response" body must be a JSON object');
-  const { client_id, client_secret, client_secret_expires_at, token_endpoint_auth_method, scope, access_token_lifetime } = body;
-  if (typeof client_id !== 'string' || client_id === '') return invalid('"response" body "client_id" must be a non-empty string');
-  if (typeof client_secret !== 'string' || client_secret === '') return invalid('"response" body "client_secret" must be a non-empty string');
-  if (typeof client_secret_expires_at !== 'number') return invalid('"response" body "client_secret_expires_at" must be a number');
-  if (token_endpoint_auth_method !== 'client_secret_basic' && token_endpoint_auth_method !== 'client_secret_post') {
-    return invalid('"response" body "token_endpoint_auth_method" must be "client_secret_basic" or "client_secret_post"');
+  const {
+    client_id,
+    client_secret,
+    client_secret_expires_at,
+    token_endpoint_auth_method,
+    scope,
+    access_token_lifetime,
+  } = body;
+  if (typeof client_id !== 'string' || client_id === '')
+    return invalid('"response" body "client_id" must be a non-empty string');
+  if (typeof client_secret !== 'string' || client_secret === '')
+    return invalid('"response" body "client_secret" must be a non-empty string');
+  if (typeof client_secret_expires_at !== 'number')
+    return invalid('"response" body "client_secret_expires_at" must be a number');
+  if (
+    token_endpoint_auth_method !== 'client_secret_basic' &&
+    token_endpoint_auth_method !== 'client_secret_post'
+  ) {
+    return invalid(
+      '"response" body "token_endpoint_auth_method" must be "client_secret_basic" or "client_secret_post"',
+    );
   }
   if (typeof scope !== 'string') return invalid('"response" body "scope" must be a string');
-  if (typeof access_token_lifetime !== 'number' || !Number.isInteger(access_token_lifetime) || access_token_lifetime <= 0) {
+  if (
+    typeof access_token_lifetime !== 'number' ||
+    !Number.isInteger(access_token_lifetime) ||
+    access_token_lifetime <= 0
+  ) {
     return invalid('"response" body "access_token_lifetime" must be a positive whole number');
   }
   return {

@@ -21,7 +21,10 @@ export interface ExchangeOptions {
  * Sends `request` and reads the whole response, timing both. Never throws: a network failure
  * becomes `networkError`, so every caller can show what happened.
  */
-export async function sendExchange(request: HttpRequestDescription, options: ExchangeOptions = {}): Promise<HttpExchange> {
+export async function sendExchange(
+  request: HttpRequestDescription,
+  options: ExchangeOptions = {},
+): Promise<HttpExchange> {
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const now = options.now ?? (() => performance.now());
   const started = now();
@@ -41,7 +44,12 @@ export async function sendExchange(request: HttpRequestDescription, options: Exc
     const bodyText = await response.text();
     return {
       request,
-      response: { status: response.status, statusText: response.statusText, headers: [...response.headers], bodyText },
+      response: {
+        status: response.status,
+        statusText: response.statusText,
+        headers: [...response.headers],
+        bodyText,
+      },
       networkError: undefined,
       elapsedMs: now() - started,
     };
@@ -49,7 +57,8 @@ export async function sendExchange(request: HttpRequestDescription, options: Exc
     return {
       request,
       response: undefined,
-      networkError: error instanceof Error && error.message ? error.message : 'the sandbox could not be reached',
+      networkError:
+        error instanceof Error && error.message ? error.message : 'the sandbox could not be reached',
       elapsedMs: now() - started,
     };
   }

@@ -51,7 +51,10 @@ export function reasonPhrase(status: number, sent = ''): string {
 
 /** `content-type` → `Content-Type`: header names are case-insensitive (RFC 9110 §5.1); this is how people write them. */
 export function displayHeaderName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`);
+  return name.replace(
+    /(^|-)([a-z])/g,
+    (_match, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`,
+  );
 }
 
 function mask(value: string): string {
@@ -94,7 +97,8 @@ export function byteLength(text: string): number {
  */
 export function formatHttpRequest(request: HttpRequestDescription, host: string): string {
   const lines = [`${request.method} ${request.target} HTTP/1.1`, `Host: ${host}`];
-  for (const [name, value] of Object.entries(request.headers)) lines.push(`${displayHeaderName(name)}: ${value}`);
+  for (const [name, value] of Object.entries(request.headers))
+    lines.push(`${displayHeaderName(name)}: ${value}`);
   if (request.body !== undefined) lines.push(`Content-Length: ${byteLength(request.body)}`);
   return `${lines.join('\n')}\n${request.body !== undefined ? `\n${request.body}` : ''}`;
 }
@@ -111,7 +115,9 @@ export function formatBody(bodyText: string, contentType: string | undefined): s
 
 /** The response as HTTP/1.1 text: status line, headers, a blank line and the body (JSON indented). */
 export function formatHttpResponse(response: HttpResponseRecord): string {
-  const lines = [`HTTP/1.1 ${response.status} ${reasonPhrase(response.status, response.statusText)}`.trimEnd()];
+  const lines = [
+    `HTTP/1.1 ${response.status} ${reasonPhrase(response.status, response.statusText)}`.trimEnd(),
+  ];
   for (const [name, value] of response.headers) lines.push(`${name}: ${value}`);
   const contentType = response.headers.find(([name]) => name === 'content-type')?.[1];
   const body = formatBody(response.bodyText, contentType);

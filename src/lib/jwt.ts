@@ -31,7 +31,8 @@ export type JwtDecodeProblem =
   | 'signature_not_base64url';
 
 /** The result of {@link decodeJwt}: the decoded token, or a labelled problem with a sentence for people. */
-export type JwtDecodeResult = { ok: true; jwt: DecodedJwt } | { ok: false; problem: JwtDecodeProblem; message: string };
+export type JwtDecodeResult =
+  { ok: true; jwt: DecodedJwt } | { ok: false; problem: JwtDecodeProblem; message: string };
 
 const messages: Record<JwtDecodeProblem, string> = {
   empty: 'Paste a token: three base64url parts separated by dots.',
@@ -41,7 +42,8 @@ const messages: Record<JwtDecodeProblem, string> = {
   header_not_json_object: '"header" does not decode to a JSON object.',
   payload_not_base64url: '"payload" is not base64url: it may have been cut or changed when it was copied.',
   payload_not_json_object: '"payload" does not decode to a JSON object.',
-  signature_not_base64url: '"signature" is not base64url: it may have been cut or changed when it was copied.',
+  signature_not_base64url:
+    '"signature" is not base64url: it may have been cut or changed when it was copied.',
 };
 
 function fail(problem: JwtDecodeProblem): JwtDecodeResult {
@@ -52,7 +54,9 @@ function jsonObject(text: string | undefined): Record<string, unknown> | undefin
   if (text === undefined) return 'not-base64url';
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -91,7 +95,10 @@ export function decodeJwt(input: string): JwtDecodeResult {
 }
 
 /** A NumericDate claim (RFC 7519 §2) as milliseconds, or undefined when the claim is absent or not a number. */
-export function numericDateMs(payload: Record<string, unknown>, claim: 'iat' | 'exp' | 'nbf'): number | undefined {
+export function numericDateMs(
+  payload: Record<string, unknown>,
+  claim: 'iat' | 'exp' | 'nbf',
+): number | undefined {
   const value = payload[claim];
   return typeof value === 'number' && Number.isFinite(value) ? value * 1000 : undefined;
 }

@@ -66,11 +66,13 @@ function href(row: ExplainedError): string | undefined {
 
 const tokenEndpointWords: Record<string, { summary: string; fix: string }> = {
   invalid_request: {
-    summary: 'The token endpoint could not read the request: a parameter is missing or sent twice, the body is not form-encoded, or the credentials were sent in two places at once.',
+    summary:
+      'The token endpoint could not read the request: a parameter is missing or sent twice, the body is not form-encoded, or the credentials were sent in two places at once.',
     fix: 'Send grant_type=client_credentials in a form body, each parameter once, and the credentials in one place only.',
   },
   invalid_client: {
-    summary: "The token endpoint did not accept the client's credentials: the client ID is unknown or expired, the secret is wrong, or the client used another authentication method than the one it registered.",
+    summary:
+      "The token endpoint did not accept the client's credentials: the client ID is unknown or expired, the secret is wrong, or the client used another authentication method than the one it registered.",
     fix: 'Check the client ID, the secret and the authentication method. Retrying the same request gets the same answer.',
   },
   invalid_grant: {
@@ -86,7 +88,8 @@ const tokenEndpointWords: Record<string, { summary: string; fix: string }> = {
     fix: 'Send grant_type=client_credentials, exactly.',
   },
   invalid_scope: {
-    summary: 'The scope asks for something the client may not have: a scope it was not registered with, or one the API does not define.',
+    summary:
+      'The scope asks for something the client may not have: a scope it was not registered with, or one the API does not define.',
     fix: 'Ask only for scopes the client is registered with, or leave scope out to get all of them.',
   },
   invalid_client_metadata: {
@@ -99,13 +102,29 @@ const tokenEndpointWords: Record<string, { summary: string; fix: string }> = {
   },
 };
 
-function explainByCode(status: number, code: string | undefined, description: string | undefined): ErrorExplanation {
-  const row: ExplainedError = status === 429 ? 'too_many_requests' : code !== undefined && code in tokenEndpointWords ? (code as ExplainedError) : 'unknown';
+function explainByCode(
+  status: number,
+  code: string | undefined,
+  description: string | undefined,
+): ErrorExplanation {
+  const row: ExplainedError =
+    status === 429
+      ? 'too_many_requests'
+      : code !== undefined && code in tokenEndpointWords
+        ? (code as ExplainedError)
+        : 'unknown';
   const words = tokenEndpointWords[row] ?? {
     summary: `The server refused the request with HTTP ${status}${code ? ` and the error code ${code}` : ''}.`,
     fix: 'Read the description the server sent.',
   };
-  return { row, code: code ?? (status === 429 ? 'too_many_requests' : undefined), status, ...words, description, href: href(row) };
+  return {
+    row,
+    code: code ?? (status === 429 ? 'too_many_requests' : undefined),
+    status,
+    ...words,
+    description,
+    href: href(row),
+  };
 }
 
 /** Explains a token endpoint error answer (RFC 6749 §5.2): `body` is its parsed JSON, if any. */
@@ -145,41 +164,63 @@ function bearerChallenge(header: string | undefined): Challenge | undefined {
  * which check failed and, for `insufficient_scope`, which scope is missing. `token` and `nowMs`
  * (the caller's clock) let it name an expired token even when the description is terse.
  */
-export function explainApiError(answer: ApiErrorAnswer, token: SentTokenFacts = {}, nowMs?: number, formatTime: (ms: number) => string = (ms) => new Date(ms).toISOString()): ErrorExplanation {
+export function explainApiError(
+  answer: ApiErrorAnswer,
+  token: SentTokenFacts = {},
+  nowMs?: number,
+  formatTime: (ms: number) => string = (ms) => new Date(ms).toISOString(),
+): ErrorExplanation {
   const challenge = bearerChallenge(answer.wwwAuthenticate);
   const code = challenge?.params.error ?? bodyField(answer.body, 'error');
   const description = challenge?.params.error_description ?? bodyField(answer.body, 'error_description');
-  const base = { code, status: answer.status, description, ...(challenge ? { challenge: challenge.params } : {}) };
+  const base = {
+    code,
+    status: answer.status,
+    description,
+    ...(challenge ? { challenge: challenge.params } : {}),
+  };
 
   if (answer.status === 401 && code === undefined) {
     return {
       ...base,
       row: 'no-error-code',
-      summary: 'The request carried no access token (or credentials of another scheme), so the API checked nothing: its challenge names no error (RFC 6750 §3.1).',
+      summary:
+        'The request carried no access token (or credentials of another scheme), so the API checked nothing: its challenge names no error (RFC 6750 §3.1).',
       fix: 'Request a token and send it as Authorization: Bearer followed by the token.',
       href: href('no-error-code'),
     };
   }
   if (code === 'invalid_token') {
     const expired = token.expiresAtMs !== undefined && nowMs !== undefined && nowMs >= token.expiresAtMs;
-    const failedCheck: FailedCheck = expired || /expired/i.test(description ?? '') ? 'expiry' : /revoked/i.test(description ?? '') ? 'revocation' : 'signature-issuer-audience';
+    const failedCheck: FailedCheck =
+      expired || /expired/i.test(description ?? '')
+        ? 'expiry'
+        : /revoked/i.test(description ?? '')
+          ? 'revocation'
+          : 'signature-issuer-audience';
     const summaries: Record<typeof failedCheck, string> = {
       expiry: `The expiry check failed: the token has expired${token.expiresAtMs !== undefined ? ` (its exp was ${formatTime(token.expiresAtMs)})` : ''}. The API allows no leeway: a token is expired from its exp on.`,
-      revocation: 'The revocation check failed: someone revoked this token, and the API refuses it from then on.',
-      'signature-issuer-audience': 'The signature, type, issuer or audience check failed: the token was not issued by this sandbox for this API, or it was changed on the way.',
+      revocation:
+        'The revocation check failed: someone revoked this token, and the API refuses it from then on.',
+      'signature-issuer-audience':
+        'The signature, type, issuer or audience check failed: the token was not issued by this sandbox for this API, or it was changed on the way.',
     };
     return {
       ...base,
       row: 'invalid_token',
       failedCheck,
       summary: summaries[failedCheck],
-      fix: failedCheck === 'signature-issuer-audience' ? 'Request a new token from this sandbox and send it unchanged.' : 'Request a new token and retry the call once.',
+      fix:
+        failedCheck === 'signature-issuer-audience'
+          ? 'Request a new token from this sandbox and send it unchanged.'
+          : 'Request a new token and retry the call once.',
       href: href('invalid_token'),
     };
   }
   if (code === 'insufficient_scope') {
     const missingScope = challenge?.params.scope;
-    const has = token.scopes && token.scopes.length > 0 ? ` The token carries ${token.scopes.join(' ')}.` : '';
+    const has =
+      token.scopes && token.scopes.length > 0 ? ` The token carries ${token.scopes.join(' ')}.` : '';
     return {
       ...base,
       row: 'insufficient_scope',
@@ -194,7 +235,8 @@ export function explainApiError(answer: ApiErrorAnswer, token: SentTokenFacts = 
     return {
       ...base,
       row: 'invalid_request-at-the-api',
-      summary: 'The API could not read the request: the token was sent in the URL, or the Authorization header is not Bearer, one space, then the token.',
+      summary:
+        'The API could not read the request: the token was sent in the URL, or the Authorization header is not Bearer, one space, then the token.',
       fix: 'Send the token in the Authorization header only.',
       href: href('invalid_request-at-the-api'),
     };

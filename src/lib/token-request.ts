@@ -24,7 +24,13 @@ export interface TokenRequest {
  * Builds the client credentials token request (RFC 6749 §4.4.2). Pure: no I/O, so tests read the
  * exact bytes a server would get.
  */
-export function buildTokenRequest({ tokenEndpoint, clientId, clientSecret, scopes = [], authMethod = 'client_secret_basic' }: TokenRequestParameters): TokenRequest {
+export function buildTokenRequest({
+  tokenEndpoint,
+  clientId,
+  clientSecret,
+  scopes = [],
+  authMethod = 'client_secret_basic',
+}: TokenRequestParameters): TokenRequest {
   const form = new URLSearchParams({ grant_type: 'client_credentials' });
   if (scopes.length > 0) form.set('scope', scopes.join(' '));
   const headers: Record<string, string> = {
@@ -40,5 +46,8 @@ export function buildTokenRequest({ tokenEndpoint, clientId, clientSecret, scope
   }
   // credentials: 'omit': in a browser, a 401 with `WWW-Authenticate: Basic` (invalid_client) on a
   // request that may carry credentials makes Chromium hold the request for a login prompt.
-  return { url: String(tokenEndpoint), init: { method: 'POST', headers, body: form.toString(), credentials: 'omit' } };
+  return {
+    url: String(tokenEndpoint),
+    init: { method: 'POST', headers, body: form.toString(), credentials: 'omit' },
+  };
 }

@@ -26,7 +26,8 @@ function invalid(message: string, status: number): TokenSourceError {
 export function processTokenResponse(status: number, body: unknown): TokenResponse {
   if (status !== 200) {
     const error = isObject(body) && typeof body.error === 'string' ? body.error : undefined;
-    const description = isObject(body) && typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
+    const description =
+      isObject(body) && typeof body.error_description === 'string' ? `: ${body.error_description}` : '';
     // RFC 6749 §5.2: invalid_client is 401 when the client used Basic; a 401 says the same without a body.
     if (error === 'invalid_client' || (status === 401 && error === undefined)) {
       throw new TokenSourceError(
@@ -35,21 +36,31 @@ export function processTokenResponse(status: number, body: unknown): TokenRespon
         { status, oauthError: 'invalid_client' },
       );
     }
-    if (error === undefined) throw invalid(`"response" body "error" must be a string (HTTP ${status})`, status);
-    throw new TokenSourceError('token_request_refused', `The token endpoint refused the request (HTTP ${status} ${error}${description}).`, { status, oauthError: error });
+    if (error === undefined)
+      throw invalid(`"response" body "error" must be a string (HTTP ${status})`, status);
+    throw new TokenSourceError(
+      'token_request_refused',
+      `The token endpoint refused the request (HTTP ${status} ${error}${description}).`,
+      { status, oauthError: error },
+    );
   }
 
   if (!isObject(body)) throw invalid('"response" body must be a JSON object', status);
   const { access_token, token_type, expires_in, scope } = body;
-  if (typeof access_token !== 'string' || access_token === '') throw invalid('"response" body "access_token" must be a non-empty string', status);
+  if (typeof access_token !== 'string' || access_token === '')
+    throw invalid('"response" body "access_token" must be a non-empty string', status);
   // RFC 6749 §7.1 / RFC 6750 §4: the token type is case-insensitive; this client speaks Bearer only.
   if (typeof token_type !== 'string') throw invalid('"response" body "token_type" must be a string', status);
-  if (token_type.toLowerCase() !== 'bearer') throw invalid('"response" body "token_type" must be "Bearer"', status);
+  if (token_type.toLowerCase() !== 'bearer')
+    throw invalid('"response" body "token_type" must be "Bearer"', status);
   // RFC 6749 §5.1: expires_in is RECOMMENDED, so it may be absent; when present it must make sense.
-  if (expires_in !== undefined && (typeof expires_in !== 'number' || !Number.isFinite(expires_in) || expires_in <= 0)) {
+  if (
+    expires_in !== undefined &&
+    (typeof expires_in !== 'number' || !Number.isFinite(expires_in) || expires_in <= 0)
+  ) {
     throw invalid('"response" body "expires_in" must be a positive number', status);
   }
-  if (scope !== undefined && typeof scope !== 'string') throw invalid('"response" body "scope" must be a string', status);
+  if (scope !== undefined && typeof scope !== 'string')
+    throw invalid('"response" body "scope" must be a string', status);
   return { accessToken: access_token, expiresInSeconds: expires_in, scope };
 }
-

@@ -14,7 +14,11 @@ import type { EndpointContext, RequestObservations } from './http/request-contex
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
 import { createAccessTokenVerifier } from './resource/access-token-verifier.ts';
-import { apiResource, protectedResourceMetadata, protectedResourceMetadataUrl } from './resource/protected-resource-metadata.ts';
+import {
+  apiResource,
+  protectedResourceMetadata,
+  protectedResourceMetadataUrl,
+} from './resource/protected-resource-metadata.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -70,11 +74,18 @@ export interface Sandbox {
 }
 
 /** The path prefixes the sandbox owns; everything else belongs to the docs site. */
-export const sandboxPathPrefixes = ['/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource', '/oauth/', '/api/'] as const;
+export const sandboxPathPrefixes = [
+  '/.well-known/oauth-authorization-server',
+  '/.well-known/oauth-protected-resource',
+  '/oauth/',
+  '/api/',
+] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
 export function isSandboxPath(pathname: string): boolean {
-  return sandboxPathPrefixes.some((prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix));
+  return sandboxPathPrefixes.some(
+    (prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix),
+  );
 }
 
 /**
@@ -92,7 +103,10 @@ export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
  * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
  * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
  */
-export async function rotateSigningKeyInStore(store: Store, clock: Clock = systemClock): Promise<{ retiredKid: string; activeKid: string }> {
+export async function rotateSigningKeyInStore(
+  store: Store,
+  clock: Clock = systemClock,
+): Promise<{ retiredKid: string; activeKid: string }> {
   const keys = await loadSigningKeys(store, clock);
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
@@ -129,27 +143,54 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const authenticateClient = createClientAuthenticator({
     store,
     clock,
-    failuresPerClient: createRateLimiter(defaultRateLimits.failedAuthentication, clock, rateLimit, 'failed authentications of this client'),
-    failuresPerAddress: createRateLimiter(defaultRateLimits.failedAuthenticationPerAddress, clock, rateLimit, 'failed client authentications'),
+    failuresPerClient: createRateLimiter(
+      defaultRateLimits.failedAuthentication,
+      clock,
+      rateLimit,
+      'failed authentications of this client',
+    ),
+    failuresPerAddress: createRateLimiter(
+      defaultRateLimits.failedAuthenticationPerAddress,
+      clock,
+      rateLimit,
+      'failed client authentications',
+    ),
   });
   const registrations = createRateLimiter(defaultRateLimits.registration, clock, rateLimit, 'registrations');
-  const reports = createReportsApi(createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)), clock);
+  const reports = createReportsApi(
+    createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
+    clock,
+  );
 
   const metadataDocument = authorizationServerMetadata(issuer);
   const resourceDocument = protectedResourceMetadata(issuer);
-  const getOnly = (body: () => unknown): Handler => (request) => {
-    allowMethods(request, ['GET']);
-    return jsonResponse(body());
-  };
+  const getOnly =
+    (body: () => unknown): Handler =>
+    (request) => {
+      allowMethods(request, ['GET']);
+      return jsonResponse(body());
+    };
 
   // CORS is limited to what a browser app elsewhere has a reason to call: the public documents and
   // the token endpoint. Registration, introspection, revocation and the API stay same-origin.
   const routes = new Map<string, Route>([
-    ['/.well-known/oauth-authorization-server', { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] }],
-    ['/.well-known/oauth-protected-resource/api', { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] }],
+    [
+      '/.well-known/oauth-authorization-server',
+      { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] },
+    ],
+    [
+      '/.well-known/oauth-protected-resource/api',
+      { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
+    ],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
     ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
-    ['/oauth/token', { handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }), corsMethods: ['POST'] }],
+    [
+      '/oauth/token',
+      {
+        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
+        corsMethods: ['POST'],
+      },
+    ],
     ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
     ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
     ['/api/v1/reports', { handler: reports }],
@@ -164,13 +205,22 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       await keys.maintain(signingKeyMaxAge);
     } catch (error) {
       // Housekeeping must not fail the request it rides on; the next sweep tries again.
-      console.error(JSON.stringify({ level: 'error', message: 'sandbox sweep failed', error: error instanceof Error ? error.message : typeof error }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'sandbox sweep failed',
+          error: error instanceof Error ? error.message : typeof error,
+        }),
+      );
     }
   }
 
   return {
     async handle(request, context = {}) {
-      const endpointContext: EndpointContext = { clientAddress: context.clientAddress ?? 'unknown', observed: context.observed ?? {} };
+      const endpointContext: EndpointContext = {
+        clientAddress: context.clientAddress ?? 'unknown',
+        observed: context.observed ?? {},
+      };
       let route: Route | undefined;
       let response: Response;
       try {
@@ -183,11 +233,19 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
         if (!route) {
-          throw new OAuthError('not_found', 404, 'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.');
+          throw new OAuthError(
+            'not_found',
+            404,
+            'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.',
+          );
         }
-        const preflight = cors && route.corsMethods && request.method === 'OPTIONS' ? cors.preflight(request, route.corsMethods) : undefined;
+        const preflight =
+          cors && route.corsMethods && request.method === 'OPTIONS'
+            ? cors.preflight(request, route.corsMethods)
+            : undefined;
         if (preflight) {
-          if (strictTransportSecurity) preflight.headers.set('strict-transport-security', strictTransportSecurity);
+          if (strictTransportSecurity)
+            preflight.headers.set('strict-transport-security', strictTransportSecurity);
           return preflight;
         }
         response = await route.handler(request, endpointContext);

@@ -23,33 +23,47 @@ const hostSchema = z
 
 const siteUrlSchema = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http:// or https:// URL' })
-  .refine((value) => {
-    // zod runs refinements even after the URL check failed: parse defensively.
-    if (!URL.canParse(value)) return true;
-    const url = new URL(value);
-    return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
-  }, { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' });
+  .refine(
+    (value) => {
+      // zod runs refinements even after the URL check failed: parse defensively.
+      if (!URL.canParse(value)) return true;
+      const url = new URL(value);
+      return url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    },
+    { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' },
+  );
 
 const sandboxDataSchema = z
   .string()
   .min(1, { error: 'must be a file path or :memory:' })
   .refine((value) => !value.includes('\0'), { error: 'must be a file path or :memory:' });
 
-const rateLimitSchema = z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).transform((value) => value === 'on');
+const rateLimitSchema = z
+  .enum(['on', 'off'], { error: 'must be "on" or "off"' })
+  .transform((value) => value === 'on');
 
 // "https://app.example, http://localhost:5173": origins separated by commas, or "*" alone.
 const corsOriginsSchema = z
   .string()
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter((origin) => origin !== ''))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
   .refine((origins) => origins.every(isCorsOriginEntry), {
     error: 'must be origins (scheme://host[:port], no path or trailing slash) separated by commas, or *',
   })
-  .refine((origins) => !origins.includes('*') || origins.length === 1, { error: 'must be * alone or a list of origins, not both' });
+  .refine((origins) => !origins.includes('*') || origins.length === 1, {
+    error: 'must be * alone or a list of origins, not both',
+  });
 
 const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 const signingKeyMaxAgeSchema = z
   .string()
-  .regex(/^\d{1,9}[smhd]?$/, { error: 'must be a duration: whole seconds, or a number followed by s, m, h or d (e.g. 30d)' })
+  .regex(/^\d{1,9}[smhd]?$/, {
+    error: 'must be a duration: whole seconds, or a number followed by s, m, h or d (e.g. 30d)',
+  })
   .transform((value) => {
     const unit = /[smhd]$/.test(value) ? (value.at(-1) as keyof typeof secondsPerUnit) : 's';
     return Number.parseInt(value, 10) * secondsPerUnit[unit];
@@ -88,14 +102,34 @@ function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T 
  */
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const host = parseVariable('HOST', hostSchema, env.HOST ?? 'localhost');
-  const port = parseVariable('PORT', portSchema, env.PORT === undefined || env.PORT === '' ? '4321' : env.PORT);
+  const port = parseVariable(
+    'PORT',
+    portSchema,
+    env.PORT === undefined || env.PORT === '' ? '4321' : env.PORT,
+  );
   const siteUrl = env.SITE_URL
     ? new URL(parseVariable('SITE_URL', siteUrlSchema, env.SITE_URL)).origin
     : `http://localhost:${port}`;
-  const sandboxData = parseVariable('SANDBOX_DATA', sandboxDataSchema, env.SANDBOX_DATA || '.data/sandbox.db');
-  const sandboxRateLimit = parseVariable('SANDBOX_RATE_LIMIT', rateLimitSchema, env.SANDBOX_RATE_LIMIT || 'on');
-  const sandboxCorsOrigins = parseVariable('SANDBOX_CORS_ORIGINS', corsOriginsSchema, env.SANDBOX_CORS_ORIGINS ?? '');
-  const sandboxSigningKeyMaxAge = parseVariable('SANDBOX_SIGNING_KEY_MAX_AGE', signingKeyMaxAgeSchema, env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge));
+  const sandboxData = parseVariable(
+    'SANDBOX_DATA',
+    sandboxDataSchema,
+    env.SANDBOX_DATA || '.data/sandbox.db',
+  );
+  const sandboxRateLimit = parseVariable(
+    'SANDBOX_RATE_LIMIT',
+    rateLimitSchema,
+    env.SANDBOX_RATE_LIMIT || 'on',
+  );
+  const sandboxCorsOrigins = parseVariable(
+    'SANDBOX_CORS_ORIGINS',
+    corsOriginsSchema,
+    env.SANDBOX_CORS_ORIGINS ?? '',
+  );
+  const sandboxSigningKeyMaxAge = parseVariable(
+    'SANDBOX_SIGNING_KEY_MAX_AGE',
+    signingKeyMaxAgeSchema,
+    env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge),
+  );
   return { host, port, siteUrl, sandboxData, sandboxRateLimit, sandboxCorsOrigins, sandboxSigningKeyMaxAge };
 }
 

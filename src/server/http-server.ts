@@ -39,7 +39,9 @@ export async function serveSandbox(
     response = await sandbox.handle(webRequest, { clientAddress: request.socket.remoteAddress, observed });
   } catch (error) {
     response = errorResponse(
-      error instanceof BodyTooLargeError ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.') : error,
+      error instanceof BodyTooLargeError
+        ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
+        : error,
     );
     if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
   }
@@ -60,22 +62,39 @@ export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServ
     const observed: RequestObservations = {};
     // After server.close() (SIGTERM), an answer closes its connection, so close() can finish:
     // decided when the answer is written, since a request may have started before.
-    const responseHeaders = (): Record<string, string> => (server.listening ? { 'x-request-id': requestId } : { 'x-request-id': requestId, connection: 'close' });
+    const responseHeaders = (): Record<string, string> =>
+      server.listening ? { 'x-request-id': requestId } : { 'x-request-id': requestId, connection: 'close' };
     let pathname = '/';
     try {
       pathname = requestUrl(request.url, origin).pathname;
-      if (isSandboxPath(pathname)) return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders });
+      if (isSandboxPath(pathname))
+        return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
-        reply.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
+        reply.writeHead(405, {
+          allow: 'GET, HEAD',
+          'content-type': 'text/plain; charset=utf-8',
+          'content-security-policy': assetContentSecurityPolicy,
+        });
         reply.end('Method not allowed');
         return;
       }
       if (!(await site.serve(request, reply, pathname))) await site.notFound(request, reply);
     } catch (error) {
-      console.error(JSON.stringify({ level: 'error', message: 'request failed', request_id: requestId, error: describeUnexpectedError(error) }));
-      if (!reply.headersSent) reply.writeHead(500, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'request failed',
+          request_id: requestId,
+          error: describeUnexpectedError(error),
+        }),
+      );
+      if (!reply.headersSent)
+        reply.writeHead(500, {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-security-policy': assetContentSecurityPolicy,
+        });
       reply.end();
     } finally {
       requestLog?.({

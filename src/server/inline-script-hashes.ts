@@ -27,7 +27,12 @@ export function inlineScriptHashes(folders: readonly string[]): `sha256-${string
   for (const folder of folders) {
     for (const file of astroFiles(folder)) {
       for (const [, attributes = '', body = ''] of readFileSync(file, 'utf8').matchAll(inlineScript)) {
-        if (!/\bis:inline\b/.test(attributes) || /\bdefine:vars\b/.test(attributes) || /\bsrc\s*=/.test(attributes)) continue;
+        if (
+          !/\bis:inline\b/.test(attributes) ||
+          /\bdefine:vars\b/.test(attributes) ||
+          /\bsrc\s*=/.test(attributes)
+        )
+          continue;
         hashes.add(`sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}`);
       }
     }

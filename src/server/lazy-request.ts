@@ -22,15 +22,31 @@ type LazyRequest = Request & { [state]: LazyRequestState };
 
 function realRequest(request: LazyRequest): Request {
   const fields = request[state];
-  fields.real ??= new Request(fields.url, { method: fields.method, headers: fields.headers, body: fields.body as BodyInit | undefined });
+  fields.real ??= new Request(fields.url, {
+    method: fields.method,
+    headers: fields.headers,
+    body: fields.body as BodyInit | undefined,
+  });
   return fields.real;
 }
 
 const served = new Set<PropertyKey>(['method', 'url', 'headers', 'constructor']);
 const lazyRequestPrototype: object = Object.create(Request.prototype, {
-  method: { get(this: LazyRequest) { return this[state].method; } },
-  url: { get(this: LazyRequest) { return this[state].url; } },
-  headers: { get(this: LazyRequest) { return this[state].headers; } },
+  method: {
+    get(this: LazyRequest) {
+      return this[state].method;
+    },
+  },
+  url: {
+    get(this: LazyRequest) {
+      return this[state].url;
+    },
+  },
+  headers: {
+    get(this: LazyRequest) {
+      return this[state].headers;
+    },
+  },
 });
 for (const key of Reflect.ownKeys(Request.prototype)) {
   if (served.has(key)) continue;
@@ -52,7 +68,12 @@ for (const key of Reflect.ownKeys(Request.prototype)) {
 }
 
 /** A Request with these fields; the real one is built on first use of anything else. */
-export function createLazyRequest(method: string, url: string, headers: Headers, body: Uint8Array | undefined): Request {
+export function createLazyRequest(
+  method: string,
+  url: string,
+  headers: Headers,
+  body: Uint8Array | undefined,
+): Request {
   const request = Object.create(lazyRequestPrototype) as LazyRequest;
   request[state] = { method, url, headers, body };
   return request;

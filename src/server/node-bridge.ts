@@ -32,7 +32,9 @@ function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
       }
       chunks.push(chunk);
     });
-    request.once('end', () => resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)));
+    request.once('end', () =>
+      resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)),
+    );
     request.once('error', reject);
   });
 }
@@ -47,7 +49,8 @@ export function requestUrl(target: string | undefined, origin: string): URL {
   if (target?.startsWith('/')) return new URL(origin + target);
   if (target && URL.canParse(target)) {
     const absolute = new URL(target);
-    if (absolute.protocol === 'http:' || absolute.protocol === 'https:') return new URL(origin + absolute.pathname + absolute.search);
+    if (absolute.protocol === 'http:' || absolute.protocol === 'https:')
+      return new URL(origin + absolute.pathname + absolute.search);
   }
   return new URL(origin + '/');
 }
@@ -65,17 +68,29 @@ export async function toWebRequest(request: IncomingMessage, origin: string): Pr
     if (!raw[i]!.startsWith(':')) headers.append(raw[i]!, raw[i + 1]!);
   }
   const body = await readBody(request);
-  const webRequest = createLazyRequest(request.method ?? 'GET', requestUrl(request.url, origin).href, headers, body);
+  const webRequest = createLazyRequest(
+    request.method ?? 'GET',
+    requestUrl(request.url, origin).href,
+    headers,
+    body,
+  );
   return body === undefined ? webRequest : attachBufferedBody(webRequest, body);
 }
 
 /** Writes a Web `Response` to a node:http response, with `extraHeaders` (the host's own, e.g. the request id) added. */
-export async function sendWebResponse(response: Response, reply: ServerResponse, method = 'GET', extraHeaders?: Record<string, string>): Promise<void> {
+export async function sendWebResponse(
+  response: Response,
+  reply: ServerResponse,
+  method = 'GET',
+  extraHeaders?: Record<string, string>,
+): Promise<void> {
   // The sandbox's answers are prepared responses: their fields go to the socket as they are.
   const prepared = preparedResponseParts(response);
   if (prepared) {
     const body = method === 'HEAD' || prepared.body === undefined ? undefined : Buffer.from(prepared.body);
-    const headers: Record<string, string> = extraHeaders ? { ...prepared.headers, ...extraHeaders } : { ...prepared.headers };
+    const headers: Record<string, string> = extraHeaders
+      ? { ...prepared.headers, ...extraHeaders }
+      : { ...prepared.headers };
     if (body !== undefined) headers['content-length'] = String(body.length);
     reply.writeHead(prepared.status, headers);
     reply.end(body);

@@ -33,7 +33,8 @@ export function formatRequestLogLine(entry: RequestLogEntry, time: Date): string
     message: 'request',
     request_id: entry.requestId,
     method: entry.method,
-    path: entry.path.length > maxLoggedPathLength ? `${entry.path.slice(0, maxLoggedPathLength)}…` : entry.path,
+    path:
+      entry.path.length > maxLoggedPathLength ? `${entry.path.slice(0, maxLoggedPathLength)}…` : entry.path,
     status: entry.status,
     duration_ms: Math.round(entry.durationMs * 100) / 100,
     client_id: entry.clientId,
@@ -46,6 +47,8 @@ export function formatRequestLogLine(entry: RequestLogEntry, time: Date): string
  * `process.stdout.write`, which is asynchronous when stdout is a pipe (the usual case under a
  * process manager or a container runtime), so logging never blocks a request.
  */
-export function jsonLinesRequestLog(write: (line: string) => void = (line) => void process.stdout.write(line)): RequestLog {
+export function jsonLinesRequestLog(
+  write: (line: string) => void = (line) => void process.stdout.write(line),
+): RequestLog {
   return (entry) => write(formatRequestLogLine(entry, new Date()));
 }

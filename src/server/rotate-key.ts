@@ -21,13 +21,27 @@ try {
   if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
   throw error;
 }
-if (dataPath === ':memory:') fail('SANDBOX_DATA is :memory:, which keeps no key to rotate. Set SANDBOX_DATA to the store of the server to rotate.');
-if (!existsSync(dataPath)) fail(`No sandbox store at SANDBOX_DATA=${JSON.stringify(dataPath)}: start the server once to create it, or set SANDBOX_DATA.`);
+if (dataPath === ':memory:')
+  fail(
+    'SANDBOX_DATA is :memory:, which keeps no key to rotate. Set SANDBOX_DATA to the store of the server to rotate.',
+  );
+if (!existsSync(dataPath))
+  fail(
+    `No sandbox store at SANDBOX_DATA=${JSON.stringify(dataPath)}: start the server once to create it, or set SANDBOX_DATA.`,
+  );
 
 const store = openSqliteStore(dataPath);
 try {
   const { retiredKid, activeKid } = await rotateSigningKeyInStore(store);
-  console.log(JSON.stringify({ level: 'info', message: 'signing key rotated', retired_kid: retiredKid, active_kid: activeKid, store: dataPath }));
+  console.log(
+    JSON.stringify({
+      level: 'info',
+      message: 'signing key rotated',
+      retired_kid: retiredKid,
+      active_kid: activeKid,
+      store: dataPath,
+    }),
+  );
 } finally {
   await store.close();
 }

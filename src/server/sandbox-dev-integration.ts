@@ -39,7 +39,9 @@ export function sandboxDevIntegration(): AstroIntegration {
         // First in the stack: Astro's own dev middleware (trailing-slash redirects, 404 pages)
         // must not see sandbox paths, which follow the sandbox contract, not the site's. Astro
         // puts its middleware first in a post hook, so ours goes in front once the server listens.
-        server.httpServer?.once('listening', () => server.middlewares.stack.unshift({ route: '', handle: sandboxMiddleware }));
+        server.httpServer?.once('listening', () =>
+          server.middlewares.stack.unshift({ route: '', handle: sandboxMiddleware }),
+        );
         logger.info(`sandbox mounted (issuer ${config.siteUrl})`);
       },
     },

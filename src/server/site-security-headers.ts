@@ -47,7 +47,15 @@ export const assetContentSecurityPolicy = [
 ].join('; ');
 
 const metaPolicy = /<meta\s+http-equiv=["']?content-security-policy["']?\s+content="([^"]*)"/i;
-const entities: Record<string, string> = { '&#39;': "'", '&#x27;': "'", '&quot;': '"', '&#34;': '"', '&amp;': '&', '&lt;': '<', '&gt;': '>' };
+const entities: Record<string, string> = {
+  '&#39;': "'",
+  '&#x27;': "'",
+  '&quot;': '"',
+  '&#34;': '"',
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+};
 
 /**
  * The CSP header of a built page: the policy of its `<meta http-equiv="content-security-policy">`
@@ -56,7 +64,8 @@ const entities: Record<string, string> = { '&#39;': "'", '&#x27;': "'", '&quot;'
  */
 export function pagePolicyHeader(html: string): string {
   const match = metaPolicy.exec(html);
-  if (!match) return ["connect-src 'self'", "object-src 'none'", "base-uri 'none'", frameAncestors].join('; ');
+  if (!match)
+    return ["connect-src 'self'", "object-src 'none'", "base-uri 'none'", frameAncestors].join('; ');
   const policy = match[1]!
     .replace(/&#39;|&#x27;|&quot;|&#34;|&amp;|&lt;|&gt;/g, (entity) => entities[entity]!)
     .split(';')

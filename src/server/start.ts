@@ -28,7 +28,9 @@ function log(fields: Record<string, unknown>) {
  * heap pages it keeps pooled for reuse back to the system, so RSS shows what is retained too.
  */
 function logMemory() {
-  const gc = (globalThis as { gc?: (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }).gc;
+  const gc = (
+    globalThis as { gc?: (options?: { type: 'major'; execution: 'sync'; flavor: 'last-resort' }) => void }
+  ).gc;
   gc?.({ type: 'major', execution: 'sync', flavor: 'last-resort' });
   const memory = process.memoryUsage();
   log({
@@ -67,20 +69,34 @@ async function main() {
   try {
     sandbox = await createSandbox(sandboxOptionsFrom(config));
   } catch (error) {
-    console.error(`Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     process.exit(1);
   }
-  const server = createSiteServer({ origin: config.siteUrl, sandbox, site: createStaticSite(distDir), requestLog: jsonLinesRequestLog() });
+  const server = createSiteServer({
+    origin: config.siteUrl,
+    sandbox,
+    site: createStaticSite(distDir),
+    requestLog: jsonLinesRequestLog(),
+  });
 
   server.on('error', (error: NodeJS.ErrnoException) => {
-    const reason = error.code === 'EADDRINUSE' ? `port ${config.port} is already in use (set PORT to another one)` : error.message;
+    const reason =
+      error.code === 'EADDRINUSE'
+        ? `port ${config.port} is already in use (set PORT to another one)`
+        : error.message;
     console.error(`Cannot listen on ${config.host}:${config.port}: ${reason}.`);
     process.exit(1);
   });
   server.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    log({ level: 'info', message: `Serving the guide and the sandbox on http://${config.host}:${port}/ (public origin ${config.siteUrl})`, port });
+    log({
+      level: 'info',
+      message: `Serving the guide and the sandbox on http://${config.host}:${port}/ (public origin ${config.siteUrl})`,
+      port,
+    });
   });
 
   let stopping = false;

@@ -31,7 +31,18 @@ const contentTypes: Record<string, string> = {
   '.pf_fragment': 'application/octet-stream',
 };
 
-const compressible = new Set(['.html', '.css', '.js', '.mjs', '.json', '.xml', '.txt', '.svg', '.webmanifest', '.wasm']);
+const compressible = new Set([
+  '.html',
+  '.css',
+  '.js',
+  '.mjs',
+  '.json',
+  '.xml',
+  '.txt',
+  '.svg',
+  '.webmanifest',
+  '.wasm',
+]);
 
 interface CachedFile {
   key: string;
@@ -66,7 +77,9 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
 
 /** The Cache-Control a built file gets: hashed assets forever, everything else revalidated. */
 export function cacheControlFor(pathname: string): string {
-  return pathname.startsWith('/_astro/') ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate';
+  return pathname.startsWith('/_astro/')
+    ? 'public, max-age=31536000, immutable'
+    : 'public, max-age=0, must-revalidate';
 }
 
 /** Serves the prerendered site in `root` with compression, ETags and cache headers. */
@@ -93,18 +106,32 @@ export function createStaticSite(root: string): StaticSite {
     const key = `${info.size}-${info.mtimeMs}`;
     const hit = cache.get(file);
     if (hit?.key === key) return hit;
-    const entry: CachedFile = { key, raw: await readFile(file), etag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"` };
+    const entry: CachedFile = {
+      key,
+      raw: await readFile(file),
+      etag: `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
+    };
     cache.set(file, entry);
     return entry;
   }
 
-  async function send(request: IncomingMessage, reply: ServerResponse, file: string, entry: CachedFile, status: number, pathname: string) {
+  async function send(
+    request: IncomingMessage,
+    reply: ServerResponse,
+    file: string,
+    entry: CachedFile,
+    status: number,
+    pathname: string,
+  ) {
     const extension = extname(file);
     const headers: Record<string, string> = {
       'content-type': contentTypes[extension] ?? 'application/octet-stream',
       'cache-control': status === 200 ? cacheControlFor(pathname) : 'no-store',
       etag: entry.etag,
-      'content-security-policy': extension === '.html' ? (entry.pagePolicy ??= pagePolicyHeader(entry.raw.toString('utf8'))) : assetContentSecurityPolicy,
+      'content-security-policy':
+        extension === '.html'
+          ? (entry.pagePolicy ??= pagePolicyHeader(entry.raw.toString('utf8')))
+          : assetContentSecurityPolicy,
     };
     if (status === 200 && request.headers['if-none-match'] === entry.etag) {
       reply.writeHead(304, headers);
@@ -163,7 +190,10 @@ export function createStaticSite(root: string): StaticSite {
       const page = join(root, '404.html');
       const entry = await load(page);
       if (entry) return send(request, reply, page, entry, 404, '/404.html');
-      reply.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-security-policy': assetContentSecurityPolicy });
+      reply.writeHead(404, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-security-policy': assetContentSecurityPolicy,
+      });
       reply.end('Not found');
     },
   };

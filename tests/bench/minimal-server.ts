@@ -25,11 +25,18 @@ const server = createServer((request, reply) => {
       if (request.method === 'POST' && request.url === '/oauth/token') {
         const form = new URLSearchParams(Buffer.concat(chunks).toString());
         if (request.headers.authorization !== expectedAuthorization) {
-          reply.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="minimal"' }).end('{"error":"invalid_client"}');
+          reply
+            .writeHead(401, {
+              'content-type': 'application/json',
+              'www-authenticate': 'Basic realm="minimal"',
+            })
+            .end('{"error":"invalid_client"}');
           return;
         }
         if (form.get('grant_type') !== 'client_credentials') {
-          reply.writeHead(400, { 'content-type': 'application/json' }).end('{"error":"unsupported_grant_type"}');
+          reply
+            .writeHead(400, { 'content-type': 'application/json' })
+            .end('{"error":"unsupported_grant_type"}');
           return;
         }
         const accessToken = await new SignJWT({ client_id: clientId, scope: 'reports:read reports:write' })
@@ -41,21 +48,39 @@ const server = createServer((request, reply) => {
           .setExpirationTime('1h')
           .setJti(randomUUID())
           .sign(privateKey);
-        reply
-          .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-          .end(JSON.stringify({ access_token: accessToken, token_type: 'Bearer', expires_in: 3600, scope: 'reports:read reports:write' }));
+        reply.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(
+          JSON.stringify({
+            access_token: accessToken,
+            token_type: 'Bearer',
+            expires_in: 3600,
+            scope: 'reports:read reports:write',
+          }),
+        );
         return;
       }
       if (request.method === 'GET' && request.url === '/api/v1/reports') {
         const token = request.headers.authorization?.replace(/^Bearer /, '') ?? '';
         try {
-          const { payload } = await jwtVerify(token, publicKey, { algorithms: ['EdDSA'], issuer, audience, typ: 'at+jwt' });
-          if (typeof payload.scope !== 'string' || !payload.scope.split(' ').includes('reports:read')) throw new Error('scope');
+          const { payload } = await jwtVerify(token, publicKey, {
+            algorithms: ['EdDSA'],
+            issuer,
+            audience,
+            typ: 'at+jwt',
+          });
+          if (typeof payload.scope !== 'string' || !payload.scope.split(' ').includes('reports:read'))
+            throw new Error('scope');
         } catch {
-          reply.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Bearer error="invalid_token"' }).end('{"error":"invalid_token"}');
+          reply
+            .writeHead(401, {
+              'content-type': 'application/json',
+              'www-authenticate': 'Bearer error="invalid_token"',
+            })
+            .end('{"error":"invalid_token"}');
           return;
         }
-        reply.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(reports);
+        reply
+          .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end(reports);
         return;
       }
       reply.writeHead(404).end();
@@ -65,5 +90,7 @@ const server = createServer((request, reply) => {
   });
 });
 
-server.listen(port, '127.0.0.1', () => console.log(JSON.stringify({ message: 'minimal server listening', port })));
+server.listen(port, '127.0.0.1', () =>
+  console.log(JSON.stringify({ message: 'minimal server listening', port })),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -20,7 +20,11 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const targets = { token: 0.8, api: 1.5 };
 
 function startChild(script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   child.stdout?.resume();
   return child;
 }
@@ -63,7 +67,9 @@ process.on('exit', stopChildren);
 
 async function main() {
   if (!existsSync(`${root}dist/index.html`)) {
-    console.log('No build in dist/: the server builds the site first (about a minute). `npm run build` beforehand avoids the wait.');
+    console.log(
+      'No build in dist/: the server builds the site first (about a minute). `npm run build` beforehand avoids the wait.',
+    );
   }
   // The real server entry, in-memory store, limits off (tests/support/production-server.ts).
   const sandbox = await startProductionServer({ SANDBOX_RATE_LIMIT: 'off' });
@@ -72,9 +78,17 @@ async function main() {
   const minimalPort = await freePort();
   const minimalOrigin = `http://127.0.0.1:${minimalPort}`;
 
-  const registration = await fetch(`${sandboxOrigin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"client_name":"bench"}' });
+  const registration = await fetch(`${sandboxOrigin}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"client_name":"bench"}',
+  });
   const client = (await registration.json()) as { client_id: string; client_secret: string };
-  const minimal = startChild('tests/bench/minimal-server.ts', { PORT: String(minimalPort), BENCH_CLIENT_ID: client.client_id, BENCH_CLIENT_SECRET: client.client_secret });
+  const minimal = startChild('tests/bench/minimal-server.ts', {
+    PORT: String(minimalPort),
+    BENCH_CLIENT_ID: client.client_id,
+    BENCH_CLIENT_SECRET: client.client_secret,
+  });
   children.push(minimal);
   await waitFor(`${minimalOrigin}/oauth/token`, minimal, 30_000);
 
@@ -95,7 +109,9 @@ async function main() {
     headers: { authorization: `Bearer ${token}` },
   });
 
-  console.log(`autocannon: ${seconds} s per target after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}\n`);
+  console.log(
+    `autocannon: ${seconds} s per target after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}\n`,
+  );
   const results = {
     token: {
       sandbox: await measure('sandbox token', tokenRequest(sandboxOrigin)),
@@ -109,7 +125,9 @@ async function main() {
 
   const row = (name: string, f: Figures) =>
     `${name.padEnd(22)}${f.requests.toFixed(0).padStart(9)}${f.p50.toFixed(0).padStart(9)}${f.p99.toFixed(0).padStart(9)}${String(f.errors).padStart(9)}`;
-  console.log(`${'target'.padEnd(22)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}`);
+  console.log(
+    `${'target'.padEnd(22)}${'req/s'.padStart(9)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'errors'.padStart(9)}`,
+  );
   console.log(row('token    sandbox', results.token.sandbox));
   console.log(row('token    minimal', results.token.minimal));
   console.log(row('API      sandbox', results.api.sandbox));
@@ -119,10 +137,16 @@ async function main() {
   for (const kind of ['token', 'api'] as const) {
     const ratio = results[kind].sandbox.requests / results[kind].minimal.requests;
     const met = ratio >= targets[kind];
-    console.log(`${kind.padEnd(6)} ratio sandbox/minimal ${ratio.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}`);
+    console.log(
+      `${kind.padEnd(6)} ratio sandbox/minimal ${ratio.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}`,
+    );
   }
-  const errors = Object.values(results).flatMap((pair) => Object.values(pair)).reduce((sum, f) => sum + f.errors, 0);
-  console.log(`errors (socket errors + timeouts + non-2xx), all targets: ${errors}${errors === 0 ? '' : ' (target: 0)'}`);
+  const errors = Object.values(results)
+    .flatMap((pair) => Object.values(pair))
+    .reduce((sum, f) => sum + f.errors, 0);
+  console.log(
+    `errors (socket errors + timeouts + non-2xx), all targets: ${errors}${errors === 0 ? '' : ' (target: 0)'}`,
+  );
   stopChildren();
   process.exitCode = errors > 0 ? 1 : 0;
 }

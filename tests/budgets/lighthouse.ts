@@ -8,13 +8,27 @@ import lighthouse from 'lighthouse';
 import { findChromium } from '../e2e/support/find-browser.ts';
 import { startProductionServer } from '../support/production-server.ts';
 
-const budgets: Record<string, number> = { performance: 95, accessibility: 100, 'best-practices': 100, seo: 100 };
+const budgets: Record<string, number> = {
+  performance: 95,
+  accessibility: 100,
+  'best-practices': 100,
+  seo: 100,
+};
 
 const server = await startProductionServer();
 const chromePath = findChromium().executablePath;
 const chrome = await chromeLauncher.launch({
   ...(chromePath ? { chromePath } : {}),
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  chromeFlags: [
+    '--headless=new',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    '--disable-quic',
+  ],
 });
 
 let failures = 0;

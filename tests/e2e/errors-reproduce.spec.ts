@@ -18,12 +18,18 @@ const buttons = [
   { label: 'invalid_client_metadata', answer: 'HTTP 400 invalid_client_metadata' },
 ] as const;
 
-test('every Reproduce button on the errors page makes its error happen against the sandbox', async ({ page }) => {
+test('every Reproduce button on the errors page makes its error happen against the sandbox', async ({
+  page,
+}) => {
   test.setTimeout(90_000);
   const errors: string[] = [];
   page.on('console', (message) => {
     // The browser logs every 4xx answer to fetch; on this page those are the point. Anything else counts.
-    if (message.type() === 'error' && !/^Failed to load resource: the server responded with a status of 4\d\d /.test(message.text())) errors.push(message.text());
+    if (
+      message.type() === 'error' &&
+      !/^Failed to load resource: the server responded with a status of 4\d\d /.test(message.text())
+    )
+      errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto('/errors/');
@@ -43,19 +49,32 @@ test('every Reproduce button on the errors page makes its error happen against t
 
   for (const { label, answer } of buttons) {
     const group = page.getByRole('group', { name: `${label}, reproduced against the sandbox` });
-    await expect(group.getByRole('status')).toHaveText(`Reproduced ${answer}, the error this section describes.`, { timeout: 20_000 });
+    await expect(group.getByRole('status')).toHaveText(
+      `Reproduced ${answer}, the error this section describes.`,
+      { timeout: 20_000 },
+    );
     // The request and the sandbox's real answer are shown.
     await expect(group.getByRole('figure', { name: 'Request sent' })).toBeVisible();
-    await expect(group.getByRole('figure', { name: /^The sandbox's answer: \d{3} / })).toContainText(answer.split(' ')[1]!);
+    await expect(group.getByRole('figure', { name: /^The sandbox's answer: \d{3} / })).toContainText(
+      answer.split(' ')[1]!,
+    );
   }
 
   // The expired token worked while it was fresh, then was refused.
   const expired = page.getByRole('group', { name: 'invalid_token, reproduced against the sandbox' });
-  await expect(expired.getByRole('listitem').filter({ hasText: 'Called the API with it at once: HTTP 200.' })).toHaveCount(1);
-  await expect(expired.getByRole('figure', { name: /^The sandbox's answer/ })).toContainText('error="invalid_token"');
+  await expect(
+    expired.getByRole('listitem').filter({ hasText: 'Called the API with it at once: HTTP 200.' }),
+  ).toHaveCount(1);
+  await expect(expired.getByRole('figure', { name: /^The sandbox's answer/ })).toContainText(
+    'error="invalid_token"',
+  );
 
   // No secret of the page's client is shown: the wrong one is masked like a right one would be.
-  await expect(page.getByRole('group', { name: 'invalid_client, reproduced against the sandbox' }).getByRole('figure', { name: 'Request sent' })).toContainText('Authorization: Basic ••••');
+  await expect(
+    page
+      .getByRole('group', { name: 'invalid_client, reproduced against the sandbox' })
+      .getByRole('figure', { name: 'Request sent' }),
+  ).toContainText('Authorization: Basic ••••');
 
   const results = await new AxeBuilder({ page }).include('.pg').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);

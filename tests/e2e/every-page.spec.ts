@@ -22,7 +22,9 @@ for (const path of pages) {
       expect(response?.status()).toBe(200);
       await expect(page.locator('meta[name="description"]')).toHaveAttribute('content', /(\S+\s+){5,}/);
       const results = await new AxeBuilder({ page }).analyze();
-      const violations = results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`);
+      const violations = results.violations.map(
+        (violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`,
+      );
       expect(violations).toEqual([]);
       expect(errors).toEqual([]);
     });

@@ -59,13 +59,22 @@ test('a language chosen on one page is the language of the next', async ({ page 
 
   await page.getByRole('link', { name: 'Using the token', exact: true }).first().click();
   await expect(page).toHaveURL(/\/using-the-token\/$/);
-  await expect(page.getByRole('tab', { name: 'Python', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Python', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(page.getByRole('tabpanel').filter({ hasText: 'call_api.py' })).toBeVisible();
-  await expect(page.getByRole('tab', { name: 'curl', exact: true })).toHaveAttribute('aria-selected', 'false');
+  await expect(page.getByRole('tab', { name: 'curl', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'false',
+  );
 
   // A page whose tabs have no curl still follows the choice.
   await page.goto('/expiration-and-refresh/');
-  await expect(page.getByRole('tab', { name: 'Python', exact: true })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('tab', { name: 'Python', exact: true })).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await expect(page.getByRole('tabpanel').filter({ hasText: 'token_manager.py' })).toBeVisible();
 });
 
@@ -74,7 +83,13 @@ test('the flow diagram lists the five steps in order, each linking to its page',
   const diagram = page.getByRole('figure', { name: /client credentials flow/ });
   const steps = diagram.getByRole('listitem');
   await expect(steps).toHaveCount(5);
-  const targets = ['/requesting-a-token/', '/requesting-a-token/#authenticating-the-client', '/requesting-a-token/#the-response', '/using-the-token/', '/expiration-and-refresh/'];
+  const targets = [
+    '/requesting-a-token/',
+    '/requesting-a-token/#authenticating-the-client',
+    '/requesting-a-token/#the-response',
+    '/using-the-token/',
+    '/expiration-and-refresh/',
+  ];
   for (const [index, target] of targets.entries()) {
     await expect(steps.nth(index).getByRole('link')).toHaveAttribute('href', target);
   }
@@ -84,7 +99,18 @@ test('the flow diagram lists the five steps in order, each linking to its page',
 
 test('every error has an anchor other pages can link to', async ({ page }) => {
   await page.goto('/errors/');
-  const codes = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope', 'invalid_token', 'insufficient_scope', 'too_many_requests', 'no-error-code'];
+  const codes = [
+    'invalid_request',
+    'invalid_client',
+    'invalid_grant',
+    'unauthorized_client',
+    'unsupported_grant_type',
+    'invalid_scope',
+    'invalid_token',
+    'insufficient_scope',
+    'too_many_requests',
+    'no-error-code',
+  ];
   for (const code of codes) await expect(page.locator(`[id="${code}"]`)).toHaveCount(1);
   await page.goto('/errors/#insufficient_scope');
   await expect(page.getByRole('heading', { name: 'insufficient_scope', exact: true })).toBeInViewport();

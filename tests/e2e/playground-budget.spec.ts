@@ -31,7 +31,12 @@ function recordScripts(page: Page): { scripts: Map<string, Script>; settled: () 
       const body = await response.body().catch(() => undefined);
       if (!body) return;
       const sizes = await request.sizes().catch(() => undefined);
-      scripts.set(response.url(), { url: response.url(), gzipBytes: gzipSync(body).length, transferBytes: sizes?.responseBodySize ?? body.length, text: body.toString('utf8') });
+      scripts.set(response.url(), {
+        url: response.url(),
+        gzipBytes: gzipSync(body).length,
+        transferBytes: sizes?.responseBodySize ?? body.length,
+        text: body.toString('utf8'),
+      });
     })();
     pending.add(read);
     void read.finally(() => pending.delete(read));
@@ -45,27 +50,41 @@ function recordScripts(page: Page): { scripts: Map<string, Script>; settled: () 
 }
 
 async function inlineScriptBytes(page: Page): Promise<number> {
-  const texts = await page.evaluate(() => [...document.querySelectorAll('script:not([src])')].map((script) => script.textContent ?? ''));
+  const texts = await page.evaluate(() =>
+    [...document.querySelectorAll('script:not([src])')].map((script) => script.textContent ?? ''),
+  );
   return texts.reduce((sum, text) => sum + gzipSync(text).length, 0);
 }
 
-const sum = (scripts: Map<string, Script>, field: 'gzipBytes' | 'transferBytes') => [...scripts.values()].reduce((total, script) => total + script[field], 0);
-const loaded = (scripts: Map<string, Script>, marker: string) => [...scripts.values()].some((script) => script.text.includes(marker));
+const sum = (scripts: Map<string, Script>, field: 'gzipBytes' | 'transferBytes') =>
+  [...scripts.values()].reduce((total, script) => total + script[field], 0);
+const loaded = (scripts: Map<string, Script>, marker: string) =>
+  [...scripts.values()].some((script) => script.text.includes(marker));
 
-test('the playground loads at most 110 KB of gzipped JavaScript before interaction; jose and Shiki load only when needed', async ({ page }, testInfo) => {
+test('the playground loads at most 110 KB of gzipped JavaScript before interaction; jose and Shiki load only when needed', async ({
+  page,
+}, testInfo) => {
   test.setTimeout(60_000);
   const { scripts, settled } = recordScripts(page);
   await page.goto('/playground/', { waitUntil: 'networkidle' });
   // Starlight loads its search UI when the browser is idle: it counts, so wait for it.
-  await expect.poll(() => [...scripts.keys()].some((url) => url.includes('/_astro/ui-core.')), { timeout: 10_000 }).toBe(true);
+  await expect
+    .poll(() => [...scripts.keys()].some((url) => url.includes('/_astro/ui-core.')), { timeout: 10_000 })
+    .toBe(true);
   await page.waitForLoadState('networkidle');
   await settled();
 
   const inline = await inlineScriptBytes(page);
   const atLoad = sum(scripts, 'gzipBytes') + inline;
   const atLoadTransfer = sum(scripts, 'transferBytes');
-  testInfo.annotations.push({ type: 'JS at load', description: `${(atLoad / 1024).toFixed(1)} KiB gzip (of which inline ${(inline / 1024).toFixed(1)} KiB), ${(atLoadTransfer / 1024).toFixed(1)} KiB transferred, ${scripts.size} files` });
-  expect(atLoad, [...scripts.values()].map((script) => `${script.gzipBytes} ${script.url}`).join('\n')).toBeLessThanOrEqual(budgetBytes);
+  testInfo.annotations.push({
+    type: 'JS at load',
+    description: `${(atLoad / 1024).toFixed(1)} KiB gzip (of which inline ${(inline / 1024).toFixed(1)} KiB), ${(atLoadTransfer / 1024).toFixed(1)} KiB transferred, ${scripts.size} files`,
+  });
+  expect(
+    atLoad,
+    [...scripts.values()].map((script) => `${script.gzipBytes} ${script.url}`).join('\n'),
+  ).toBeLessThanOrEqual(budgetBytes);
   // React and the first step's island are among them: the measure measures something.
   expect([...scripts.keys()].some((url) => /\/_astro\/Credentials\.[\w-]+\.js$/.test(url))).toBe(true);
   expect(loaded(scripts, joseMarker)).toBe(false);
@@ -79,7 +98,9 @@ test('the playground loads at most 110 KB of gzipped JavaScript before interacti
 
   // The inspector verifies the token: jose arrives now, and Shiki still has not.
   await page.getByRole('textbox', { name: 'JWT to inspect' }).scrollIntoViewIfNeeded();
-  await expect(page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' }),
+  ).toBeVisible();
   await settled();
   expect(loaded(scripts, joseMarker)).toBe(true);
   await callApi(page, 'GET');
@@ -92,18 +113,28 @@ test('the playground loads at most 110 KB of gzipped JavaScript before interacti
   await settled();
   expect(loaded(scripts, shikiMarker)).toBe(true);
   const opened = sum(scripts, 'gzipBytes') + inline;
-  testInfo.annotations.push({ type: 'JS after the code panel opened', description: `${(opened / 1024).toFixed(1)} KiB gzip, ${(sum(scripts, 'transferBytes') / 1024).toFixed(1)} KiB transferred` });
-  console.log(testInfo.annotations.map((annotation) => `${annotation.type}: ${annotation.description}`).join('\n'));
+  testInfo.annotations.push({
+    type: 'JS after the code panel opened',
+    description: `${(opened / 1024).toFixed(1)} KiB gzip, ${(sum(scripts, 'transferBytes') / 1024).toFixed(1)} KiB transferred`,
+  });
+  console.log(
+    testInfo.annotations.map((annotation) => `${annotation.type}: ${annotation.description}`).join('\n'),
+  );
 });
 
-test('every request the playground makes stays on its origin, also with a pasted JWT', async ({ page, baseURL }) => {
+test('every request the playground makes stays on its origin, also with a pasted JWT', async ({
+  page,
+  baseURL,
+}) => {
   const origin = new URL(baseURL!).origin;
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.goto('/playground/', { waitUntil: 'networkidle' });
   await registerClient(page, { scopes: ['reports:read'] });
   await requestToken(page);
-  await expect(page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' }),
+  ).toBeVisible();
   await callApi(page, 'POST');
   await press(page.getByRole('button', { name: 'Code for this request' }));
   await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
@@ -112,8 +143,12 @@ test('every request the playground makes stays on its origin, also with a pasted
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });
   await inspector.scrollIntoViewIfNeeded();
   const segment = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  await inspector.fill(`${segment({ alg: 'RS256', kid: 'x', jku: 'https://keys.example.net/jwks' })}.${segment({ iss: 'https://auth.example.net', aud: 'https://api.example.net', exp: 4_000_000_000 })}.${segment({ s: 1 })}`);
-  await expect(page.getByRole('status').filter({ hasText: 'Signature not verified against the sandbox' })).toBeVisible();
+  await inspector.fill(
+    `${segment({ alg: 'RS256', kid: 'x', jku: 'https://keys.example.net/jwks' })}.${segment({ iss: 'https://auth.example.net', aud: 'https://api.example.net', exp: 4_000_000_000 })}.${segment({ s: 1 })}`,
+  );
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Signature not verified against the sandbox' }),
+  ).toBeVisible();
   await page.waitForLoadState('networkidle');
 
   expect(requests.length).toBeGreaterThan(10);

@@ -17,11 +17,15 @@ async function expectNoConsoleErrors(page: Page, run: () => Promise<void>) {
   expect(errors).toEqual([]);
 }
 
-test('register, request a token with the Basic header, decode it, call the API: 200', async ({ page, baseURL }) => {
+test('register, request a token with the Basic header, decode it, call the API: 200', async ({
+  page,
+  baseURL,
+}) => {
   await expectNoConsoleErrors(page, async () => {
     await page.goto('/playground/');
     await expect(page.getByRole('heading', { level: 2, name: '1. Get credentials' })).toBeVisible();
-    for (const step of ['2. Request a token', '3. Inspect the token', '4. Call the API']) await expect(page.getByRole('heading', { level: 2, name: step })).toBeAttached();
+    for (const step of ['2. Request a token', '3. Inspect the token', '4. Call the API'])
+      await expect(page.getByRole('heading', { level: 2, name: step })).toBeAttached();
 
     const { clientId, clientSecret } = await registerClient(page);
     // The secret is masked until asked for.
@@ -29,7 +33,9 @@ test('register, request a token with the Basic header, decode it, call the API: 
     await expect(page.getByText(clientSecret)).toHaveCount(0);
 
     const status = await requestToken(page, { method: 'Basic header' });
-    await expect(status).toHaveText(/^POST \/oauth\/token → HTTP 200: got an access token valid for 3600 s with the scope reports:read reports:write\.$/);
+    await expect(status).toHaveText(
+      /^POST \/oauth\/token → HTTP 200: got an access token valid for 3600 s with the scope reports:read reports:write\.$/,
+    );
     // The raw request: the Basic credentials masked, until revealed.
     const request = page.getByRole('figure', { name: 'Request' }).first();
     await expect(request).toContainText('POST /oauth/token HTTP/1.1');
@@ -38,23 +44,41 @@ test('register, request a token with the Basic header, decode it, call the API: 
     await expect(request).not.toContainText(basic);
     await page.getByRole('button', { name: 'Show secret in the request' }).click();
     await expect(request).toContainText(`Authorization: ${basic}`);
-    await expect(page.getByRole('figure', { name: /^Response: 200 OK in \d+ (ms|\.\d s)/ }).first()).toContainText('cache-control: no-store');
+    await expect(
+      page.getByRole('figure', { name: /^Response: 200 OK in \d+ (ms|\.\d s)/ }).first(),
+    ).toContainText('cache-control: no-store');
 
     // Step 3 decodes the token at once, and verifies it against the sandbox's JWKS.
     const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });
     await inspector.scrollIntoViewIfNeeded();
     await expect(inspector).toHaveValue(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
-    await expect(page.getByRole('status').filter({ hasText: /Signature verified against the sandbox's key \S+ \(EdDSA\), here in your browser\.$/ })).toBeVisible();
-    for (const part of ['Header', 'Payload', 'Signature']) await expect(page.getByRole('term').filter({ hasText: new RegExp(`^${part}$`) })).toBeVisible();
-    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope']) await expect(page.getByRole('term').filter({ hasText: new RegExp(`^${claim}$`) })).toBeVisible();
-    await expect(page.getByRole('link', { name: 'RFC 7519 §4.1.4' })).toHaveAttribute('href', 'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4');
-    await expect(page.getByRole('definition').filter({ hasText: `${baseURL}/api` }).first()).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({
+        hasText: /Signature verified against the sandbox's key \S+ \(EdDSA\), here in your browser\.$/,
+      }),
+    ).toBeVisible();
+    for (const part of ['Header', 'Payload', 'Signature'])
+      await expect(page.getByRole('term').filter({ hasText: new RegExp(`^${part}$`) })).toBeVisible();
+    for (const claim of ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'])
+      await expect(page.getByRole('term').filter({ hasText: new RegExp(`^${claim}$`) })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'RFC 7519 §4.1.4' })).toHaveAttribute(
+      'href',
+      'https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4',
+    );
+    await expect(
+      page
+        .getByRole('definition')
+        .filter({ hasText: `${baseURL}/api` })
+        .first(),
+    ).toBeVisible();
     await expect(page.getByRole('timer')).toHaveText(/^expires in (59 min \d+ s|1 h 0 min 0 s)$/);
     await expect(page.getByRole('list', { name: 'Warnings' })).toHaveCount(0);
 
     const call = await callApi(page, 'GET');
     await expect(call).toHaveText('GET /api/v1/reports → HTTP 200: the API accepted the token.');
-    await expect(page.getByRole('figure', { name: 'Request' }).last()).toContainText(/Authorization: Bearer eyJ/);
+    await expect(page.getByRole('figure', { name: 'Request' }).last()).toContainText(
+      /Authorization: Bearer eyJ/,
+    );
     await expect(page.getByRole('figure', { name: /^Response: 200 OK/ }).last()).toContainText('"reports"');
   });
 });
@@ -64,26 +88,43 @@ test('a client registered for the form body gets its token with the form body', 
   await registerClient(page, { method: 'Form body' });
   await expect(page.getByRole('definition').filter({ hasText: 'client_secret_post' })).toBeVisible();
   // The token request starts from the method the client registered.
-  await expect(page.getByRole('group', { name: 'Send the credentials in' }).getByRole('radio', { name: /^Form body/ })).toBeChecked();
+  await expect(
+    page.getByRole('group', { name: 'Send the credentials in' }).getByRole('radio', { name: /^Form body/ }),
+  ).toBeChecked();
   const status = await requestToken(page, { method: 'Form body' });
   await expect(status).toContainText('HTTP 200: got an access token');
   const request = page.getByRole('figure', { name: 'Request' }).first();
   await expect(request).toContainText(/client_secret=•+/);
   await expect(request).not.toContainText('Authorization: Basic');
-  await expect(page.getByRole('status').filter({ hasText: "Signature verified against the sandbox's key" })).toBeVisible();
-  await expect(await callApi(page, 'GET')).toHaveText('GET /api/v1/reports → HTTP 200: the API accepted the token.');
+  await expect(
+    page.getByRole('status').filter({ hasText: "Signature verified against the sandbox's key" }),
+  ).toBeVisible();
+  await expect(await callApi(page, 'GET')).toHaveText(
+    'GET /api/v1/reports → HTTP 200: the API accepted the token.',
+  );
 });
 
 test('a token without reports:write: POST is 403, explained with the missing scope', async ({ page }) => {
   await page.goto('/playground/');
   await registerClient(page);
-  await expect(await requestToken(page, { scopes: ['reports:read'] })).toContainText('with the scope reports:read.');
+  await expect(await requestToken(page, { scopes: ['reports:read'] })).toContainText(
+    'with the scope reports:read.',
+  );
   const status = await callApi(page, 'POST');
-  await expect(status).toContainText('POST /api/v1/reports → HTTP 403 insufficient_scope: The token is valid, but the scope check failed: this endpoint needs the scope reports:write. The token carries reports:read.');
+  await expect(status).toContainText(
+    'POST /api/v1/reports → HTTP 403 insufficient_scope: The token is valid, but the scope check failed: this endpoint needs the scope reports:write. The token carries reports:read.',
+  );
   await expect(page.getByText('Missing scope: reports:write')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Read about insufficient_scope on the errors page' })).toHaveAttribute('href', '/errors/#insufficient_scope');
+  await expect(
+    page.getByRole('link', { name: 'Read about insufficient_scope on the errors page' }),
+  ).toHaveAttribute('href', '/errors/#insufficient_scope');
   // The WWW-Authenticate challenge, parsed.
-  await expect(page.getByRole('term').filter({ hasText: /^scope$/ }).last()).toBeVisible();
+  await expect(
+    page
+      .getByRole('term')
+      .filter({ hasText: /^scope$/ })
+      .last(),
+  ).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^reports:write$/ })).toBeVisible();
 });
 
@@ -99,15 +140,21 @@ test('a 5-second token, after waiting: 401 invalid_token, explained as expired',
   await expect(timer).toHaveText(/^expired \d+ s ago$/, { timeout: 15_000 });
   await expect(page.getByRole('list', { name: 'Warnings' })).toContainText('Expired');
   const status = await callApi(page, 'GET');
-  await expect(status).toContainText('GET /api/v1/reports → HTTP 401 invalid_token: The expiry check failed: the token has expired');
-  await expect(page.getByRole('link', { name: 'Read about invalid_token on the errors page' })).toHaveAttribute('href', '/errors/#invalid_token');
+  await expect(status).toContainText(
+    'GET /api/v1/reports → HTTP 401 invalid_token: The expiry check failed: the token has expired',
+  );
+  await expect(
+    page.getByRole('link', { name: 'Read about invalid_token on the errors page' }),
+  ).toHaveAttribute('href', '/errors/#invalid_token');
 });
 
 test('a wrong secret: invalid_client, explained', async ({ page }) => {
   await page.goto('/playground/');
   const { clientId } = await registerClient(page);
   await press(page.getByRole('button', { name: 'Forget these credentials' }));
-  await expect(page.getByRole('status').filter({ hasText: 'Forgot the credentials and the token' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Forgot the credentials and the token' }),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Use my own client' }).click();
   await page.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
@@ -116,13 +163,22 @@ test('a wrong secret: invalid_client, explained', async ({ page }) => {
   await expect(page.getByRole('status').filter({ hasText: `Using your client ${clientId}.` })).toBeVisible();
 
   const status = await requestToken(page);
-  await expect(status).toHaveText('POST /oauth/token → HTTP 401 invalid_client: the token request was refused.');
+  await expect(status).toHaveText(
+    'POST /oauth/token → HTTP 401 invalid_client: the token request was refused.',
+  );
   await expect(page.getByText(/did not accept the client's credentials/)).toBeVisible();
-  await expect(page.getByText(/^The server says:/)).toContainText('The client_secret does not match this client_id.');
-  await expect(page.getByRole('link', { name: 'Read about invalid_client on the errors page' })).toHaveAttribute('href', '/errors/#invalid_client');
+  await expect(page.getByText(/^The server says:/)).toContainText(
+    'The client_secret does not match this client_id.',
+  );
+  await expect(
+    page.getByRole('link', { name: 'Read about invalid_client on the errors page' }),
+  ).toHaveAttribute('href', '/errors/#invalid_client');
 });
 
-test('a foreign JWT is decoded here and "not verified against the sandbox"; nothing leaves the origin', async ({ page, baseURL }) => {
+test('a foreign JWT is decoded here and "not verified against the sandbox"; nothing leaves the origin', async ({
+  page,
+  baseURL,
+}) => {
   const { privateKey } = await generateKeyPair('ES256');
   const foreign = await new SignJWT({ scope: 'profile' })
     .setProtectedHeader({ alg: 'ES256', typ: 'JWT', kid: 'their-key' })
@@ -134,28 +190,50 @@ test('a foreign JWT is decoded here and "not verified against the sandbox"; noth
     .sign(privateKey);
 
   const requests: { url: string; body: string; headers: string }[] = [];
-  page.on('request', (request) => requests.push({ url: request.url(), body: request.postData() ?? '', headers: JSON.stringify(request.headers()) }));
+  page.on('request', (request) =>
+    requests.push({
+      url: request.url(),
+      body: request.postData() ?? '',
+      headers: JSON.stringify(request.headers()),
+    }),
+  );
   await page.goto('/playground/');
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });
   await inspector.scrollIntoViewIfNeeded();
   await expect(inspector).toBeEnabled();
   await inspector.fill(foreign);
 
-  await expect(page.getByRole('status').filter({ hasText: 'Signature not verified against the sandbox: it was issued by https://auth.example.com, not by this sandbox' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({
+      hasText:
+        'Signature not verified against the sandbox: it was issued by https://auth.example.com, not by this sandbox',
+    }),
+  ).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: 'https://auth.example.com' })).toBeVisible();
   await expect(page.getByRole('definition').filter({ hasText: /^profile/ })).toBeVisible();
   const warnings = page.getByRole('list', { name: 'Warnings' });
   await expect(warnings).toContainText('typ is JWT, not at+jwt');
-  await expect(warnings).toContainText(`aud is https://api.example.com, but this sandbox's API is ${baseURL}/api`);
+  await expect(warnings).toContainText(
+    `aud is https://api.example.com, but this sandbox's API is ${baseURL}/api`,
+  );
 
   const origin = new URL(baseURL!).origin;
   expect(requests.length).toBeGreaterThan(0);
-  expect(requests.filter((request) => !request.url.startsWith('data:') && new URL(request.url).origin !== origin)).toEqual([]);
+  expect(
+    requests.filter((request) => !request.url.startsWith('data:') && new URL(request.url).origin !== origin),
+  ).toEqual([]);
   // Decoded locally: the token is in no request, not even to this origin.
-  expect(requests.filter((request) => `${request.url}${request.body}${request.headers}`.includes(foreign.split('.')[1]!))).toEqual([]);
+  expect(
+    requests.filter((request) =>
+      `${request.url}${request.body}${request.headers}`.includes(foreign.split('.')[1]!),
+    ),
+  ).toEqual([]);
 });
 
-test('the credentials and the token follow the reader from page to page, in this tab only', async ({ page, context }) => {
+test('the credentials and the token follow the reader from page to page, in this tab only', async ({
+  page,
+  context,
+}) => {
   await page.goto('/flow/');
   await registerClient(page, { scopes: ['reports:read'] });
 
@@ -163,13 +241,17 @@ test('the credentials and the token follow the reader from page to page, in this
   // The island shows the stored client once it has hydrated, which it does when scrolled into view.
   await page.getByRole('button', { name: 'Register a client' }).scrollIntoViewIfNeeded();
   await expect(page.getByRole('button', { name: 'Forget these credentials' })).toBeVisible();
-  await expect(await requestToken(page)).toContainText('HTTP 200: got an access token valid for 3600 s with the scope reports:read.');
+  await expect(await requestToken(page)).toContainText(
+    'HTTP 200: got an access token valid for 3600 s with the scope reports:read.',
+  );
 
   await page.goto('/using-the-token/');
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });
   await inspector.scrollIntoViewIfNeeded();
   await expect(inspector).toHaveValue(/^eyJ/);
-  await expect(await callApi(page, 'GET')).toHaveText('GET /api/v1/reports → HTTP 200: the API accepted the token.');
+  await expect(await callApi(page, 'GET')).toHaveText(
+    'GET /api/v1/reports → HTTP 200: the API accepted the token.',
+  );
 
   // Another tab starts empty: sessionStorage is per tab.
   const other = await context.newPage();
@@ -186,7 +268,9 @@ test('the credentials and the token follow the reader from page to page, in this
   await expect(tokenInspector).toHaveValue('');
 });
 
-test('code for this request: highlighted when opened, credentials from the environment, language synced with the guide tabs', async ({ page }) => {
+test('code for this request: highlighted when opened, credentials from the environment, language synced with the guide tabs', async ({
+  page,
+}) => {
   await page.goto('/requesting-a-token/');
   // The reader picked Python in the guide's tabs on this page.
   const guideTabs = page.locator('starlight-tabs');
@@ -214,9 +298,14 @@ test('code for this request: highlighted when opened, credentials from the envir
   await expect(languages.getByRole('tab', { name: 'Go' })).toHaveAttribute('aria-selected', 'true');
   await expect(panel).toContainText('request_token.go');
   await expect(panel).toContainText('os.Getenv("SANDBOX_URL")');
-  await expect(guideTabs.getByRole('tab', { name: 'Go', exact: true }).first()).toHaveAttribute('aria-selected', 'true');
+  await expect(guideTabs.getByRole('tab', { name: 'Go', exact: true }).first()).toHaveAttribute(
+    'aria-selected',
+    'true',
+  );
   await page.goto('/using-the-token/');
-  await expect(page.locator('starlight-tabs').getByRole('tab', { name: 'Go', exact: true }).first()).toHaveAttribute('aria-selected', 'true');
+  await expect(
+    page.locator('starlight-tabs').getByRole('tab', { name: 'Go', exact: true }).first(),
+  ).toHaveAttribute('aria-selected', 'true');
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
@@ -226,13 +315,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/playground/');
     await registerClient(page, { scopes: ['reports:read'] });
     await requestToken(page);
-    await expect(page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' })).toBeVisible();
+    await expect(
+      page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' }),
+    ).toBeVisible();
     await callApi(page, 'POST');
     await expect(page.getByText('Missing scope: reports:write')).toBeVisible();
     await press(page.getByRole('button', { name: 'Code for this request' }));
     await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
     const results = await new AxeBuilder({ page }).include('.pg').analyze();
-    expect(results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.html.slice(0, 120)).join(' | ')}`)).toEqual([]);
+    expect(
+      results.violations.map(
+        (violation) =>
+          `${violation.id}: ${violation.nodes.map((node) => node.html.slice(0, 120)).join(' | ')}`,
+      ),
+    ).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   });
 }

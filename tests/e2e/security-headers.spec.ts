@@ -24,10 +24,17 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
     document.addEventListener('securitypolicyviolation', (event) => {
-      seen.push(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`);
+      seen.push(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} (${event.sourceFile}:${event.lineNumber})`,
+      );
     });
   });
-  return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? []))];
+  return async () => [
+    ...fromConsole,
+    ...(await page.evaluate(
+      () => (window as unknown as { __cspViolations?: string[] }).__cspViolations ?? [],
+    )),
+  ];
 }
 
 /** The directive `name` of a policy, e.g. "script-src 'self' 'sha256-…'". */
@@ -50,7 +57,13 @@ for (const path of pages) {
     const policy = headers['content-security-policy'] ?? '';
     expect(directive(policy, 'script-src')).toMatch(/^script-src 'self'/);
     expect(directive(policy, 'script-src')).not.toMatch(/'unsafe-inline'|'unsafe-eval'/);
-    for (const required of ["connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]) expect(policy.split('; ')).toContain(required);
+    for (const required of [
+      "connect-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+    ])
+      expect(policy.split('; ')).toContain(required);
     expect(headers['x-content-type-options']).toBe('nosniff');
     expect(headers['referrer-policy']).toBe('no-referrer');
     // The same policy, minus frame-ancestors, is in the page itself (for static hosts).
@@ -86,7 +99,11 @@ test('an island hydrates and calls the sandbox same-origin under the policy', as
 test('another site cannot frame a page (frame-ancestors)', async ({ page, baseURL }) => {
   // A real page of another origin on loopback that frames the guide (a page Playwright made up
   // would count as public, and Private Network Access would block the frame before CSP could).
-  const framer = createServer((_request, reply) => reply.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>framer</title><iframe src="${baseURL}/"></iframe>`));
+  const framer = createServer((_request, reply) =>
+    reply
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(`<!doctype html><title>framer</title><iframe src="${baseURL}/"></iframe>`),
+  );
   await new Promise<void>((resolve) => framer.listen(0, '127.0.0.1', resolve));
   try {
     const refusal = page.waitForEvent('console', (message) => /frame-ancestors/.test(message.text()));
@@ -101,7 +118,12 @@ test('another site cannot frame a page (frame-ancestors)', async ({ page, baseUR
 });
 
 test('the sandbox answers with its own strict policy and the same headers', async ({ request }) => {
-  for (const path of ['/oauth/jwks', '/.well-known/oauth-authorization-server', '/api/v1/reports', '/oauth/nothing']) {
+  for (const path of [
+    '/oauth/jwks',
+    '/.well-known/oauth-authorization-server',
+    '/api/v1/reports',
+    '/oauth/nothing',
+  ]) {
     const response = await request.get(path);
     const headers = response.headers();
     expect(headers['content-security-policy']).toMatch(/^default-src 'none'/);

@@ -21,7 +21,9 @@ test('search finds the sandbox page', async ({ page }) => {
 
 test('the island checks the sandbox over HTTP and reports it up', async ({ page, baseURL }) => {
   await page.goto('/sandbox/');
-  const metadataCall = page.waitForResponse((response) => response.url().endsWith('/.well-known/oauth-authorization-server'));
+  const metadataCall = page.waitForResponse((response) =>
+    response.url().endsWith('/.well-known/oauth-authorization-server'),
+  );
   await page.getByRole('button', { name: 'Check the sandbox' }).click();
   expect((await metadataCall).status()).toBe(200);
   const status = page.getByRole('status');
@@ -32,7 +34,9 @@ test('the island checks the sandbox over HTTP and reports it up', async ({ page,
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
 });
 
-test('the sandbox answers an unknown path with 404 JSON, and the site with its 404 page', async ({ request }) => {
+test('the sandbox answers an unknown path with 404 JSON, and the site with its 404 page', async ({
+  request,
+}) => {
   const sandbox = await request.get('/oauth/nothing');
   expect(sandbox.status()).toBe(404);
   expect(sandbox.headers()['content-type']).toMatch(/^application\/json/);
@@ -50,7 +54,10 @@ test('text is compressed and hashed assets are cached for good', async ({ reques
   expect(gzip.headers()['content-encoding']).toBe('gzip');
 
   await page.goto('/');
-  const stylesheet = await page.locator('link[rel="stylesheet"][href^="/_astro/"]').first().getAttribute('href');
+  const stylesheet = await page
+    .locator('link[rel="stylesheet"][href^="/_astro/"]')
+    .first()
+    .getAttribute('href');
   expect(stylesheet).toBeTruthy();
   const asset = await request.get(stylesheet!, { headers: { 'accept-encoding': 'br' } });
   expect(asset.headers()['cache-control']).toBe('public, max-age=31536000, immutable');

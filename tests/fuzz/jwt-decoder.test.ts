@@ -12,7 +12,11 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../src/lib/base64url.ts';
 import { decodeJwt } from '../../src/lib/jwt.ts';
-import { explainClaims, explainHeader, inspectionWarnings } from '../../src/islands/token-inspector/token-inspector.ts';
+import {
+  explainClaims,
+  explainHeader,
+  inspectionWarnings,
+} from '../../src/islands/token-inspector/token-inspector.ts';
 import { fuzzParameters } from './fuzz-settings.ts';
 
 const compact = (header: unknown, payload: unknown, signature: Uint8Array) =>
@@ -28,9 +32,37 @@ const markup = fc.constantFrom(
   '{{constructor.constructor("globalThis.__jwtFuzzRan = true")()}}',
   '</code><b>bold</b>',
 );
-const claimValue = fc.oneof(markup, fc.string({ unit: 'binary', maxLength: 30 }), fc.jsonValue({ maxDepth: 2 }));
-const claims = fc.dictionary(fc.oneof(fc.constantFrom('iss', 'sub', 'aud', 'exp', 'iat', 'nbf', 'jti', 'scope', 'client_id', '__proto__', 'constructor', 'toString'), fc.string({ maxLength: 10 })), claimValue, { maxKeys: 8 });
-const header = fc.dictionary(fc.constantFrom('alg', 'typ', 'kid', 'jku', 'cty', '__proto__', 'x'), claimValue, { maxKeys: 5 });
+const claimValue = fc.oneof(
+  markup,
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.jsonValue({ maxDepth: 2 }),
+);
+const claims = fc.dictionary(
+  fc.oneof(
+    fc.constantFrom(
+      'iss',
+      'sub',
+      'aud',
+      'exp',
+      'iat',
+      'nbf',
+      'jti',
+      'scope',
+      'client_id',
+      '__proto__',
+      'constructor',
+      'toString',
+    ),
+    fc.string({ maxLength: 10 }),
+  ),
+  claimValue,
+  { maxKeys: 8 },
+);
+const header = fc.dictionary(
+  fc.constantFrom('alg', 'typ', 'kid', 'jku', 'cty', '__proto__', 'x'),
+  claimValue,
+  { maxKeys: 5 },
+);
 
 afterEach(() => {
   expect((globalThis as { __jwtFuzzRan?: boolean }).__jwtFuzzRan).toBeUndefined();
@@ -43,8 +75,26 @@ describe('decodeJwt (the playground decoder)', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary', maxLength: 200 }),
-          fc.array(fc.oneof(fc.base64String({ maxLength: 40 }), fc.string({ unit: fc.constantFrom('A', '-', '_', '=', '+', '/', 'e', 'y', 'J'), maxLength: 40 })), { maxLength: 6 }).map((parts) => parts.join('.')),
-          fc.tuple(fc.constantFrom('', 'Bearer ', 'bearer\t', '  '), claims, header, fc.uint8Array({ maxLength: 64 })).map(([prefix, payload, head, signature]) => prefix + compact(head, payload, signature)),
+          fc
+            .array(
+              fc.oneof(
+                fc.base64String({ maxLength: 40 }),
+                fc.string({
+                  unit: fc.constantFrom('A', '-', '_', '=', '+', '/', 'e', 'y', 'J'),
+                  maxLength: 40,
+                }),
+              ),
+              { maxLength: 6 },
+            )
+            .map((parts) => parts.join('.')),
+          fc
+            .tuple(
+              fc.constantFrom('', 'Bearer ', 'bearer\t', '  '),
+              claims,
+              header,
+              fc.uint8Array({ maxLength: 64 }),
+            )
+            .map(([prefix, payload, head, signature]) => prefix + compact(head, payload, signature)),
         ),
         (text) => {
           const result = decodeJwt(text);
@@ -54,7 +104,12 @@ describe('decodeJwt (the playground decoder)', () => {
           }
           expect(() => explainHeader(result.jwt.header)).not.toThrow();
           expect(() => explainClaims(result.jwt.payload)).not.toThrow();
-          expect(() => inspectionWarnings(result.jwt, Date.UTC(2030, 0, 1), { issuer: 'http://localhost:4321', audience: 'http://localhost:4321/api' })).not.toThrow();
+          expect(() =>
+            inspectionWarnings(result.jwt, Date.UTC(2030, 0, 1), {
+              issuer: 'http://localhost:4321',
+              audience: 'http://localhost:4321/api',
+            }),
+          ).not.toThrow();
         },
       ),
       fuzzParameters(31, 5000),
@@ -78,14 +133,24 @@ describe('decodeJwt (the playground decoder)', () => {
   it('shows markup from a token as text: the explanations keep it verbatim and rendering escapes it', () => {
     fc.assert(
       fc.property(markup, fc.constantFrom('sub', 'scope', 'x-claim', 'kid'), (value, name) => {
-        const result = decodeJwt(compact({ alg: 'EdDSA', typ: 'at+jwt', kid: value }, { [name]: value, exp: 1 }, new Uint8Array(64)));
+        const result = decodeJwt(
+          compact({ alg: 'EdDSA', typ: 'at+jwt', kid: value }, { [name]: value, exp: 1 }, new Uint8Array(64)),
+        );
         expect(result.ok).toBe(true);
         if (!result.ok) return;
         const rows = [...explainHeader(result.jwt.header), ...explainClaims(result.jwt.payload)];
         const shown = rows.filter((row) => row.display === value);
         expect(shown.length).toBeGreaterThanOrEqual(1);
         // The island renders row.display as a text child of <code>, as here.
-        const html = renderToStaticMarkup(createElement('dl', null, rows.map((row) => createElement('dd', { key: row.name }, createElement('code', null, row.display)))));
+        const html = renderToStaticMarkup(
+          createElement(
+            'dl',
+            null,
+            rows.map((row) =>
+              createElement('dd', { key: row.name }, createElement('code', null, row.display)),
+            ),
+          ),
+        );
         expect(html).not.toMatch(/<(script|img|svg|b)[\s>]/i);
         expect(html.match(/<code>/g)).toHaveLength(rows.length);
       }),

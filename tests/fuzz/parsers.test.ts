@@ -15,39 +15,76 @@ import { OAuthError } from '../../src/sandbox/http/oauth-error.ts';
 import { fuzzParameters } from './fuzz-settings.ts';
 
 const formRequest = (body: string | Uint8Array, contentType = 'application/x-www-form-urlencoded') =>
-  new Request('http://localhost:4321/oauth/token', { method: 'POST', headers: { 'content-type': contentType }, body: body as BodyInit });
+  new Request('http://localhost:4321/oauth/token', {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body: body as BodyInit,
+  });
 
 /** Strings built from the characters form encoding cares about, so escapes and separators collide often. */
-const formText = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '=', '&', '+', '%', '2', 'F', 'g', ' ', 'é', '\u{1F600}', '\0', '%C3', '%A9', '%ZZ'), maxLength: 80 });
+const formText = fc.string({
+  unit: fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    '=',
+    '&',
+    '+',
+    '%',
+    '2',
+    'F',
+    'g',
+    ' ',
+    'é',
+    '\u{1F600}',
+    '\0',
+    '%C3',
+    '%A9',
+    '%ZZ',
+  ),
+  maxLength: 80,
+});
 
 describe('form parser (readForm)', () => {
   it('reads any body as parameters or refuses it with invalid_request, nothing else', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.oneof(formText, fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 200 })), async (body) => {
-        try {
-          const parameters = await readForm(formRequest(body));
-          for (const [name, values] of parameters) {
-            expect(typeof name).toBe('string');
-            expect(values.length).toBeGreaterThan(0);
-            // RFC 6749 §3.2: parameters without a value are omitted.
-            for (const value of values) expect(value).not.toBe('');
+      fc.asyncProperty(
+        fc.oneof(formText, fc.string({ unit: 'binary', maxLength: 200 }), fc.uint8Array({ maxLength: 200 })),
+        async (body) => {
+          try {
+            const parameters = await readForm(formRequest(body));
+            for (const [name, values] of parameters) {
+              expect(typeof name).toBe('string');
+              expect(values.length).toBeGreaterThan(0);
+              // RFC 6749 §3.2: parameters without a value are omitted.
+              for (const value of values) expect(value).not.toBe('');
+            }
+          } catch (error) {
+            expect(error).toBeInstanceOf(OAuthError);
+            expect((error as OAuthError).code).toBe('invalid_request');
+            expect([400, 413]).toContain((error as OAuthError).status);
           }
-        } catch (error) {
-          expect(error).toBeInstanceOf(OAuthError);
-          expect((error as OAuthError).code).toBe('invalid_request');
-          expect([400, 413]).toContain((error as OAuthError).status);
-        }
-      }),
+        },
+      ),
       fuzzParameters(1, 4000),
     );
   });
 
   it('reads back every form URLSearchParams writes', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.dictionary(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }), { maxKeys: 6 }), async (fields) => {
-        const parameters = await readForm(formRequest(new URLSearchParams(fields).toString()));
-        expect(Object.fromEntries([...parameters].map(([name, values]) => [name, values[0]]))).toEqual(fields);
-      }),
+      fc.asyncProperty(
+        fc.dictionary(
+          fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+          fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
+          { maxKeys: 6 },
+        ),
+        async (fields) => {
+          const parameters = await readForm(formRequest(new URLSearchParams(fields).toString()));
+          expect(Object.fromEntries([...parameters].map(([name, values]) => [name, values[0]]))).toEqual(
+            fields,
+          );
+        },
+      ),
       fuzzParameters(2, 3000),
     );
   });
@@ -67,9 +104,16 @@ describe('form parser (readForm)', () => {
 describe('Basic credentials parser (parseBasicCredentials)', () => {
   const basicLike = fc.oneof(
     fc.string({ unit: 'binary', maxLength: 120 }),
-    fc.tuple(fc.constantFrom('Basic', 'basic', 'BASIC', 'Bearer', 'Basic  ', ''), fc.string({ maxLength: 80 })).map(([scheme, rest]) => `${scheme} ${rest}`),
+    fc
+      .tuple(
+        fc.constantFrom('Basic', 'basic', 'BASIC', 'Bearer', 'Basic  ', ''),
+        fc.string({ maxLength: 80 }),
+      )
+      .map(([scheme, rest]) => `${scheme} ${rest}`),
     fc.uint8Array({ maxLength: 90 }).map((bytes) => `Basic ${Buffer.from(bytes).toString('base64')}`),
-    fc.tuple(formText, formText).map(([id, secret]) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`),
+    fc
+      .tuple(formText, formText)
+      .map(([id, secret]) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`),
   );
 
   it('answers any header with credentials or a labelled problem, never an exception', () => {
@@ -89,10 +133,17 @@ describe('Basic credentials parser (parseBasicCredentials)', () => {
 
   it('reads back any credentials encodeBasicCredentials wrote (form-encoded before base64)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 60 }), (clientId, clientSecret) => {
-        fc.pre(clientId.isWellFormed() && clientSecret.isWellFormed());
-        expect(parseBasicCredentials(encodeBasicCredentials(clientId, clientSecret))).toEqual({ ok: true, credentials: { clientId, clientSecret } });
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', maxLength: 40 }),
+        fc.string({ unit: 'binary', maxLength: 60 }),
+        (clientId, clientSecret) => {
+          fc.pre(clientId.isWellFormed() && clientSecret.isWellFormed());
+          expect(parseBasicCredentials(encodeBasicCredentials(clientId, clientSecret))).toEqual({
+            ok: true,
+            credentials: { clientId, clientSecret },
+          });
+        },
+      ),
       fuzzParameters(5, 4000),
     );
   });
@@ -103,23 +154,33 @@ describe('scope parser (parseScope)', () => {
 
   it('answers any string with distinct well-formed scope tokens or undefined', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string({ unit: 'binary-ascii', maxLength: 60 }), fc.string({ unit: fc.constantFrom('a', ':', ' ', '"', '\\', 'r', '\t', 'é'), maxLength: 40 }), fc.string({ minLength: 990, maxLength: 1100 })), (value) => {
-        const scopes = parseScope(value);
-        if (scopes === undefined) return;
-        expect(scopes.length).toBeGreaterThan(0);
-        expect(new Set(scopes).size).toBe(scopes.length);
-        for (const scope of scopes) expect(scope).toMatch(scopeToken);
-        expect(value.split(' ').every((token) => scopes.includes(token))).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'binary-ascii', maxLength: 60 }),
+          fc.string({ unit: fc.constantFrom('a', ':', ' ', '"', '\\', 'r', '\t', 'é'), maxLength: 40 }),
+          fc.string({ minLength: 990, maxLength: 1100 }),
+        ),
+        (value) => {
+          const scopes = parseScope(value);
+          if (scopes === undefined) return;
+          expect(scopes.length).toBeGreaterThan(0);
+          expect(new Set(scopes).size).toBe(scopes.length);
+          for (const scope of scopes) expect(scope).toMatch(scopeToken);
+          expect(value.split(' ').every((token) => scopes.includes(token))).toBe(true);
+        },
+      ),
       fuzzParameters(6, 5000),
     );
   });
 
   it('reads back any list of scope tokens joined by single spaces', () => {
     fc.assert(
-      fc.property(fc.array(fc.stringMatching(/^[\x21\x23-\x5B\x5D-\x7E]{1,12}$/), { minLength: 1, maxLength: 8 }), (tokens) => {
-        expect(parseScope(tokens.join(' '))).toEqual([...new Set(tokens)]);
-      }),
+      fc.property(
+        fc.array(fc.stringMatching(/^[\x21\x23-\x5B\x5D-\x7E]{1,12}$/), { minLength: 1, maxLength: 8 }),
+        (tokens) => {
+          expect(parseScope(tokens.join(' '))).toEqual([...new Set(tokens)]);
+        },
+      ),
       fuzzParameters(7, 3000),
     );
   });
@@ -133,7 +194,23 @@ describe('WWW-Authenticate parser (parseWwwAuthenticate)', () => {
       fc.property(
         fc.oneof(
           fc.string({ unit: 'binary', maxLength: 120 }),
-          fc.string({ unit: fc.constantFrom('Bearer', 'Basic', ' ', ',', '=', '"', '\\', 'realm', 'error', 'a', '\t', '=='), maxLength: 40 }),
+          fc.string({
+            unit: fc.constantFrom(
+              'Bearer',
+              'Basic',
+              ' ',
+              ',',
+              '=',
+              '"',
+              '\\',
+              'realm',
+              'error',
+              'a',
+              '\t',
+              '==',
+            ),
+            maxLength: 40,
+          }),
         ),
         (header) => {
           const challenges = parseWwwAuthenticate(header);
@@ -152,7 +229,11 @@ describe('WWW-Authenticate parser (parseWwwAuthenticate)', () => {
     fc.assert(
       fc.property(
         token,
-        fc.dictionary(token.map((name) => name.toLowerCase()), fc.string({ unit: fc.constantFrom('a', ' ', '"', '\\', ',', '=', 'é', 'Z'), maxLength: 20 }), { minKeys: 1, maxKeys: 5 }),
+        fc.dictionary(
+          token.map((name) => name.toLowerCase()),
+          fc.string({ unit: fc.constantFrom('a', ' ', '"', '\\', ',', '=', 'é', 'Z'), maxLength: 20 }),
+          { minKeys: 1, maxKeys: 5 },
+        ),
         (scheme, params) => {
           expect(parseWwwAuthenticate(formatChallenge(scheme, params))).toEqual([{ scheme, params }]);
         },

@@ -7,7 +7,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../src/lib/basic-auth.ts';
-import { createHarness, descriptionCharset, type Harness, type RegisteredClient } from '../unit/sandbox/harness.ts';
+import {
+  createHarness,
+  descriptionCharset,
+  type Harness,
+  type RegisteredClient,
+} from '../unit/sandbox/harness.ts';
 import { fuzzParameters } from './fuzz-settings.ts';
 
 let h: Harness;
@@ -45,11 +50,35 @@ async function expectSoundAnswer(response: Response, method = 'POST') {
 
 const metadataValue = fc.oneof(
   fc.jsonValue({ maxDepth: 2 }),
-  fc.constantFrom('client_secret_basic', 'client_secret_post', 'reports:read', 'reports:read reports:write', 'client_credentials', ['client_credentials'], [], 5, 3600, 3601, 4.5, -1),
+  fc.constantFrom(
+    'client_secret_basic',
+    'client_secret_post',
+    'reports:read',
+    'reports:read reports:write',
+    'client_credentials',
+    ['client_credentials'],
+    [],
+    5,
+    3600,
+    3601,
+    4.5,
+    -1,
+  ),
   fc.string({ maxLength: 30 }).map((text) => `${text}${marker}`),
 );
 const metadata = fc.dictionary(
-  fc.constantFrom('client_name', 'scope', 'token_endpoint_auth_method', 'access_token_lifetime', 'grant_types', 'response_types', 'redirect_uris', '__proto__', 'constructor', 'x'),
+  fc.constantFrom(
+    'client_name',
+    'scope',
+    'token_endpoint_auth_method',
+    'access_token_lifetime',
+    'grant_types',
+    'response_types',
+    'redirect_uris',
+    '__proto__',
+    'constructor',
+    'x',
+  ),
   metadataValue,
   { maxKeys: 6 },
 );
@@ -58,7 +87,11 @@ describe('registration body (POST /oauth/register)', () => {
   it('registers or refuses any JSON metadata with 400 invalid_client_metadata, never a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(metadata, fc.jsonValue({ maxDepth: 3 })), async (body) => {
-        const response = await h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        const response = await h.call('/oauth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
         const text = await expectSoundAnswer(response);
         expect([201, 400]).toContain(response.status);
         const answer = JSON.parse(text) as Record<string, unknown>;
@@ -78,10 +111,21 @@ describe('registration body (POST /oauth/register)', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 })),
-        fc.constantFrom('application/json', 'application/json; charset=utf-8', 'application/json; charset=latin1', 'text/plain', 'application/x-www-form-urlencoded', ''),
+        fc.constantFrom(
+          'application/json',
+          'application/json; charset=utf-8',
+          'application/json; charset=latin1',
+          'text/plain',
+          'application/x-www-form-urlencoded',
+          '',
+        ),
         async (body, contentType) => {
           const headers: Record<string, string> = contentType ? { 'content-type': contentType } : {};
-          const response = await h.call('/oauth/register', { method: 'POST', headers, body: body as BodyInit });
+          const response = await h.call('/oauth/register', {
+            method: 'POST',
+            headers,
+            body: body as BodyInit,
+          });
           await expectSoundAnswer(response);
         },
       ),
@@ -91,7 +135,18 @@ describe('registration body (POST /oauth/register)', () => {
 });
 
 describe('every endpoint (handle)', () => {
-  const paths = ['/oauth/token', '/oauth/register', '/oauth/introspect', '/oauth/revoke', '/api/v1/reports', '/oauth/jwks', '/.well-known/oauth-authorization-server', '/.well-known/oauth-protected-resource/api', '/oauth/nothing', '/api/v2/x'];
+  const paths = [
+    '/oauth/token',
+    '/oauth/register',
+    '/oauth/introspect',
+    '/oauth/revoke',
+    '/api/v1/reports',
+    '/oauth/jwks',
+    '/.well-known/oauth-authorization-server',
+    '/.well-known/oauth-protected-resource/api',
+    '/oauth/nothing',
+    '/api/v2/x',
+  ];
   const mutatedToken = fc.tuple(fc.nat(), fc.constantFrom('A', '.', '-', '', 'x.y')).map(([at, insert]) => {
     const i = at % (token.length + 1);
     return token.slice(0, i) + insert + token.slice(i + 1);
@@ -100,7 +155,9 @@ describe('every endpoint (handle)', () => {
     fc.constant(undefined),
     // Read when a case runs: the clients are registered in beforeAll, after the arbitraries are built.
     fc.constant(null).map(() => encodeBasicCredentials(client.client_id, client.client_secret)),
-    fc.string({ maxLength: 40 }).map((secret) => encodeBasicCredentials(client.client_id, `${secret}${marker}`)),
+    fc
+      .string({ maxLength: 40 })
+      .map((secret) => encodeBasicCredentials(client.client_id, `${secret}${marker}`)),
     fc.string({ maxLength: 60 }).map((value) => `Basic ${value}${marker}`),
     fc.uint8Array({ maxLength: 64 }).map((bytes) => `Basic ${Buffer.from(bytes).toString('base64')}`),
     fc.constant(null).map(() => `Bearer ${token}`),
@@ -111,7 +168,13 @@ describe('every endpoint (handle)', () => {
     .dictionary(
       fc.constantFrom('grant_type', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint', 'x'),
       fc.oneof(
-        fc.constantFrom('client_credentials', 'reports:read', 'reports:read reports:write', 'access_token', 'password'),
+        fc.constantFrom(
+          'client_credentials',
+          'reports:read',
+          'reports:read reports:write',
+          'access_token',
+          'password',
+        ),
         fc.constant('').map(() => postClient.client_id),
         fc.constant('').map(() => postClient.client_secret),
         fc.constant('').map(() => token),
@@ -120,25 +183,55 @@ describe('every endpoint (handle)', () => {
       { maxKeys: 5 },
     )
     .map((fields) => new URLSearchParams(fields).toString());
-  const body = fc.oneof(fc.constant(undefined), formBody, fc.json({ maxDepth: 2 }), fc.uint8Array({ maxLength: 120 }), fc.string({ maxLength: 120 }));
-  const contentType = fc.constantFrom('application/x-www-form-urlencoded', 'application/json', 'text/plain', 'application/x-www-form-urlencoded; charset=latin1', '');
-  const query = fc.constantFrom('', '?x=1', `?client_secret=${marker}`, `?access_token=${marker}`, '?token=abc');
+  const body = fc.oneof(
+    fc.constant(undefined),
+    formBody,
+    fc.json({ maxDepth: 2 }),
+    fc.uint8Array({ maxLength: 120 }),
+    fc.string({ maxLength: 120 }),
+  );
+  const contentType = fc.constantFrom(
+    'application/x-www-form-urlencoded',
+    'application/json',
+    'text/plain',
+    'application/x-www-form-urlencoded; charset=latin1',
+    '',
+  );
+  const query = fc.constantFrom(
+    '',
+    '?x=1',
+    `?client_secret=${marker}`,
+    `?access_token=${marker}`,
+    '?token=abc',
+  );
 
   it('never answers 5xx, whatever the method, path, query, credentials and body', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'), fc.constantFrom(...paths), query, authorization, contentType, body, async (method, path, search, auth, type, payload) => {
-        const headers: Record<string, string> = {};
-        if (type) headers['content-type'] = type;
-        if (auth !== undefined) headers.authorization = auth;
-        let request: Request;
-        try {
-          request = new Request(`http://localhost:4321${path}${search}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : (payload as BodyInit | undefined) });
-        } catch {
-          return; // A header value the Fetch API itself refuses never reaches a server.
-        }
-        const response = await h.sandbox.handle(request, { clientAddress: '192.0.2.77' });
-        await expectSoundAnswer(response, method);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'DELETE', 'HEAD', 'OPTIONS'),
+        fc.constantFrom(...paths),
+        query,
+        authorization,
+        contentType,
+        body,
+        async (method, path, search, auth, type, payload) => {
+          const headers: Record<string, string> = {};
+          if (type) headers['content-type'] = type;
+          if (auth !== undefined) headers.authorization = auth;
+          let request: Request;
+          try {
+            request = new Request(`http://localhost:4321${path}${search}`, {
+              method,
+              headers,
+              body: method === 'GET' || method === 'HEAD' ? undefined : (payload as BodyInit | undefined),
+            });
+          } catch {
+            return; // A header value the Fetch API itself refuses never reaches a server.
+          }
+          const response = await h.sandbox.handle(request, { clientAddress: '192.0.2.77' });
+          await expectSoundAnswer(response, method);
+        },
+      ),
       fuzzParameters(23, 5000),
     );
   });

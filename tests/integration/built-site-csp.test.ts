@@ -45,7 +45,13 @@ describe('the built pages and their Content-Security-Policy', () => {
     expect(scriptSrc).not.toMatch(/'unsafe-inline'|'unsafe-eval'|'strict-dynamic'|\*/);
     expect(directive(header, 'script-src-elem')).toBeUndefined();
     expect(directive(header, 'script-src-attr')).toBeUndefined();
-    for (const required of ["connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"]) expect(directive(header, required.split(' ')[0]!)).toBe(required);
+    for (const required of [
+      "connect-src 'self'",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ])
+      expect(directive(header, required.split(' ')[0]!)).toBe(required);
 
     // Every inline script and <style> element is allowed by its hash.
     const styleElem = directive(header, 'style-src-elem') ?? directive(header, 'style-src') ?? '';
@@ -53,7 +59,8 @@ describe('the built pages and their Content-Security-Policy', () => {
       if (/\bsrc=/.test(attributes) || /type="application\/(ld\+)?json"/.test(attributes)) continue;
       expect(scriptSrc, `inline script ${body.slice(0, 60)}`).toContain(sha256(body));
     }
-    for (const [, body = ''] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g)) expect(styleElem).toContain(sha256(body));
+    for (const [, body = ''] of html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/g))
+      expect(styleElem).toContain(sha256(body));
     // No inline event handler: script-src-attr falls back to script-src, which allows none.
     expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
   });

@@ -22,13 +22,17 @@ function pageUrl(file: string): string {
 }
 
 function decodeEntities(value: string): string {
-  return value.replace(/&amp;/g, '&').replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"');
+  return value
+    .replace(/&amp;/g, '&')
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"');
 }
 
 /** The file a site path is served from, as the server maps it. */
 function fileFor(pathname: string): string | undefined {
   const path = join(dist, decodeURIComponent(pathname));
-  if (pathname.endsWith('/')) return existsSync(join(path, 'index.html')) ? join(path, 'index.html') : undefined;
+  if (pathname.endsWith('/'))
+    return existsSync(join(path, 'index.html')) ? join(path, 'index.html') : undefined;
   return existsSync(path) && statSync(path).isFile() ? path : undefined;
 }
 
@@ -49,21 +53,25 @@ describe('the built site', () => {
   });
 
   const pages = existsSync(dist) ? htmlFiles(dist) : [];
-  it.each(pages.map((file) => [pageUrl(file), file]))('%s has no dead internal link or #anchor', (url, file) => {
-    const html = readFileSync(file, 'utf8');
-    const dead: string[] = [];
-    for (const match of html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)) {
-      const href = decodeEntities(match[1]!);
-      const target = new URL(href, `http://site.invalid${url}`);
-      if (target.origin !== 'http://site.invalid' || isSandboxPath(target.pathname)) continue;
-      const targetFile = fileFor(target.pathname);
-      if (!targetFile) {
-        dead.push(`${href} (no page)`);
-        continue;
+  it.each(pages.map((file) => [pageUrl(file), file]))(
+    '%s has no dead internal link or #anchor',
+    (url, file) => {
+      const html = readFileSync(file, 'utf8');
+      const dead: string[] = [];
+      for (const match of html.matchAll(/<a\s[^>]*?href="([^"]*)"/g)) {
+        const href = decodeEntities(match[1]!);
+        const target = new URL(href, `http://site.invalid${url}`);
+        if (target.origin !== 'http://site.invalid' || isSandboxPath(target.pathname)) continue;
+        const targetFile = fileFor(target.pathname);
+        if (!targetFile) {
+          dead.push(`${href} (no page)`);
+          continue;
+        }
+        const anchor = decodeURIComponent(target.hash.slice(1));
+        if (anchor && anchor !== '_top' && !idsIn(targetFile).has(anchor))
+          dead.push(`${href} (no #${anchor})`);
       }
-      const anchor = decodeURIComponent(target.hash.slice(1));
-      if (anchor && anchor !== '_top' && !idsIn(targetFile).has(anchor)) dead.push(`${href} (no #${anchor})`);
-    }
-    expect(dead).toEqual([]);
-  });
+      expect(dead).toEqual([]);
+    },
+  );
 });

@@ -74,7 +74,7 @@ const toolchains: Toolchain[] = [
   },
   {
     language: 'C#',
-    needs: 'dotnet SDK 10+ for `dotnet run file.cs` (not in Debian: Microsoft\'s packages)',
+    needs: "dotnet SDK 10+ for `dotnet run file.cs` (not in Debian: Microsoft's packages)",
     command: (file) => ['dotnet', 'run', file],
     timeoutSeconds: 240,
     found: () => probe('dotnet', ['--version'], (output) => majorVersion(/^(\d+)\./)(output.trim()) >= 10),
@@ -111,11 +111,17 @@ async function register(origin: string, metadata: Record<string, unknown>): Prom
 
 const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
 
-async function requestToken(origin: string, client: Client, scope?: string): Promise<{ access_token: string; expires_in: number }> {
+async function requestToken(
+  origin: string,
+  client: Client,
+  scope?: string,
+): Promise<{ access_token: string; expires_in: number }> {
   const response = await fetch(`${origin}/oauth/token`, {
     method: 'POST',
     headers: { authorization: `Basic ${basic(client.client_id, client.client_secret)}` },
-    body: new URLSearchParams(scope ? { grant_type: 'client_credentials', scope } : { grant_type: 'client_credentials' }),
+    body: new URLSearchParams(
+      scope ? { grant_type: 'client_credentials', scope } : { grant_type: 'client_credentials' },
+    ),
   });
   expect(response.status, 'POST /oauth/token').toBe(200);
   return (await response.json()) as { access_token: string; expires_in: number };
@@ -137,11 +143,19 @@ beforeAll(async () => {
   }
   main = await startSandboxServer();
   client = await register(main.origin, { client_name: 'examples test' });
-  postClient = await register(main.origin, { client_name: 'examples test, form body', token_endpoint_auth_method: 'client_secret_post' });
-  const shortLived = await register(main.origin, { client_name: 'examples test, short-lived', access_token_lifetime: 5 });
+  postClient = await register(main.origin, {
+    client_name: 'examples test, form body',
+    token_endpoint_auth_method: 'client_secret_post',
+  });
+  const shortLived = await register(main.origin, {
+    client_name: 'examples test, short-lived',
+    access_token_lifetime: 5,
+  });
   const token = await requestToken(main.origin, shortLived);
   // The API refuses a token from its exp claim on (whole seconds, rounded up by the sandbox).
-  const { exp } = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString()) as { exp: number };
+  const { exp } = JSON.parse(Buffer.from(token.access_token.split('.')[1]!, 'base64url').toString()) as {
+    exp: number;
+  };
   shortToken = { access_token: token.access_token, expiresAtMs: exp * 1000 };
 });
 
@@ -158,7 +172,11 @@ interface RunResult {
   stderr: string;
 }
 
-function run(argv: [string, ...string[]], env: Record<string, string>, timeoutSeconds: number): Promise<RunResult> {
+function run(
+  argv: [string, ...string[]],
+  env: Record<string, string>,
+  timeoutSeconds: number,
+): Promise<RunResult> {
   const [command, ...args] = argv;
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, {
@@ -189,7 +207,11 @@ interface Sample {
   check: (result: RunResult) => void | Promise<void>;
 }
 
-const credentials = (which: () => Client) => () => ({ CLIENT_ID: which().client_id, CLIENT_SECRET: which().client_secret, SANDBOX_URL: main.origin });
+const credentials = (which: () => Client) => () => ({
+  CLIENT_ID: which().client_id,
+  CLIENT_SECRET: which().client_secret,
+  SANDBOX_URL: main.origin,
+});
 
 function expectTokenFields(result: RunResult, registered: Client) {
   expect(result.stdout).toMatch(/^token_type: Bearer$/m);
@@ -201,7 +223,8 @@ function expectTokenFields(result: RunResult, registered: Client) {
 }
 
 function expectThreeCallsOneToken(result: RunResult) {
-  for (const call of [1, 2, 3]) expect(result.stdout).toContain(`call ${call}: GET /api/v1/reports: HTTP 200\n`);
+  for (const call of [1, 2, 3])
+    expect(result.stdout).toContain(`call ${call}: GET /api/v1/reports: HTTP 200\n`);
   // Three concurrent calls share one token request.
   expect(result.stdout).toMatch(/^token requests: 1$/m);
 }
@@ -225,7 +248,11 @@ const samples: Sample[] = [
       const secret = /^export CLIENT_SECRET='([A-Za-z0-9._~-]+)'$/m.exec(result.stdout)?.[1];
       expect(id && secret, result.stdout).toBeTruthy();
       // The printed credentials work, with the scopes the script registered.
-      const token = await requestToken(main.origin, { client_id: id!, client_secret: secret! } as Client, 'reports:read reports:write');
+      const token = await requestToken(
+        main.origin,
+        { client_id: id!, client_secret: secret! } as Client,
+        'reports:read reports:write',
+      );
       expect(token.expires_in).toBe(3600);
     },
   },
@@ -298,21 +325,24 @@ const samples: Sample[] = [
   },
 ];
 
-describe.each(present.map((toolchain) => [toolchain.language, toolchain] as const))('%s samples', (language, toolchain) => {
-  const cases = samples.flatMap((sample) => {
-    const file = sample.files[language];
-    return file ? [[basename(file), file, sample] as const] : [];
-  });
-  it.each(cases)(
-    `%s runs against the sandbox`,
-    async (_name, file, sample) => {
-      const result = await run(toolchain.command(example(file)), sample.env(), toolchain.timeoutSeconds);
-      expect(result.code, `exit code; stderr:\n${result.stderr}`).toBe(0);
-      await sample.check(result);
-    },
-    toolchain.timeoutSeconds * 1000,
-  );
-});
+describe.each(present.map((toolchain) => [toolchain.language, toolchain] as const))(
+  '%s samples',
+  (language, toolchain) => {
+    const cases = samples.flatMap((sample) => {
+      const file = sample.files[language];
+      return file ? [[basename(file), file, sample] as const] : [];
+    });
+    it.each(cases)(
+      `%s runs against the sandbox`,
+      async (_name, file, sample) => {
+        const result = await run(toolchain.command(example(file)), sample.env(), toolchain.timeoutSeconds);
+        expect(result.code, `exit code; stderr:\n${result.stderr}`).toBe(0);
+        await sample.check(result);
+      },
+      toolchain.timeoutSeconds * 1000,
+    );
+  },
+);
 
 // ---------------------------------------------------------------------------------------------
 // The HTTP exchanges the pages print: each request is sent as printed (placeholders filled in),
@@ -360,13 +390,19 @@ interface Placeholders {
 function fillIn(text: string, values: Partial<Placeholders>): string {
   let filled = text;
   for (const [name, value] of Object.entries(values)) filled = filled.replaceAll(name, value);
-  return filled.replace(/BASE64\(([^:)]*):([^)]*)\)/g, (_match, id: string, secret: string) => basic(id, secret));
+  return filled.replace(/BASE64\(([^:)]*):([^)]*)\)/g, (_match, id: string, secret: string) =>
+    basic(id, secret),
+  );
 }
 
 async function send(origin: string, request: HttpMessage): Promise<Response> {
   const [method = '', target = ''] = request.startLine.split(' ');
   const headers = new Headers(request.headers.filter(([name]) => name.toLowerCase() !== 'host'));
-  return fetch(`${origin}${target}`, { method, headers, body: request.body === '' ? undefined : request.body });
+  return fetch(`${origin}${target}`, {
+    method,
+    headers,
+    body: request.body === '' ? undefined : request.body,
+  });
 }
 
 /** Compares an answer with the printed one; descriptions are prose and may be worded differently. */
@@ -404,7 +440,10 @@ const readExchange = (file: string) => readFileSync(join(httpDir, file), 'utf8')
 
 async function placeholders(): Promise<Placeholders> {
   const readOnly = await requestToken(main.origin, client, 'reports:read');
-  const another = await requestToken(main.origin, await register(main.origin, { client_name: 'examples test, another' }));
+  const another = await requestToken(
+    main.origin,
+    await register(main.origin, { client_name: 'examples test, another' }),
+  );
   return {
     YOUR_CLIENT_ID: client.client_id,
     YOUR_CLIENT_SECRET: client.client_secret,
@@ -473,7 +512,9 @@ describe('the HTTP exchanges the pages print', () => {
     const own = await startSandboxServer();
     try {
       const ownClient = await register(own.origin, { client_name: 'examples test, rate limit' });
-      const { request, response } = parseExchange(fillIn(readExchange(`errors/${rateLimited}`), { YOUR_CLIENT_ID: ownClient.client_id }));
+      const { request, response } = parseExchange(
+        fillIn(readExchange(`errors/${rateLimited}`), { YOUR_CLIENT_ID: ownClient.client_id }),
+      );
       let answer = await send(own.origin, request!);
       // sandbox-api.md: at least 20 failed authentications a minute are allowed; the limit is finite.
       for (let attempt = 1; answer.status === 401 && attempt <= 200; attempt++) {

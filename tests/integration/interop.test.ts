@@ -4,7 +4,11 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as oauth from 'oauth4webapi';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+} from '../support/listening-sandbox.ts';
 
 const run = promisify(execFile);
 let server: ListeningSandbox;
@@ -29,10 +33,16 @@ describe('openid-client v6', () => {
     ['client_secret_basic', (secret: string) => client.ClientSecretBasic(secret)],
   ])('discovers the server (RFC 8414) and gets a token with %s', async (method, auth) => {
     const registered = await registerClient(origin, { token_endpoint_auth_method: method });
-    const config = await client.discovery(new URL(origin), registered.client_id, undefined, auth(registered.client_secret), {
-      algorithm: 'oauth2',
-      execute: [client.allowInsecureRequests],
-    });
+    const config = await client.discovery(
+      new URL(origin),
+      registered.client_id,
+      undefined,
+      auth(registered.client_secret),
+      {
+        algorithm: 'oauth2',
+        execute: [client.allowInsecureRequests],
+      },
+    );
     expect(config.serverMetadata().issuer).toBe(origin);
     const tokens = await client.clientCredentialsGrant(config, { scope: 'reports:read' });
     expect(tokens.token_type).toBe('bearer');
@@ -49,10 +59,16 @@ describe('openid-client v6', () => {
 
   it('surfaces invalid_client as a ResponseBodyError', async () => {
     const registered = await registerClient(origin);
-    const config = await client.discovery(new URL(origin), registered.client_id, undefined, client.ClientSecretBasic('wrong'), {
-      algorithm: 'oauth2',
-      execute: [client.allowInsecureRequests],
-    });
+    const config = await client.discovery(
+      new URL(origin),
+      registered.client_id,
+      undefined,
+      client.ClientSecretBasic('wrong'),
+      {
+        algorithm: 'oauth2',
+        execute: [client.allowInsecureRequests],
+      },
+    );
     // RFC 6749 §5.2: a 401 with a Basic challenge; openid-client reports the challenge it parsed.
     const failure = await client.clientCredentialsGrant(config).then(
       () => undefined,
@@ -70,34 +86,62 @@ describe('oauth4webapi v3', () => {
   it('discovers, gets a token, validates it as an RFC 9068 resource server, introspects and revokes', async () => {
     const issuer = new URL(origin);
     const options = { [oauth.allowInsecureRequests]: true };
-    const as = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }));
+    const as = await oauth.processDiscoveryResponse(
+      issuer,
+      await oauth.discoveryRequest(issuer, { algorithm: 'oauth2', ...options }),
+    );
     const registered = await registerClient(origin);
     const oauthClient: oauth.Client = { client_id: registered.client_id };
     const auth = oauth.ClientSecretBasic(registered.client_secret);
 
-    const response = await oauth.clientCredentialsGrantRequest(as, oauthClient, auth, { scope: 'reports:read reports:write' }, options);
+    const response = await oauth.clientCredentialsGrantRequest(
+      as,
+      oauthClient,
+      auth,
+      { scope: 'reports:read reports:write' },
+      options,
+    );
     const result = await oauth.processClientCredentialsResponse(as, oauthClient, response);
     expect(result.token_type).toBe('bearer');
     expect(result.refresh_token).toBeUndefined();
 
     const claims = await oauth.validateJwtAccessToken(
       as,
-      new Request(`${origin}/api/v1/reports`, { headers: { authorization: `Bearer ${result.access_token}` } }),
+      new Request(`${origin}/api/v1/reports`, {
+        headers: { authorization: `Bearer ${result.access_token}` },
+      }),
       `${origin}/api`,
       options,
     );
     expect(claims.client_id).toBe(registered.client_id);
     expect((await callApi(result.access_token, 'POST')).status).toBe(201);
 
-    const introspection = await oauth.processIntrospectionResponse(as, oauthClient, await oauth.introspectionRequest(as, oauthClient, auth, result.access_token, options));
-    expect(introspection).toMatchObject({ active: true, client_id: registered.client_id, token_type: 'Bearer' });
-    await oauth.processRevocationResponse(await oauth.revocationRequest(as, oauthClient, auth, result.access_token, options));
+    const introspection = await oauth.processIntrospectionResponse(
+      as,
+      oauthClient,
+      await oauth.introspectionRequest(as, oauthClient, auth, result.access_token, options),
+    );
+    expect(introspection).toMatchObject({
+      active: true,
+      client_id: registered.client_id,
+      token_type: 'Bearer',
+    });
+    await oauth.processRevocationResponse(
+      await oauth.revocationRequest(as, oauthClient, auth, result.access_token, options),
+    );
     expect((await callApi(result.access_token)).status).toBe(401);
   });
 
   it('parses the API’s RFC 6750 challenge with its RFC 9728 resource_metadata', async () => {
     const failure = await oauth
-      .protectedResourceRequest('forged.token.here', 'GET', new URL(`${origin}/api/v1/reports`), new Headers(), null, { [oauth.allowInsecureRequests]: true })
+      .protectedResourceRequest(
+        'forged.token.here',
+        'GET',
+        new URL(`${origin}/api/v1/reports`),
+        new Headers(),
+        null,
+        { [oauth.allowInsecureRequests]: true },
+      )
       .then(
         () => undefined,
         (error: unknown) => error,
@@ -105,7 +149,11 @@ describe('oauth4webapi v3', () => {
     expect(failure).toBeInstanceOf(oauth.WWWAuthenticateChallengeError);
     expect((failure as oauth.WWWAuthenticateChallengeError).cause[0]).toMatchObject({
       scheme: 'bearer',
-      parameters: { realm: 'sandbox', error: 'invalid_token', resource_metadata: `${origin}/.well-known/oauth-protected-resource/api` },
+      parameters: {
+        realm: 'sandbox',
+        error: 'invalid_token',
+        resource_metadata: `${origin}/.well-known/oauth-protected-resource/api`,
+      },
     });
   });
 });
@@ -118,14 +166,27 @@ describe('jose createRemoteJWKSet + jwtVerify', () => {
     const registered = await registerClient(origin);
     const tokenResponse = await fetch(metadata.token_endpoint, {
       method: 'POST',
-      headers: { authorization: `Basic ${btoa(`${registered.client_id}:${registered.client_secret}`)}`, 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: `Basic ${btoa(`${registered.client_id}:${registered.client_secret}`)}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
     const { access_token } = await tokenResponse.json();
     const jwks = createRemoteJWKSet(new URL(metadata.jwks_uri));
-    const { payload, protectedHeader } = await jwtVerify(access_token, jwks, { issuer: metadata.issuer, audience: resource.resource, typ: 'at+jwt', algorithms: ['EdDSA'] });
+    const { payload, protectedHeader } = await jwtVerify(access_token, jwks, {
+      issuer: metadata.issuer,
+      audience: resource.resource,
+      typ: 'at+jwt',
+      algorithms: ['EdDSA'],
+    });
     expect(protectedHeader.alg).toBe('EdDSA');
-    expect(payload).toMatchObject({ iss: origin, aud: `${origin}/api`, sub: registered.client_id, client_id: registered.client_id });
+    expect(payload).toMatchObject({
+      iss: origin,
+      aud: `${origin}/api`,
+      sub: registered.client_id,
+      client_id: registered.client_id,
+    });
   });
 });
 
@@ -144,17 +205,47 @@ describe('command-line and Python clients', () => {
   it('curl: -u id:secret for a token, then the API', async () => {
     expect(await commandExists('curl'), 'curl must be installed (apt-get install curl)').toBe(true);
     const registered = await registerClient(origin);
-    const { stdout } = await run('curl', ['-sS', '-u', `${registered.client_id}:${registered.client_secret}`, '-d', 'grant_type=client_credentials', `${origin}/oauth/token`]);
+    const { stdout } = await run('curl', [
+      '-sS',
+      '-u',
+      `${registered.client_id}:${registered.client_secret}`,
+      '-d',
+      'grant_type=client_credentials',
+      `${origin}/oauth/token`,
+    ]);
     const token = JSON.parse(stdout);
     expect(token.token_type).toBe('Bearer');
-    const api = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-H', `Authorization: Bearer ${token.access_token}`, `${origin}/api/v1/reports`]);
+    const api = await run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-H',
+      `Authorization: Bearer ${token.access_token}`,
+      `${origin}/api/v1/reports`,
+    ]);
     expect(api.stdout).toBe('200');
-    const denied = await run('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code}', '-u', `${registered.client_id}:wrong`, '-d', 'grant_type=client_credentials', `${origin}/oauth/token`]);
+    const denied = await run('curl', [
+      '-sS',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '-u',
+      `${registered.client_id}:wrong`,
+      '-d',
+      'grant_type=client_credentials',
+      `${origin}/oauth/token`,
+    ]);
     expect(denied.stdout).toBe('401');
   });
 
   it('Python requests: HTTP Basic without form-encoding first, then the API', async () => {
-    await expect(run('python3', ['-c', 'import requests']), 'python3 with requests must be installed (pip install requests)').resolves.toBeDefined();
+    await expect(
+      run('python3', ['-c', 'import requests']),
+      'python3 with requests must be installed (pip install requests)',
+    ).resolves.toBeDefined();
     const registered = await registerClient(origin);
     const script = [
       'import json, sys, requests',
@@ -163,8 +254,19 @@ describe('command-line and Python clients', () => {
       "a = requests.get(origin + '/api/v1/reports', headers={'Authorization': 'Bearer ' + t.json()['access_token']}, timeout=10)",
       "print(json.dumps({'token_status': t.status_code, 'scope': t.json()['scope'], 'api_status': a.status_code, 'cache': t.headers.get('Cache-Control')}))",
     ].join('\n');
-    const { stdout } = await run('python3', ['-c', script, origin, registered.client_id, registered.client_secret]);
-    expect(JSON.parse(stdout)).toEqual({ token_status: 200, scope: 'reports:read', api_status: 200, cache: 'no-store' });
+    const { stdout } = await run('python3', [
+      '-c',
+      script,
+      origin,
+      registered.client_id,
+      registered.client_secret,
+    ]);
+    expect(JSON.parse(stdout)).toEqual({
+      token_status: 200,
+      scope: 'reports:read',
+      api_status: 200,
+      cache: 'no-store',
+    });
   });
 });
 

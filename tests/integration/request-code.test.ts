@@ -4,8 +4,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestShape } from '../../src/islands/playground-shared/playground-store.ts';
-import { codeLanguages, generateCode, programFile, type CodeLanguage } from '../../src/islands/request-code/request-code.ts';
-import { registerClient, startListeningSandbox, type ListeningSandbox, type RegisteredClient } from '../support/listening-sandbox.ts';
+import {
+  codeLanguages,
+  generateCode,
+  programFile,
+  type CodeLanguage,
+} from '../../src/islands/request-code/request-code.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+  type RegisteredClient,
+} from '../support/listening-sandbox.ts';
 
 // "Code for this request": every program the panel can show, run for real against the sandbox,
 // with the credentials and the token in the environment, as the panel tells the reader to.
@@ -15,13 +25,32 @@ const probe = (command: string, args: string[]) => {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
   return !result.error && result.status === 0;
 };
-const toolchains: Record<CodeLanguage, { found: () => boolean; command: (file: string) => [string, ...string[]]; timeoutSeconds: number }> = {
-  curl: { found: () => probe('bash', ['-c', 'command -v curl']), command: (file) => ['bash', file], timeoutSeconds: 30 },
-  TypeScript: { found: () => Number(process.versions.node.split('.')[0]) >= 24, command: (file) => [process.execPath, file], timeoutSeconds: 30 },
-  Python: { found: () => probe('python3', ['-c', 'import requests']), command: (file) => ['python3', file], timeoutSeconds: 30 },
+const toolchains: Record<
+  CodeLanguage,
+  { found: () => boolean; command: (file: string) => [string, ...string[]]; timeoutSeconds: number }
+> = {
+  curl: {
+    found: () => probe('bash', ['-c', 'command -v curl']),
+    command: (file) => ['bash', file],
+    timeoutSeconds: 30,
+  },
+  TypeScript: {
+    found: () => Number(process.versions.node.split('.')[0]) >= 24,
+    command: (file) => [process.execPath, file],
+    timeoutSeconds: 30,
+  },
+  Python: {
+    found: () => probe('python3', ['-c', 'import requests']),
+    command: (file) => ['python3', file],
+    timeoutSeconds: 30,
+  },
   Go: { found: () => probe('go', ['version']), command: (file) => ['go', 'run', file], timeoutSeconds: 180 },
   Java: { found: () => probe('java', ['-version']), command: (file) => ['java', file], timeoutSeconds: 90 },
-  'C#': { found: () => probe('dotnet', ['--version']), command: (file) => ['dotnet', 'run', file], timeoutSeconds: 240 },
+  'C#': {
+    found: () => probe('dotnet', ['--version']),
+    command: (file) => ['dotnet', 'run', file],
+    timeoutSeconds: 240,
+  },
 };
 const present = codeLanguages.filter((language) => toolchains[language].found());
 const missing = codeLanguages.filter((language) => !present.includes(language));
@@ -36,7 +65,9 @@ let workDir: string;
 async function token(client: RegisteredClient, scope: string): Promise<string> {
   const response = await fetch(`${server.origin}/oauth/token`, {
     method: 'POST',
-    headers: { authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}` },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`,
+    },
     body: new URLSearchParams({ grant_type: 'client_credentials', scope }),
   });
   expect(response.status).toBe(200);
@@ -44,10 +75,14 @@ async function token(client: RegisteredClient, scope: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (missing.length > 0) console.info(`Code-panel programs not run, toolchain not found: ${missing.join(', ')}.`);
+  if (missing.length > 0)
+    console.info(`Code-panel programs not run, toolchain not found: ${missing.join(', ')}.`);
   server = await startListeningSandbox({ dataPath: ':memory:' });
   basicClient = await registerClient(server.origin, { client_name: 'code panel test' });
-  postClient = await registerClient(server.origin, { client_name: 'code panel test, form body', token_endpoint_auth_method: 'client_secret_post' });
+  postClient = await registerClient(server.origin, {
+    client_name: 'code panel test, form body',
+    token_endpoint_auth_method: 'client_secret_post',
+  });
   readWriteToken = await token(basicClient, 'reports:read reports:write');
   readOnlyToken = await token(basicClient, 'reports:read');
   workDir = mkdtempSync(join(tmpdir(), 'request-code-'));
@@ -58,10 +93,20 @@ afterAll(async () => {
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 });
 
-function run(argv: [string, ...string[]], env: Record<string, string>, cwd: string, timeoutSeconds: number): Promise<{ code: number | null; output: string }> {
+function run(
+  argv: [string, ...string[]],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutSeconds: number,
+): Promise<{ code: number | null; output: string }> {
   const [command, ...args] = argv;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutSeconds * 1000 });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutSeconds * 1000,
+    });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
@@ -108,7 +153,11 @@ const cases: Case[] = [
   },
   {
     name: 'POST /api/v1/reports',
-    shape: { kind: 'api', method: 'POST', body: JSON.stringify({ title: 'It\'s "quoted" – and €', summary: 'From the code panel test.' }) },
+    shape: {
+      kind: 'api',
+      method: 'POST',
+      body: JSON.stringify({ title: 'It\'s "quoted" – and €', summary: 'From the code panel test.' }),
+    },
     env: () => ({ ACCESS_TOKEN: readWriteToken }),
     expect: (output) => {
       expect(output).toMatch(/HTTP 201/);
@@ -135,7 +184,12 @@ describe.each(present.map((language) => [language] as const))('%s programs of th
       const code = generateCode(item.shape, language, 'http://127.0.0.1:9');
       writeFileSync(file, code);
       // SANDBOX_URL from the environment wins over the origin the page wrote in as the default.
-      const result = await run(toolchains[language].command(file), { ...item.env(), SANDBOX_URL: server.origin }, dir, toolchains[language].timeoutSeconds);
+      const result = await run(
+        toolchains[language].command(file),
+        { ...item.env(), SANDBOX_URL: server.origin },
+        dir,
+        toolchains[language].timeoutSeconds,
+      );
       expect(result.code, result.output).toBe(0);
       item.expect(result.output);
       // A program prints no secret it was given.

@@ -14,15 +14,24 @@ describe('restart on the same store', () => {
     const registered = await registerClient(first.origin);
     const basic = `Basic ${btoa(`${registered.client_id}:${registered.client_secret}`)}`;
     const getToken = async (origin: string) => {
-      const response = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' });
+      const response = await fetch(`${origin}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'grant_type=client_credentials',
+      });
       expect(response.status).toBe(200);
       return (await response.json()).access_token as string;
     };
-    const api = (origin: string, token: string) => fetch(`${origin}/api/v1/reports`, { headers: { authorization: `Bearer ${token}` } });
+    const api = (origin: string, token: string) =>
+      fetch(`${origin}/api/v1/reports`, { headers: { authorization: `Bearer ${token}` } });
 
     const kept = await getToken(first.origin);
     const revoked = await getToken(first.origin);
-    const revocation = await fetch(`${first.origin}/oauth/revoke`, { method: 'POST', headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${revoked}` });
+    const revocation = await fetch(`${first.origin}/oauth/revoke`, {
+      method: 'POST',
+      headers: { authorization: basic, 'content-type': 'application/x-www-form-urlencoded' },
+      body: `token=${revoked}`,
+    });
     expect(revocation.status).toBe(200);
     expect((await api(first.origin, kept)).status).toBe(200);
     const port = first.port;

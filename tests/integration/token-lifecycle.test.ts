@@ -1,8 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../src/lib/basic-auth.ts';
-import { ClientCredentialsTokenSource, type TokenSourceEvent } from '../../src/lib/client-credentials-token-source.ts';
+import {
+  ClientCredentialsTokenSource,
+  type TokenSourceEvent,
+} from '../../src/lib/client-credentials-token-source.ts';
 import { TokenSourceError } from '../../src/lib/token-source-error.ts';
-import { registerClient, startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+} from '../support/listening-sandbox.ts';
 
 // The reference client against the real sandbox over HTTP, on the real clock: 5 s tokens,
 // 20 s of API calls, a revocation near the middle. Slow on purpose (about 21 s).
@@ -24,98 +31,115 @@ afterAll(async () => {
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('the token source against the sandbox', () => {
-  it('keeps 20 s of calls with 5 s tokens free of 401s, with one token per useful lifetime', { timeout: 60_000 }, async () => {
-    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: tokenLifetimeSeconds });
-    expect(client.access_token_lifetime).toBe(tokenLifetimeSeconds);
-    const events: TokenSourceEvent[] = [];
-    const source = new ClientCredentialsTokenSource({
-      tokenEndpoint: `${sandbox.origin}/oauth/token`,
-      clientId: client.client_id,
-      clientSecret: client.client_secret,
-      scopes: ['reports:read'],
-      onEvent: (event) => events.push(event),
-    });
+  it(
+    'keeps 20 s of calls with 5 s tokens free of 401s, with one token per useful lifetime',
+    { timeout: 60_000 },
+    async () => {
+      const client = await registerClient(sandbox.origin, {
+        client_name: 'token lifecycle test',
+        access_token_lifetime: tokenLifetimeSeconds,
+      });
+      expect(client.access_token_lifetime).toBe(tokenLifetimeSeconds);
+      const events: TokenSourceEvent[] = [];
+      const source = new ClientCredentialsTokenSource({
+        tokenEndpoint: `${sandbox.origin}/oauth/token`,
+        clientId: client.client_id,
+        clientSecret: client.client_secret,
+        scopes: ['reports:read'],
+        onEvent: (event) => events.push(event),
+      });
 
-    const statuses: number[] = [];
-    let revokedToken: number | undefined;
-    let revokedAtCall: number | undefined;
-    const start = Date.now();
-    for (let call = 0; Date.now() - start < runMs; call++) {
-      if (revokedToken === undefined && Date.now() - start >= revokeAtMs) {
-        // RFC 7009: the client revokes the token it holds; the API refuses it from the next request on.
-        const token = await source.getToken();
-        revokedToken = events.filter((event) => event.type === 'token-issued').at(-1)!.token;
-        const revocation = await fetch(`${sandbox.origin}/oauth/revoke`, {
-          method: 'POST',
-          headers: { authorization: encodeBasicCredentials(client.client_id, client.client_secret), 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+      const statuses: number[] = [];
+      let revokedToken: number | undefined;
+      let revokedAtCall: number | undefined;
+      const start = Date.now();
+      for (let call = 0; Date.now() - start < runMs; call++) {
+        if (revokedToken === undefined && Date.now() - start >= revokeAtMs) {
+          // RFC 7009: the client revokes the token it holds; the API refuses it from the next request on.
+          const token = await source.getToken();
+          revokedToken = events.filter((event) => event.type === 'token-issued').at(-1)!.token;
+          const revocation = await fetch(`${sandbox.origin}/oauth/revoke`, {
+            method: 'POST',
+            headers: {
+              authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+              'content-type': 'application/x-www-form-urlencoded',
+            },
+            body: new URLSearchParams({ token, token_type_hint: 'access_token' }),
+          });
+          expect(revocation.status).toBe(200);
+          revokedAtCall = statuses.length;
+        }
+        const response = await source.fetch(`${sandbox.origin}/api/v1/reports`, {
+          headers: { accept: 'application/json' },
         });
-        expect(revocation.status).toBe(200);
-        revokedAtCall = statuses.length;
+        statuses.push(response.status);
+        await response.arrayBuffer();
+        await sleep(Math.max(0, start + (call + 1) * callEveryMs - Date.now()));
       }
-      const response = await source.fetch(`${sandbox.origin}/api/v1/reports`, { headers: { accept: 'application/json' } });
-      statuses.push(response.status);
-      await response.arrayBuffer();
-      await sleep(Math.max(0, start + (call + 1) * callEveryMs - Date.now()));
-    }
-    const elapsedSeconds = (Date.now() - start) / 1000;
+      const elapsedSeconds = (Date.now() - start) / 1000;
 
-    const requested = events.filter((event) => event.type === 'token-requested');
-    const retries = events.filter((event) => event.type === 'retrying-after-invalid-token');
-    const issued = events.filter((event) => event.type === 'token-issued');
-    // How long after its token's refreshAt each proactive refresh came.
-    const refreshLateness = requested.flatMap((event, index) => (event.reason === 'proactive-refresh' ? [event.at - issued[index - 1]!.refreshAt!] : []));
-    const summary = {
-      calls: statuses.length,
-      seconds: elapsedSeconds,
-      tokenRequests: requested.length,
-      reasons: requested.map((event) => event.reason),
-      retriesAfter401: retries.map((event) => event.token),
-      proactiveRefreshes: requested.filter((event) => event.reason === 'proactive-refresh').length,
-      revokedToken,
-      callsPer: Math.round((statuses.length / requested.length) * 10) / 10,
-      maxRefreshLatenessMs: Math.round(Math.max(...refreshLateness)),
-    };
-    console.info(`token lifecycle: ${JSON.stringify(summary)}`);
+      const requested = events.filter((event) => event.type === 'token-requested');
+      const retries = events.filter((event) => event.type === 'retrying-after-invalid-token');
+      const issued = events.filter((event) => event.type === 'token-issued');
+      // How long after its token's refreshAt each proactive refresh came.
+      const refreshLateness = requested.flatMap((event, index) =>
+        event.reason === 'proactive-refresh' ? [event.at - issued[index - 1]!.refreshAt!] : [],
+      );
+      const summary = {
+        calls: statuses.length,
+        seconds: elapsedSeconds,
+        tokenRequests: requested.length,
+        reasons: requested.map((event) => event.reason),
+        retriesAfter401: retries.map((event) => event.token),
+        proactiveRefreshes: requested.filter((event) => event.reason === 'proactive-refresh').length,
+        revokedToken,
+        callsPer: Math.round((statuses.length / requested.length) * 10) / 10,
+        maxRefreshLatenessMs: Math.round(Math.max(...refreshLateness)),
+      };
+      console.info(`token lifecycle: ${JSON.stringify(summary)}`);
 
-    // Zero 401s reach the caller: every call succeeded, the one after the revocation included.
-    expect(statuses.filter((status) => status !== 200)).toEqual([]);
-    expect(statuses.length).toBeGreaterThanOrEqual(70);
+      // Zero 401s reach the caller: every call succeeded, the one after the revocation included.
+      expect(statuses.filter((status) => status !== 200)).toEqual([]);
+      expect(statuses.length).toBeGreaterThanOrEqual(70);
 
-    // The revoked token was refused once and replaced, and the very call after it succeeded.
-    expect(revokedToken).toBeDefined();
-    expect(statuses[revokedAtCall!]).toBe(200);
+      // The revoked token was refused once and replaced, and the very call after it succeeded.
+      expect(revokedToken).toBeDefined();
+      expect(statuses[revokedAtCall!]).toBe(200);
 
-    // Every other token was replaced before the API refused it: the margin, min(60 s, 5 s / 2) =
-    // 2.5 s, outlasts the sandbox's whole-second `exp` (up to 1 s before the client's count). So the
-    // one 401 is the revocation's, and every token request but the first and the revocation's is a
-    // proactive refresh: none waited for expiry.
-    expect(retries.map((event) => event.token)).toEqual([revokedToken]);
-    const reasons = requested.map((event) => event.reason);
-    expect(reasons.filter((reason) => reason !== 'proactive-refresh')).toEqual(['no-token', 'rejected']);
+      // Every other token was replaced before the API refused it: the margin, min(60 s, 5 s / 2) =
+      // 2.5 s, outlasts the sandbox's whole-second `exp` (up to 1 s before the client's count). So the
+      // one 401 is the revocation's, and every token request but the first and the revocation's is a
+      // proactive refresh: none waited for expiry.
+      expect(retries.map((event) => event.token)).toEqual([revokedToken]);
+      const reasons = requested.map((event) => event.reason);
+      expect(reasons.filter((reason) => reason !== 'proactive-refresh')).toEqual(['no-token', 'rejected']);
 
-    // Each token was due for refresh 2.5 s before its expiry, and was refreshed at the first call at
-    // or after that moment: never before it, and with a call every 250 ms, one call later at most
-    // (plus timer slack), long before the sandbox's `exp` (at the earliest 1.5 s after refreshAt).
-    const refreshMarginMs = Math.min(60_000, (tokenLifetimeSeconds * 1000) / 2);
-    for (const token of issued) expect(token.expiresAt! - token.refreshAt!).toBe(refreshMarginMs);
-    for (const lateness of refreshLateness) {
-      expect(lateness).toBeGreaterThanOrEqual(0);
-      expect(lateness).toBeLessThan(callEveryMs + 250);
-    }
+      // Each token was due for refresh 2.5 s before its expiry, and was refreshed at the first call at
+      // or after that moment: never before it, and with a call every 250 ms, one call later at most
+      // (plus timer slack), long before the sandbox's `exp` (at the earliest 1.5 s after refreshAt).
+      const refreshMarginMs = Math.min(60_000, (tokenLifetimeSeconds * 1000) / 2);
+      for (const token of issued) expect(token.expiresAt! - token.refreshAt!).toBe(refreshMarginMs);
+      for (const lateness of refreshLateness) {
+        expect(lateness).toBeGreaterThanOrEqual(0);
+        expect(lateness).toBeLessThan(callEveryMs + 250);
+      }
 
-    // One token per useful life (2.5 s to 2.75 s: the refresh waits for the next call), not one per
-    // call. The first token is refreshed 3 times before the revocation at 9 s (at 2.5–2.75, 5–5.5,
-    // 7.5–8.25 s); its replacement 3 times by 17.25 s, and a 4th time when that one falls before
-    // the run ends at 20 s. So 6 or 7 proactive refreshes, 8 or 9 token requests.
-    expect(summary.proactiveRefreshes).toBeGreaterThanOrEqual(6);
-    expect(summary.proactiveRefreshes).toBeLessThanOrEqual(7);
-    expect(requested.length).toBeGreaterThanOrEqual(8);
-    expect(requested.length).toBeLessThanOrEqual(9);
-  });
+      // One token per useful life (2.5 s to 2.75 s: the refresh waits for the next call), not one per
+      // call. The first token is refreshed 3 times before the revocation at 9 s (at 2.5–2.75, 5–5.5,
+      // 7.5–8.25 s); its replacement 3 times by 17.25 s, and a 4th time when that one falls before
+      // the run ends at 20 s. So 6 or 7 proactive refreshes, 8 or 9 token requests.
+      expect(summary.proactiveRefreshes).toBeGreaterThanOrEqual(6);
+      expect(summary.proactiveRefreshes).toBeLessThanOrEqual(7);
+      expect(requested.length).toBeGreaterThanOrEqual(8);
+      expect(requested.length).toBeLessThanOrEqual(9);
+    },
+  );
 
   it('gives ten concurrent callers one token request', async () => {
-    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: 60 });
+    const client = await registerClient(sandbox.origin, {
+      client_name: 'token lifecycle test',
+      access_token_lifetime: 60,
+    });
     let tokenRequests = 0;
     const source = new ClientCredentialsTokenSource({
       tokenEndpoint: `${sandbox.origin}/oauth/token`,
@@ -126,28 +150,36 @@ describe('the token source against the sandbox', () => {
         return fetch(input, init);
       },
     });
-    const responses = await Promise.all(Array.from({ length: 10 }, () => source.fetch(`${sandbox.origin}/api/v1/reports`)));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () => source.fetch(`${sandbox.origin}/api/v1/reports`)),
+    );
     expect(responses.map((response) => response.status)).toEqual(Array(10).fill(200));
     expect(tokenRequests).toBe(1);
   });
 
-  it.each([['client_secret_basic' as const], ['client_secret_post' as const]])('surfaces a wrong secret (%s) as invalid_client after one request', async (authMethod) => {
-    const client = await registerClient(sandbox.origin, { client_name: 'token lifecycle test', access_token_lifetime: 60 });
-    let tokenRequests = 0;
-    const source = new ClientCredentialsTokenSource({
-      tokenEndpoint: `${sandbox.origin}/oauth/token`,
-      clientId: client.client_id,
-      clientSecret: `${client.client_secret}-wrong`,
-      authMethod,
-      fetch: (input, init) => {
-        tokenRequests++;
-        return fetch(input, init);
-      },
-    });
-    const error = await source.getToken().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(TokenSourceError);
-    expect((error as TokenSourceError).code).toBe('invalid_client');
-    expect((error as TokenSourceError).message).not.toContain(client.client_secret);
-    expect(tokenRequests).toBe(1);
-  });
+  it.each([['client_secret_basic' as const], ['client_secret_post' as const]])(
+    'surfaces a wrong secret (%s) as invalid_client after one request',
+    async (authMethod) => {
+      const client = await registerClient(sandbox.origin, {
+        client_name: 'token lifecycle test',
+        access_token_lifetime: 60,
+      });
+      let tokenRequests = 0;
+      const source = new ClientCredentialsTokenSource({
+        tokenEndpoint: `${sandbox.origin}/oauth/token`,
+        clientId: client.client_id,
+        clientSecret: `${client.client_secret}-wrong`,
+        authMethod,
+        fetch: (input, init) => {
+          tokenRequests++;
+          return fetch(input, init);
+        },
+      });
+      const error = await source.getToken().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(TokenSourceError);
+      expect((error as TokenSourceError).code).toBe('invalid_client');
+      expect((error as TokenSourceError).message).not.toContain(client.client_secret);
+      expect(tokenRequests).toBe(1);
+    },
+  );
 });

@@ -16,7 +16,9 @@ export interface ListeningSandbox {
 }
 
 /** Starts the real server on 127.0.0.1; `port` reuses one (a restart), otherwise a free one is found. */
-export async function startListeningSandbox(options: Partial<SandboxOptions> & { port?: number } = {}): Promise<ListeningSandbox> {
+export async function startListeningSandbox(
+  options: Partial<SandboxOptions> & { port?: number } = {},
+): Promise<ListeningSandbox> {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
   const sandbox = await createSandbox({ ...options, issuer: origin });
@@ -51,8 +53,16 @@ export interface RegisteredClient {
 }
 
 /** Registers a client over HTTP; throws with the answer when it is not 201. */
-export async function registerClient(origin: string, metadata: Record<string, unknown> = {}): Promise<RegisteredClient> {
-  const response = await fetch(`${origin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) });
-  if (response.status !== 201) throw new Error(`POST /oauth/register answered HTTP ${response.status}: ${await response.text()}`);
+export async function registerClient(
+  origin: string,
+  metadata: Record<string, unknown> = {},
+): Promise<RegisteredClient> {
+  const response = await fetch(`${origin}/oauth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(metadata),
+  });
+  if (response.status !== 201)
+    throw new Error(`POST /oauth/register answered HTTP ${response.status}: ${await response.text()}`);
   return (await response.json()) as RegisteredClient;
 }

@@ -4,7 +4,6 @@ import { freePort } from './free-port.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-
 /** A running `src/server/start.ts`. */
 export interface ProductionServer {
   origin: string;
@@ -19,12 +18,23 @@ export interface ProductionServer {
  * Starts the production server entry on a free loopback port and waits until the sandbox
  * answers. It serves the build in dist/ (and builds it first if there is none).
  */
-export async function startProductionServer(env: Record<string, string> = {}, readyTimeoutMs = 180_000): Promise<ProductionServer> {
+export async function startProductionServer(
+  env: Record<string, string> = {},
+  readyTimeoutMs = 180_000,
+): Promise<ProductionServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['src/server/start.ts'], {
     cwd: projectRoot,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: String(port), SITE_URL: origin, SANDBOX_DATA: ':memory:', ASTRO_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      SITE_URL: origin,
+      SANDBOX_DATA: ':memory:',
+      ASTRO_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -13,7 +13,9 @@ const tokenUrl = `${env('SANDBOX_URL')}/oauth/token`;
 const apiBaseUrl = `${env('SANDBOX_URL')}/api/v1`;
 
 async function requestAccessToken(): Promise<string> {
-  const credentials = Buffer.from(`${encodeURIComponent(env('CLIENT_ID'))}:${encodeURIComponent(env('CLIENT_SECRET'))}`).toString('base64');
+  const credentials = Buffer.from(
+    `${encodeURIComponent(env('CLIENT_ID'))}:${encodeURIComponent(env('CLIENT_SECRET'))}`,
+  ).toString('base64');
   const response = await fetch(tokenUrl, {
     method: 'POST',
     headers: { authorization: `Basic ${credentials}`, accept: 'application/json' },
@@ -21,7 +23,9 @@ async function requestAccessToken(): Promise<string> {
   });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok || typeof body.access_token !== 'string') {
-    throw new Error(`Token request failed: HTTP ${response.status} ${body.error}: ${body.error_description ?? ''}`);
+    throw new Error(
+      `Token request failed: HTTP ${response.status} ${body.error}: ${body.error_description ?? ''}`,
+    );
   }
   return body.access_token;
 }

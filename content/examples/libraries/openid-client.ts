@@ -30,6 +30,11 @@ const tokens = await oauth.clientCredentialsGrant(config, { scope: 'reports:read
 console.log(`expires_in: ${tokens.expires_in}`);
 console.log(`scope: ${tokens.scope}`);
 
-const response = await oauth.fetchProtectedResource(config, tokens.access_token, new URL('/api/v1/reports', sandboxUrl), 'GET');
+const response = await oauth.fetchProtectedResource(
+  config,
+  tokens.access_token,
+  new URL('/api/v1/reports', sandboxUrl),
+  'GET',
+);
 console.log(`GET /api/v1/reports: HTTP ${response.status}`);
 if (!response.ok) process.exit(1);

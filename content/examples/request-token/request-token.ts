@@ -13,7 +13,9 @@ const tokenUrl = `${env('SANDBOX_URL')}/oauth/token`;
 
 // client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, join them with
 // ":", then base64 the result into an HTTP Basic header.
-const credentials = Buffer.from(`${encodeURIComponent(env('CLIENT_ID'))}:${encodeURIComponent(env('CLIENT_SECRET'))}`).toString('base64');
+const credentials = Buffer.from(
+  `${encodeURIComponent(env('CLIENT_ID'))}:${encodeURIComponent(env('CLIENT_SECRET'))}`,
+).toString('base64');
 
 const response = await fetch(tokenUrl, {
   method: 'POST',
@@ -25,7 +27,9 @@ const body = (await response.json()) as Record<string, unknown>;
 
 if (!response.ok) {
   // RFC 6749 §5.2: an error answer names the problem in "error".
-  console.error(`Token request failed: HTTP ${response.status} ${body.error}: ${body.error_description ?? ''}`);
+  console.error(
+    `Token request failed: HTTP ${response.status} ${body.error}: ${body.error_description ?? ''}`,
+  );
   process.exit(1);
 }
 if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {

@@ -29,7 +29,9 @@ const tokens = new ClientCredentialsTokenSource({
 try {
   // Three calls at once share one token request.
   const responses = await Promise.all([1, 2, 3].map(() => tokens.fetch(`${sandboxUrl}/api/v1/reports`)));
-  responses.forEach((response, index) => console.log(`call ${index + 1}: GET /api/v1/reports: HTTP ${response.status}`));
+  responses.forEach((response, index) =>
+    console.log(`call ${index + 1}: GET /api/v1/reports: HTTP ${response.status}`),
+  );
   console.log(`token requests: ${tokenRequests}`);
   if (responses.some((response) => !response.ok)) process.exitCode = 1;
 } catch (error) {

@@ -7,7 +7,16 @@ import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $token, recordRequestShape } from '../playground-shared/playground-store.ts';
-import { buildApiRequest, readApiCallOutcome, reportBody, reportsPath, scopeForMethod, tokenFacts, type ApiCallOutcome, type ApiMethod } from './api-call.ts';
+import {
+  buildApiRequest,
+  readApiCallOutcome,
+  reportBody,
+  reportsPath,
+  scopeForMethod,
+  tokenFacts,
+  type ApiCallOutcome,
+  type ApiMethod,
+} from './api-call.ts';
 
 const methods = Object.keys(scopeForMethod) as ApiMethod[];
 
@@ -30,26 +39,46 @@ export default function ApiCall() {
     setBusy(true);
     setStatus(`Calling ${method} ${reportsPath}…`);
     const result = await sendExchange(buildApiRequest(method, token?.accessToken, title));
-    const read = readApiCallOutcome(result, token ? tokenFacts(token) : {}, Date.now(), (ms) => new Date(ms).toLocaleTimeString());
+    const read = readApiCallOutcome(result, token ? tokenFacts(token) : {}, Date.now(), (ms) =>
+      new Date(ms).toLocaleTimeString(),
+    );
     setExchange(result);
     setOutcome(read);
     setBusy(false);
-    recordRequestShape(method === 'POST' ? { kind: 'api', method, body: reportBody(title) } : { kind: 'api', method });
+    recordRequestShape(
+      method === 'POST' ? { kind: 'api', method, body: reportBody(title) } : { kind: 'api', method },
+    );
     const call = `${method} ${reportsPath} →`;
     if (read.ok) setStatus(`${call} HTTP ${read.status}: the API accepted the token.`);
-    else setStatus(read.explanation ? `${call} HTTP ${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}` : `${call} ${read.message}`);
+    else
+      setStatus(
+        read.explanation
+          ? `${call} HTTP ${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}`
+          : `${call} ${read.message}`,
+      );
   }
 
   return (
     <div className="pg pg-api-call not-content">
-      {!token && <p className="pg-intro">No token yet: request one first, or call without one to see what the API says.</p>}
+      {!token && (
+        <p className="pg-intro">
+          No token yet: request one first, or call without one to see what the API says.
+        </p>
+      )}
       <div className="pg-fields">
         <fieldset>
           <legend>Request</legend>
           <div className="pg-choices">
             {methods.map((name) => (
               <label key={name} className="pg-choice">
-                <input type="radio" name={`${id}-method`} value={name} checked={method === name} onChange={() => setMethod(name)} disabled={!hydrated || busy} />
+                <input
+                  type="radio"
+                  name={`${id}-method`}
+                  value={name}
+                  checked={method === name}
+                  onChange={() => setMethod(name)}
+                  disabled={!hydrated || busy}
+                />
                 <span>
                   <code>
                     {name} {reportsPath}
@@ -63,12 +92,24 @@ export default function ApiCall() {
         {method === 'POST' && (
           <label className="pg-field pg-field--grow">
             Report title
-            <input type="text" value={title} maxLength={200} onChange={(event) => setTitle(event.target.value)} disabled={!hydrated || busy} />
+            <input
+              type="text"
+              value={title}
+              maxLength={200}
+              onChange={(event) => setTitle(event.target.value)}
+              disabled={!hydrated || busy}
+            />
           </label>
         )}
       </div>
       <div className="pg-actions">
-        <button type="button" className="pg-button" onClick={call} disabled={!hydrated || busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="pg-button"
+          onClick={call}
+          disabled={!hydrated || busy}
+          aria-busy={busy}
+        >
           Call the API
         </button>
       </div>
@@ -78,8 +119,8 @@ export default function ApiCall() {
       {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
       {outcome?.ok && (
         <p className="pg-success">
-          <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked the token&apos;s signature, type, issuer, audience, expiry,
-          revocation and scope, and answered.
+          <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked the
+          token&apos;s signature, type, issuer, audience, expiry, revocation and scope, and answered.
         </p>
       )}
       {outcome && !outcome.ok && outcome.explanation?.challenge && (

@@ -9,7 +9,15 @@ import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $credentials, forgetPlaygroundSession } from '../playground-shared/playground-store.ts';
-import { authMethodLabels, defaultLifetime, describeClientExpiry, lifetimeChoices, lifetimeLabel, maskedSecret, readOwnCredentials } from './credentials.ts';
+import {
+  authMethodLabels,
+  defaultLifetime,
+  describeClientExpiry,
+  lifetimeChoices,
+  lifetimeLabel,
+  maskedSecret,
+  readOwnCredentials,
+} from './credentials.ts';
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
 
@@ -29,11 +37,21 @@ export default function Credentials() {
   const [error, setError] = useState<ErrorExplanation | undefined>();
   const [revealed, setRevealed] = useState(false);
   const [ownOpen, setOwnOpen] = useState(false);
-  const [own, setOwn] = useState({ clientId: '', clientSecret: '', authMethod: 'client_secret_basic' as ClientAuthMethod });
-  const [ownProblem, setOwnProblem] = useState<{ problem: string; field: 'clientId' | 'clientSecret' } | undefined>();
+  const [own, setOwn] = useState({
+    clientId: '',
+    clientSecret: '',
+    authMethod: 'client_secret_basic' as ClientAuthMethod,
+  });
+  const [ownProblem, setOwnProblem] = useState<
+    { problem: string; field: 'clientId' | 'clientSecret' } | undefined
+  >();
 
   function toggleScope(scope: string, checked: boolean) {
-    setScopes((current) => (checked ? apiScopeNames.filter((name) => name === scope || current.includes(name)) : current.filter((name) => name !== scope)));
+    setScopes((current) =>
+      checked
+        ? apiScopeNames.filter((name) => name === scope || current.includes(name))
+        : current.filter((name) => name !== scope),
+    );
   }
 
   async function register() {
@@ -41,15 +59,27 @@ export default function Credentials() {
     setError(undefined);
     setStatus('Registering a client with the sandbox…');
     try {
-      const { registerSandboxClient, credentialsFromRegistration, explainRegistrationOutcome } = await import('./register-client.ts');
-      const outcome = await registerSandboxClient({ clientName: 'Playground', scopes, accessTokenLifetime: lifetime, tokenEndpointAuthMethod: authMethod });
+      const { registerSandboxClient, credentialsFromRegistration, explainRegistrationOutcome } =
+        await import('./register-client.ts');
+      const outcome = await registerSandboxClient({
+        clientName: 'Playground',
+        scopes,
+        accessTokenLifetime: lifetime,
+        tokenEndpointAuthMethod: authMethod,
+      });
       if (outcome.result.ok) {
         setRevealed(false);
         $credentials.set(credentialsFromRegistration(outcome.result));
-        setStatus(`Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`);
+        setStatus(
+          `Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
+        );
       } else {
         setError(explainRegistrationOutcome(outcome));
-        setStatus(outcome.exchange.response ? `Registration failed: HTTP ${outcome.exchange.response.status}.` : outcome.result.message);
+        setStatus(
+          outcome.exchange.response
+            ? `Registration failed: HTTP ${outcome.exchange.response.status}.`
+            : outcome.result.message,
+        );
       }
     } catch {
       setStatus('Registration failed: this page could not load its code. Reload the page and try again.');
@@ -88,7 +118,8 @@ export default function Credentials() {
       {!credentials && (
         <>
           <p className="pg-intro">
-            Register a disposable sandbox client: it is created for you at once, works for 24 hours, and only against this sandbox.
+            Register a disposable sandbox client: it is created for you at once, works for 24 hours, and only
+            against this sandbox.
           </p>
           <div className="pg-fields">
             <fieldset>
@@ -96,7 +127,12 @@ export default function Credentials() {
               <div className="pg-choices">
                 {apiScopeNames.map((scope) => (
                   <label key={scope} className="pg-choice">
-                    <input type="checkbox" checked={scopes.includes(scope)} onChange={(event) => toggleScope(scope, event.target.checked)} disabled={!hydrated || busy} />
+                    <input
+                      type="checkbox"
+                      checked={scopes.includes(scope)}
+                      onChange={(event) => toggleScope(scope, event.target.checked)}
+                      disabled={!hydrated || busy}
+                    />
                     <code>{scope}</code>
                   </label>
                 ))}
@@ -104,7 +140,11 @@ export default function Credentials() {
             </fieldset>
             <label className="pg-field">
               Token lifetime
-              <select value={lifetime} onChange={(event) => setLifetime(Number(event.target.value))} disabled={!hydrated || busy}>
+              <select
+                value={lifetime}
+                onChange={(event) => setLifetime(Number(event.target.value))}
+                disabled={!hydrated || busy}
+              >
                 {lifetimeChoices.map((seconds) => (
                   <option key={seconds} value={seconds}>
                     {lifetimeLabel(seconds)}
@@ -117,7 +157,14 @@ export default function Credentials() {
               <div className="pg-choices">
                 {authMethods.map((method) => (
                   <label key={method} className="pg-choice">
-                    <input type="radio" name={`${id}-auth`} value={method} checked={authMethod === method} onChange={() => setAuthMethod(method)} disabled={!hydrated || busy} />
+                    <input
+                      type="radio"
+                      name={`${id}-auth`}
+                      value={method}
+                      checked={authMethod === method}
+                      onChange={() => setAuthMethod(method)}
+                      disabled={!hydrated || busy}
+                    />
                     {authMethodLabels[method]} (<code>{method}</code>)
                   </label>
                 ))}
@@ -125,16 +172,32 @@ export default function Credentials() {
             </fieldset>
           </div>
           <div className="pg-actions">
-            <button type="button" className="pg-button" onClick={register} disabled={!hydrated || busy} aria-busy={busy}>
+            <button
+              type="button"
+              className="pg-button"
+              onClick={register}
+              disabled={!hydrated || busy}
+              aria-busy={busy}
+            >
               Register a client
             </button>
-            <button type="button" className="pg-button pg-button--secondary" aria-expanded={ownOpen} aria-controls={`${id}-own`} onClick={() => setOwnOpen(!ownOpen)} disabled={!hydrated}>
+            <button
+              type="button"
+              className="pg-button pg-button--secondary"
+              aria-expanded={ownOpen}
+              aria-controls={`${id}-own`}
+              onClick={() => setOwnOpen(!ownOpen)}
+              disabled={!hydrated}
+            >
               Use my own client
             </button>
           </div>
           {ownOpen && (
             <form id={`${id}-own`} className="pg-stack" onSubmit={submitOwn} noValidate>
-              <p className="pg-hint">Your ID and secret stay in this browser tab (sessionStorage); they go only to this sandbox&apos;s token endpoint.</p>
+              <p className="pg-hint">
+                Your ID and secret stay in this browser tab (sessionStorage); they go only to this
+                sandbox&apos;s token endpoint.
+              </p>
               <div className="pg-fields">
                 <label className="pg-field pg-field--grow">
                   Client ID
@@ -162,7 +225,12 @@ export default function Credentials() {
                 </label>
                 <label className="pg-field">
                   Registered for
-                  <select value={own.authMethod} onChange={(event) => setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })}>
+                  <select
+                    value={own.authMethod}
+                    onChange={(event) =>
+                      setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })
+                    }
+                  >
                     {authMethods.map((method) => (
                       <option key={method} value={method}>
                         {authMethodLabels[method]}
@@ -213,13 +281,25 @@ export default function Credentials() {
                   <span className="sr-only">hidden</span>
                 </>
               )}
-              <button type="button" className="pg-button pg-button--small pg-button--secondary" aria-pressed={revealed} onClick={() => setRevealed(!revealed)} disabled={!hydrated}>
+              <button
+                type="button"
+                className="pg-button pg-button--small pg-button--secondary"
+                aria-pressed={revealed}
+                onClick={() => setRevealed(!revealed)}
+                disabled={!hydrated}
+              >
                 Show secret
               </button>
               <CopyButton text={credentials.clientSecret} label="Copy secret" disabled={!hydrated} />
             </dd>
             <dt>Scopes</dt>
-            <dd>{credentials.source === 'own' ? 'whatever your client is registered with' : <code>{credentials.scopes.join(' ')}</code>}</dd>
+            <dd>
+              {credentials.source === 'own' ? (
+                'whatever your client is registered with'
+              ) : (
+                <code>{credentials.scopes.join(' ')}</code>
+              )}
+            </dd>
             <dt>Authentication</dt>
             <dd>
               {authMethodLabels[credentials.authMethod]} (<code>{credentials.authMethod}</code>)
@@ -238,7 +318,12 @@ export default function Credentials() {
             )}
           </dl>
           <div className="pg-actions">
-            <button type="button" className="pg-button pg-button--secondary" onClick={forget} disabled={!hydrated}>
+            <button
+              type="button"
+              className="pg-button pg-button--secondary"
+              onClick={forget}
+              disabled={!hydrated}
+            >
               Forget these credentials
             </button>
           </div>

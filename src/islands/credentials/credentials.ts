@@ -20,7 +20,6 @@ export function maskedSecret(secret: string): string {
   return '•'.repeat(Math.min(secret.length, 24));
 }
 
-
 /** What the reader typed under "use my own". */
 export interface OwnCredentialsInput {
   clientId: string;
@@ -34,13 +33,17 @@ export interface OwnCredentialsInput {
  * accident; RFC 6749 §2.3.1's characters never include it in practice). Surrounding white space
  * is trimmed. Returns the credentials, or a sentence naming the field that is wrong.
  */
-export function readOwnCredentials(input: OwnCredentialsInput): PlaygroundCredentials | { problem: string; field: 'clientId' | 'clientSecret' } {
+export function readOwnCredentials(
+  input: OwnCredentialsInput,
+): PlaygroundCredentials | { problem: string; field: 'clientId' | 'clientSecret' } {
   const clientId = input.clientId.trim();
   const clientSecret = input.clientSecret.trim();
   if (clientId === '') return { problem: 'Enter the client ID.', field: 'clientId' };
-  if (/\s/.test(clientId)) return { problem: 'The client ID contains white space: copy it again.', field: 'clientId' };
+  if (/\s/.test(clientId))
+    return { problem: 'The client ID contains white space: copy it again.', field: 'clientId' };
   if (clientSecret === '') return { problem: 'Enter the client secret.', field: 'clientSecret' };
-  if (/\s/.test(clientSecret)) return { problem: 'The client secret contains white space: copy it again.', field: 'clientSecret' };
+  if (/\s/.test(clientSecret))
+    return { problem: 'The client secret contains white space: copy it again.', field: 'clientSecret' };
   return { clientId, clientSecret, source: 'own', authMethod: input.authMethod, scopes: [...input.scopes] };
 }
 

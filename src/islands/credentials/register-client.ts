@@ -1,4 +1,9 @@
-import { buildRegistrationRequest, processRegistrationResponse, type RegistrationParameters, type RegistrationResult } from '../../lib/client-registration.ts';
+import {
+  buildRegistrationRequest,
+  processRegistrationResponse,
+  type RegistrationParameters,
+  type RegistrationResult,
+} from '../../lib/client-registration.ts';
 import { sendExchange, type ExchangeOptions, type HttpExchange } from '../../lib/http-exchange.ts';
 import { responseJson } from '../../lib/http-message.ts';
 import { explainRegistrationError, type ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
@@ -16,16 +21,32 @@ export interface RegistrationOutcome {
 }
 
 /** Registers a disposable sandbox client (RFC 7591) and reads the answer. */
-export async function registerSandboxClient(parameters: RegistrationParameters, options: ExchangeOptions = {}): Promise<RegistrationOutcome> {
+export async function registerSandboxClient(
+  parameters: RegistrationParameters,
+  options: ExchangeOptions = {},
+): Promise<RegistrationOutcome> {
   const exchange = await sendExchange(buildRegistrationRequest(parameters), options);
   if (!exchange.response) {
-    return { exchange, result: { ok: false, status: 0, error: undefined, message: `The sandbox could not be reached: ${exchange.networkError}.` } };
+    return {
+      exchange,
+      result: {
+        ok: false,
+        status: 0,
+        error: undefined,
+        message: `The sandbox could not be reached: ${exchange.networkError}.`,
+      },
+    };
   }
-  return { exchange, result: processRegistrationResponse(exchange.response.status, responseJson(exchange.response)) };
+  return {
+    exchange,
+    result: processRegistrationResponse(exchange.response.status, responseJson(exchange.response)),
+  };
 }
 
 /** The playground's credentials from a registered client. */
-export function credentialsFromRegistration(result: Extract<RegistrationResult, { ok: true }>): PlaygroundCredentials {
+export function credentialsFromRegistration(
+  result: Extract<RegistrationResult, { ok: true }>,
+): PlaygroundCredentials {
   const { client } = result;
   return {
     clientId: client.clientId,
@@ -41,5 +62,7 @@ export function credentialsFromRegistration(result: Extract<RegistrationResult, 
 /** The registration's error, explained, when the sandbox answered one. */
 export function explainRegistrationOutcome(outcome: RegistrationOutcome): ErrorExplanation | undefined {
   const response = outcome.exchange.response;
-  return response && !outcome.result.ok ? explainRegistrationError(response.status, responseJson(response)) : undefined;
+  return response && !outcome.result.ok
+    ? explainRegistrationError(response.status, responseJson(response))
+    : undefined;
 }

@@ -1,7 +1,15 @@
 import { useEffect, useState } from 'react';
 
 /** A button that copies `text` to the clipboard and says so in a live region. */
-export function CopyButton({ text, label, disabled = false }: { text: string; label: string; disabled?: boolean }) {
+export function CopyButton({
+  text,
+  label,
+  disabled = false,
+}: {
+  text: string;
+  label: string;
+  disabled?: boolean;
+}) {
   const [message, setMessage] = useState('');
   useEffect(() => {
     if (!message) return;

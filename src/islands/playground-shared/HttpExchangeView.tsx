@@ -1,5 +1,10 @@
 import type { HttpExchange } from '../../lib/http-exchange.ts';
-import { formatHttpRequest, formatHttpResponse, maskRequestSecrets, reasonPhrase } from '../../lib/http-message.ts';
+import {
+  formatHttpRequest,
+  formatHttpResponse,
+  maskRequestSecrets,
+  reasonPhrase,
+} from '../../lib/http-message.ts';
 
 /** "12 ms", "1.2 s". */
 export function formatElapsed(ms: number): string {
@@ -7,7 +12,17 @@ export function formatElapsed(ms: number): string {
 }
 
 /** One request and its response as HTTP text; the secret is masked unless `revealSecret`. */
-export function HttpExchangeView({ exchange, revealSecret = false, requestLabel = 'Request', responseLabel = 'Response' }: { exchange: HttpExchange; revealSecret?: boolean; requestLabel?: string; responseLabel?: string }) {
+export function HttpExchangeView({
+  exchange,
+  revealSecret = false,
+  requestLabel = 'Request',
+  responseLabel = 'Response',
+}: {
+  exchange: HttpExchange;
+  revealSecret?: boolean;
+  requestLabel?: string;
+  responseLabel?: string;
+}) {
   const host = typeof location === 'undefined' ? 'localhost' : location.host;
   const request = revealSecret ? exchange.request : maskRequestSecrets(exchange.request);
   const response = exchange.response;
@@ -31,7 +46,11 @@ export function HttpExchangeView({ exchange, revealSecret = false, requestLabel 
             <>no response after {formatElapsed(exchange.elapsedMs)}</>
           )}
         </figcaption>
-        <pre className="pg-pre">{response ? formatHttpResponse(response) : `The request failed: ${exchange.networkError ?? 'no response'}.`}</pre>
+        <pre className="pg-pre">
+          {response
+            ? formatHttpResponse(response)
+            : `The request failed: ${exchange.networkError ?? 'no response'}.`}
+        </pre>
       </figure>
     </div>
   );

@@ -66,9 +66,12 @@ export const storageKeys = {
   lastRequestKind: 'playground:last-request-kind',
 } as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((item) => typeof item === 'string');
-const isAuthMethod = (value: unknown): value is ClientAuthMethod => value === 'client_secret_basic' || value === 'client_secret_post';
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringArray = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string');
+const isAuthMethod = (value: unknown): value is ClientAuthMethod =>
+  value === 'client_secret_basic' || value === 'client_secret_post';
 
 function parse(text: string | null): unknown {
   if (text === null) return undefined;
@@ -84,8 +87,15 @@ export function readStoredCredentials(text: string | null): PlaygroundCredential
   const value = parse(text);
   if (!isObject(value)) return undefined;
   const { clientId, clientSecret, source, authMethod, scopes, lifetimeSeconds, secretExpiresAt } = value;
-  if (typeof clientId !== 'string' || clientId === '' || typeof clientSecret !== 'string' || clientSecret === '') return undefined;
-  if ((source !== 'registered' && source !== 'own') || !isAuthMethod(authMethod) || !isStringArray(scopes)) return undefined;
+  if (
+    typeof clientId !== 'string' ||
+    clientId === '' ||
+    typeof clientSecret !== 'string' ||
+    clientSecret === ''
+  )
+    return undefined;
+  if ((source !== 'registered' && source !== 'own') || !isAuthMethod(authMethod) || !isStringArray(scopes))
+    return undefined;
   return {
     clientId,
     clientSecret,
@@ -102,7 +112,8 @@ export function readStoredToken(text: string | null): PlaygroundToken | undefine
   const value = parse(text);
   if (!isObject(value)) return undefined;
   const { accessToken, expiresInSeconds, scope, requestedAt } = value;
-  if (typeof accessToken !== 'string' || accessToken === '' || typeof requestedAt !== 'number') return undefined;
+  if (typeof accessToken !== 'string' || accessToken === '' || typeof requestedAt !== 'number')
+    return undefined;
   return {
     accessToken,
     requestedAt,
@@ -119,14 +130,23 @@ export function readStoredShape(text: string | null): RequestShape | undefined {
     return { kind: 'token', authMethod: value.authMethod, scopes: value.scopes };
   }
   if (value.kind === 'api' && (value.method === 'GET' || value.method === 'POST')) {
-    return { kind: 'api', method: value.method, ...(typeof value.body === 'string' ? { body: value.body } : {}) };
+    return {
+      kind: 'api',
+      method: value.method,
+      ...(typeof value.body === 'string' ? { body: value.body } : {}),
+    };
   }
   return undefined;
 }
 
 type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-function bind<T>(store: WritableAtom<T | undefined>, key: string, read: (text: string | null) => T | undefined, storage: SessionStorageLike) {
+function bind<T>(
+  store: WritableAtom<T | undefined>,
+  key: string,
+  read: (text: string | null) => T | undefined,
+  storage: SessionStorageLike,
+) {
   store.set(read(storage.getItem(key)));
   store.listen((value) => {
     try {
@@ -145,24 +165,43 @@ let restored = false;
  * client, when the first island's module loads; a browser without sessionStorage keeps the
  * state for the page only.
  */
-export function restorePlaygroundSession(storage: SessionStorageLike | undefined = typeof sessionStorage === 'undefined' ? undefined : sessionStorage): void {
+export function restorePlaygroundSession(
+  storage: SessionStorageLike | undefined = typeof sessionStorage === 'undefined'
+    ? undefined
+    : sessionStorage,
+): void {
   if (restored || storage === undefined) return;
   restored = true;
   try {
     bind($credentials, storageKeys.credentials, readStoredCredentials, storage);
     bind($token, storageKeys.token, readStoredToken, storage);
-    bind($lastTokenRequest, storageKeys.lastTokenRequest, (text) => {
-      const shape = readStoredShape(text);
-      return shape?.kind === 'token' ? shape : undefined;
-    }, storage);
-    bind($lastApiCall, storageKeys.lastApiCall, (text) => {
-      const shape = readStoredShape(text);
-      return shape?.kind === 'api' ? shape : undefined;
-    }, storage);
-    bind($lastRequestKind, storageKeys.lastRequestKind, (text) => {
-      const value = parse(text);
-      return value === 'token' || value === 'api' ? value : undefined;
-    }, storage);
+    bind(
+      $lastTokenRequest,
+      storageKeys.lastTokenRequest,
+      (text) => {
+        const shape = readStoredShape(text);
+        return shape?.kind === 'token' ? shape : undefined;
+      },
+      storage,
+    );
+    bind(
+      $lastApiCall,
+      storageKeys.lastApiCall,
+      (text) => {
+        const shape = readStoredShape(text);
+        return shape?.kind === 'api' ? shape : undefined;
+      },
+      storage,
+    );
+    bind(
+      $lastRequestKind,
+      storageKeys.lastRequestKind,
+      (text) => {
+        const value = parse(text);
+        return value === 'token' || value === 'api' ? value : undefined;
+      },
+      storage,
+    );
   } catch {
     // sessionStorage can throw when the browser blocks it: keep the state for this page only.
   }

@@ -5,7 +5,17 @@ import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import { createScenarioClients, errorOf, expectations, reproduce, ScenarioStepFailed, type ClientCache, type ReproducibleError, type ScenarioClients, type ScenarioResult } from './reproduce.ts';
+import {
+  createScenarioClients,
+  errorOf,
+  expectations,
+  reproduce,
+  ScenarioStepFailed,
+  type ClientCache,
+  type ReproducibleError,
+  type ScenarioClients,
+  type ScenarioResult,
+} from './reproduce.ts';
 
 /** Where the errors page keeps its two clients: this tab only, like the playground's. */
 const cacheKey = 'playground:errors-page-clients';
@@ -13,9 +23,14 @@ const cacheKey = 'playground:errors-page-clients';
 const sessionCache: ClientCache = {
   get(name) {
     try {
-      const stored = JSON.parse(sessionStorage.getItem(cacheKey) ?? '{}') as Record<string, RegisteredClient | undefined>;
+      const stored = JSON.parse(sessionStorage.getItem(cacheKey) ?? '{}') as Record<
+        string,
+        RegisteredClient | undefined
+      >;
       const client = stored[name];
-      return client && typeof client.clientId === 'string' && typeof client.clientSecret === 'string' ? client : undefined;
+      return client && typeof client.clientId === 'string' && typeof client.clientSecret === 'string'
+        ? client
+        : undefined;
     } catch {
       return undefined;
     }
@@ -94,9 +109,19 @@ export default function Reproduce({ error }: { error: ReproducibleError }) {
   }
 
   return (
-    <div className="pg pg-reproduce not-content" role="group" aria-label={`${expected.label}, reproduced against the sandbox`}>
+    <div
+      className="pg pg-reproduce not-content"
+      role="group"
+      aria-label={`${expected.label}, reproduced against the sandbox`}
+    >
       <div className="pg-actions">
-        <button type="button" className="pg-button" onClick={run} disabled={!hydrated || busy} aria-busy={busy}>
+        <button
+          type="button"
+          className="pg-button"
+          onClick={run}
+          disabled={!hydrated || busy}
+          aria-busy={busy}
+        >
           Reproduce {expected.label}
         </button>
         <span className="pg-hint">{expected.how}</span>
@@ -110,16 +135,33 @@ export default function Reproduce({ error }: { error: ReproducibleError }) {
       )}
       {countdown !== undefined && (
         <p className="pg-countdown">
-          <span className="pg-badge pg-badge--info">Waiting</span> <span role="timer">The token expires in {Math.ceil(countdown / 1000)} s</span>
+          <span className="pg-badge pg-badge--info">Waiting</span>{' '}
+          <span role="timer">The token expires in {Math.ceil(countdown / 1000)} s</span>
         </p>
       )}
       <p role="status" className="pg-status">
-        {result && <span className={`pg-badge ${result.matched ? 'pg-badge--ok' : 'pg-badge--error'}`}>{result.matched ? 'Reproduced' : 'Unexpected'}</span>}
+        {result && (
+          <span className={`pg-badge ${result.matched ? 'pg-badge--ok' : 'pg-badge--error'}`}>
+            {result.matched ? 'Reproduced' : 'Unexpected'}
+          </span>
+        )}
         {result ? ' ' : ''}
         {status}
       </p>
-      {result && <HttpExchangeView exchange={result.exchange} requestLabel="Request sent" responseLabel="The sandbox's answer" />}
-      {failure && <HttpExchangeView exchange={failure.exchange} requestLabel="Request sent" responseLabel="The sandbox's answer" />}
+      {result && (
+        <HttpExchangeView
+          exchange={result.exchange}
+          requestLabel="Request sent"
+          responseLabel="The sandbox's answer"
+        />
+      )}
+      {failure && (
+        <HttpExchangeView
+          exchange={failure.exchange}
+          requestLabel="Request sent"
+          responseLabel="The sandbox's answer"
+        />
+      )}
     </div>
   );
 }

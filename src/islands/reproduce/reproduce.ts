@@ -1,5 +1,9 @@
 import { encodeBasicCredentials } from '../../lib/basic-auth.ts';
-import { buildRegistrationRequest, processRegistrationResponse, type RegisteredClient } from '../../lib/client-registration.ts';
+import {
+  buildRegistrationRequest,
+  processRegistrationResponse,
+  type RegisteredClient,
+} from '../../lib/client-registration.ts';
 import type { HttpExchange } from '../../lib/http-exchange.ts';
 import { responseHeader, responseJson, type HttpRequestDescription } from '../../lib/http-message.ts';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
@@ -40,16 +44,66 @@ export interface Expectation {
 }
 
 export const expectations: Record<ReproducibleError, Expectation> = {
-  invalid_request: { status: 400, error: 'invalid_request', label: 'invalid_request', how: 'Sends a token request without grant_type.' },
-  invalid_client: { status: 401, error: 'invalid_client', label: 'invalid_client', how: "Sends a real client's ID with a wrong secret." },
-  invalid_grant: { status: 400, error: 'invalid_grant', label: 'invalid_grant', how: "Asks to revoke another client's token." },
-  unsupported_grant_type: { status: 400, error: 'unsupported_grant_type', label: 'unsupported_grant_type', how: 'Sends grant_type=password.' },
-  invalid_scope: { status: 400, error: 'invalid_scope', label: 'invalid_scope', how: 'Asks for reports:write with a client registered for reports:read only.' },
-  'no-error-code': { status: 401, error: undefined, label: '401 without an error code', how: 'Calls the API with no token at all.' },
-  invalid_token: { status: 401, error: 'invalid_token', label: 'invalid_token', how: 'Gets a token that lives 5 seconds, waits until it has expired, then calls the API with it.' },
-  insufficient_scope: { status: 403, error: 'insufficient_scope', label: 'insufficient_scope', how: 'Creates a report (needs reports:write) with a token that has reports:read only.' },
-  'invalid_request-at-the-api': { status: 400, error: 'invalid_request', label: 'invalid_request at the API', how: 'Sends the token in the URL instead of the header.' },
-  invalid_client_metadata: { status: 400, error: 'invalid_client_metadata', label: 'invalid_client_metadata', how: 'Registers a client with a token lifetime of 1 second (the sandbox allows 5 to 3600).' },
+  invalid_request: {
+    status: 400,
+    error: 'invalid_request',
+    label: 'invalid_request',
+    how: 'Sends a token request without grant_type.',
+  },
+  invalid_client: {
+    status: 401,
+    error: 'invalid_client',
+    label: 'invalid_client',
+    how: "Sends a real client's ID with a wrong secret.",
+  },
+  invalid_grant: {
+    status: 400,
+    error: 'invalid_grant',
+    label: 'invalid_grant',
+    how: "Asks to revoke another client's token.",
+  },
+  unsupported_grant_type: {
+    status: 400,
+    error: 'unsupported_grant_type',
+    label: 'unsupported_grant_type',
+    how: 'Sends grant_type=password.',
+  },
+  invalid_scope: {
+    status: 400,
+    error: 'invalid_scope',
+    label: 'invalid_scope',
+    how: 'Asks for reports:write with a client registered for reports:read only.',
+  },
+  'no-error-code': {
+    status: 401,
+    error: undefined,
+    label: '401 without an error code',
+    how: 'Calls the API with no token at all.',
+  },
+  invalid_token: {
+    status: 401,
+    error: 'invalid_token',
+    label: 'invalid_token',
+    how: 'Gets a token that lives 5 seconds, waits until it has expired, then calls the API with it.',
+  },
+  insufficient_scope: {
+    status: 403,
+    error: 'insufficient_scope',
+    label: 'insufficient_scope',
+    how: 'Creates a report (needs reports:write) with a token that has reports:read only.',
+  },
+  'invalid_request-at-the-api': {
+    status: 400,
+    error: 'invalid_request',
+    label: 'invalid_request at the API',
+    how: 'Sends the token in the URL instead of the header.',
+  },
+  invalid_client_metadata: {
+    status: 400,
+    error: 'invalid_client_metadata',
+    label: 'invalid_client_metadata',
+    how: 'Registers a client with a token lifetime of 1 second (the sandbox allows 5 to 3600).',
+  },
 };
 
 /** The status and `error` an answer carries: from the JSON body, or from a Bearer challenge. */
@@ -57,9 +111,14 @@ export function errorOf(exchange: HttpExchange): { status: number | undefined; e
   const response = exchange.response;
   if (!response) return { status: undefined, error: undefined };
   const body = responseJson(response);
-  const fromBody = typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string' ? ((body as Record<string, unknown>).error as string) : undefined;
+  const fromBody =
+    typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string'
+      ? ((body as Record<string, unknown>).error as string)
+      : undefined;
   const challenge = responseHeader(response, 'www-authenticate');
-  const fromChallenge = challenge ? parseWwwAuthenticate(challenge)?.find((item) => item.scheme.toLowerCase() === 'bearer')?.params.error : undefined;
+  const fromChallenge = challenge
+    ? parseWwwAuthenticate(challenge)?.find((item) => item.scheme.toLowerCase() === 'bearer')?.params.error
+    : undefined;
   return { status: response.status, error: fromChallenge ?? fromBody };
 }
 
@@ -115,20 +174,36 @@ export interface ClientCache {
 }
 
 /** Registers each client the first time a scenario needs it, and reuses it (cached) after that. */
-export function createScenarioClients(send: ScenarioDependencies['send'], cache?: ClientCache, nowSeconds: () => number = () => Date.now() / 1000): ScenarioClients {
+export function createScenarioClients(
+  send: ScenarioDependencies['send'],
+  cache?: ClientCache,
+  nowSeconds: () => number = () => Date.now() / 1000,
+): ScenarioClients {
   const pending = new Map<string, Promise<RegisteredClient>>();
   function get(name: 'reader' | 'shortLived', lifetime: number): Promise<RegisteredClient> {
     const cached = cache?.get(name);
     // A cached client is reused until an hour before the sandbox forgets it.
-    if (cached && (cached.clientSecretExpiresAt === 0 || cached.clientSecretExpiresAt - 3600 > nowSeconds())) return Promise.resolve(cached);
+    if (cached && (cached.clientSecretExpiresAt === 0 || cached.clientSecretExpiresAt - 3600 > nowSeconds()))
+      return Promise.resolve(cached);
     let promise = pending.get(name);
     if (!promise) {
       promise = (async () => {
-        const exchange = await send(buildRegistrationRequest({ clientName: `Errors page (${name})`, scopes: ['reports:read'], accessTokenLifetime: lifetime }));
-        const result = exchange.response ? processRegistrationResponse(exchange.response.status, responseJson(exchange.response)) : undefined;
+        const exchange = await send(
+          buildRegistrationRequest({
+            clientName: `Errors page (${name})`,
+            scopes: ['reports:read'],
+            accessTokenLifetime: lifetime,
+          }),
+        );
+        const result = exchange.response
+          ? processRegistrationResponse(exchange.response.status, responseJson(exchange.response))
+          : undefined;
         if (!result?.ok) {
           pending.delete(name);
-          throw new ScenarioStepFailed(`Registering a client failed: ${result ? result.message : exchange.networkError}`, exchange);
+          throw new ScenarioStepFailed(
+            `Registering a client failed: ${result ? result.message : exchange.networkError}`,
+            exchange,
+          );
         }
         cache?.set(name, result.client);
         return result.client;
@@ -144,7 +219,12 @@ const tokenPath = '/oauth/token';
 const reportsPath = '/api/v1/reports';
 
 function tokenRequest(client: RegisteredClient, scopes: string[] = []): HttpRequestDescription {
-  const request = buildTokenRequest({ tokenEndpoint: tokenPath, clientId: client.clientId, clientSecret: client.clientSecret, scopes });
+  const request = buildTokenRequest({
+    tokenEndpoint: tokenPath,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    scopes,
+  });
   return { method: 'POST', target: request.url, headers: request.init.headers, body: request.init.body };
 }
 
@@ -152,27 +232,45 @@ function withBody(request: HttpRequestDescription, body: string): HttpRequestDes
   return { ...request, body };
 }
 
-async function getToken(deps: ScenarioDependencies, client: RegisteredClient): Promise<{ accessToken: string; expiresAtMs: number | undefined; exchange: HttpExchange }> {
+async function getToken(
+  deps: ScenarioDependencies,
+  client: RegisteredClient,
+): Promise<{ accessToken: string; expiresAtMs: number | undefined; exchange: HttpExchange }> {
   const sentAt = deps.now();
   const exchange = await deps.send(tokenRequest(client));
   const body = exchange.response ? responseJson(exchange.response) : undefined;
-  const accessToken = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).access_token : undefined;
-  if (exchange.response?.status !== 200 || typeof accessToken !== 'string') throw new ScenarioStepFailed(`The token request answered HTTP ${exchange.response?.status ?? 'nothing'}.`, exchange);
+  const accessToken =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>).access_token : undefined;
+  if (exchange.response?.status !== 200 || typeof accessToken !== 'string')
+    throw new ScenarioStepFailed(
+      `The token request answered HTTP ${exchange.response?.status ?? 'nothing'}.`,
+      exchange,
+    );
   const expiresIn = (body as Record<string, unknown>).expires_in;
   const decoded = decodeJwt(accessToken);
   const exp = decoded.ok ? numericDateMs(decoded.jwt.payload, 'exp') : undefined;
   const fromExpiresIn = typeof expiresIn === 'number' ? sentAt + expiresIn * 1000 : undefined;
   // The later of the two: the token is surely expired by both clocks then.
-  const expiresAtMs = exp === undefined ? fromExpiresIn : fromExpiresIn === undefined ? exp : Math.max(exp, fromExpiresIn);
+  const expiresAtMs =
+    exp === undefined ? fromExpiresIn : fromExpiresIn === undefined ? exp : Math.max(exp, fromExpiresIn);
   return { accessToken, expiresAtMs, exchange };
 }
 
-function apiRequest(method: 'GET' | 'POST', accessToken: string | undefined, target = reportsPath): HttpRequestDescription {
+function apiRequest(
+  method: 'GET' | 'POST',
+  accessToken: string | undefined,
+  target = reportsPath,
+): HttpRequestDescription {
   const headers: Record<string, string> = {};
   if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
   headers.accept = 'application/json';
   if (method === 'GET') return { method, target, headers };
-  return { method, target, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'From the errors page' }) };
+  return {
+    method,
+    target,
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'From the errors page' }),
+  };
 }
 
 async function waitUntil(deps: ScenarioDependencies, at: number) {
@@ -206,7 +304,11 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
       return deps.send({
         method: 'POST',
         target: '/oauth/revoke',
-        headers: { authorization: encodeBasicCredentials(reader.clientId, reader.clientSecret), 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        headers: {
+          authorization: encodeBasicCredentials(reader.clientId, reader.clientSecret),
+          'content-type': 'application/x-www-form-urlencoded',
+          accept: 'application/json',
+        },
         body: new URLSearchParams({ token: accessToken, token_type_hint: 'access_token' }).toString(),
       });
     }
@@ -253,16 +355,23 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
       const { accessToken } = await getToken(deps, client);
       step('Got a valid token.');
       step('Sends it in the URL, as ?access_token=..., instead of the Authorization header.');
-      return deps.send(apiRequest('GET', undefined, `${reportsPath}?access_token=${encodeURIComponent(accessToken)}`));
+      return deps.send(
+        apiRequest('GET', undefined, `${reportsPath}?access_token=${encodeURIComponent(accessToken)}`),
+      );
     }
     case 'invalid_client_metadata':
       step('Registers a client with access_token_lifetime 1.');
-      return deps.send(buildRegistrationRequest({ clientName: 'Errors page (bad metadata)', accessTokenLifetime: 1 }));
+      return deps.send(
+        buildRegistrationRequest({ clientName: 'Errors page (bad metadata)', accessTokenLifetime: 1 }),
+      );
   }
 }
 
 /** Runs one scenario; a failed preparatory step throws {@link ScenarioStepFailed}. */
-export async function reproduce(error: ReproducibleError, deps: ScenarioDependencies): Promise<ScenarioResult> {
+export async function reproduce(
+  error: ReproducibleError,
+  deps: ScenarioDependencies,
+): Promise<ScenarioResult> {
   const exchange = await scenario(error, deps);
   const expected = expectations[error];
   return { exchange, matched: matchesExpectation(exchange, expected), expected };

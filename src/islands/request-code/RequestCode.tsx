@@ -7,7 +7,12 @@ import '../playground-shared/playground.css';
 import { $lastApiCall, $lastRequestKind, $lastTokenRequest } from '../playground-shared/playground-store.ts';
 import type { HighlightedToken } from './highlight.ts';
 import { codeLanguages, grammarOf, type CodeLanguage } from './languages.ts';
-import { readSyncedLanguage, storeSyncedLanguage, switchGuideTabs, watchGuideLanguage } from './language-sync.ts';
+import {
+  readSyncedLanguage,
+  storeSyncedLanguage,
+  switchGuideTabs,
+  watchGuideLanguage,
+} from './language-sync.ts';
 import './request-code.css';
 
 type Generator = typeof import('./request-code.ts');
@@ -88,18 +93,43 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
 
   function onTabKey(event: KeyboardEvent<HTMLButtonElement>, index: number) {
     const last = codeLanguages.length - 1;
-    const next = event.key === 'ArrowRight' ? (index === last ? 0 : index + 1) : event.key === 'ArrowLeft' ? (index === 0 ? last : index - 1) : event.key === 'Home' ? 0 : event.key === 'End' ? last : undefined;
+    const next =
+      event.key === 'ArrowRight'
+        ? index === last
+          ? 0
+          : index + 1
+        : event.key === 'ArrowLeft'
+          ? index === 0
+            ? last
+            : index - 1
+          : event.key === 'Home'
+            ? 0
+            : event.key === 'End'
+              ? last
+              : undefined;
     if (next === undefined) return;
     event.preventDefault();
     choose(codeLanguages[next]!, true);
   }
 
   const panelId = `${id}-panel`;
-  const noRequest = kind === 'token' ? 'Request a token above first' : kind === 'api' ? 'Call the API above first' : 'Request a token or call the API first';
+  const noRequest =
+    kind === 'token'
+      ? 'Request a token above first'
+      : kind === 'api'
+        ? 'Call the API above first'
+        : 'Request a token or call the API first';
 
   return (
     <div className="pg pg-code not-content">
-      <button type="button" className="pg-button pg-button--secondary pg-code__toggle" aria-expanded={open} aria-controls={panelId} onClick={() => setOpen(!open)} disabled={!hydrated}>
+      <button
+        type="button"
+        className="pg-button pg-button--secondary pg-code__toggle"
+        aria-expanded={open}
+        aria-controls={panelId}
+        onClick={() => setOpen(!open)}
+        disabled={!hydrated}
+      >
         <span aria-hidden="true" className="pg-code__chevron">
           {open ? '▾' : '▸'}
         </span>{' '}
@@ -107,8 +137,12 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
       </button>
       <div id={panelId} hidden={!open} className="pg-stack">
         {open && !generator && !loadError && <p className="pg-hint">Loading…</p>}
-        {open && loadError && <p className="pg-hint">The code panel could not be loaded. Reload the page to try again.</p>}
-        {open && generator && !shape && <p className="pg-hint">{noRequest}: this panel then shows that request as a program.</p>}
+        {open && loadError && (
+          <p className="pg-hint">The code panel could not be loaded. Reload the page to try again.</p>
+        )}
+        {open && generator && !shape && (
+          <p className="pg-hint">{noRequest}: this panel then shows that request as a program.</p>
+        )}
         {open && generator && shape && code !== undefined && file && (
           <>
             <div role="tablist" aria-label="Language" className="pg-code__tabs">
@@ -132,7 +166,12 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
                 </button>
               ))}
             </div>
-            <div role="tabpanel" id={`${id}-code`} aria-labelledby={`${id}-tab-${codeLanguages.indexOf(language)}`} className="pg-stack">
+            <div
+              role="tabpanel"
+              id={`${id}-code`}
+              aria-labelledby={`${id}-tab-${codeLanguages.indexOf(language)}`}
+              className="pg-stack"
+            >
               <p className="pg-hint">
                 <code>{file.name}</code>. Run: <code>{file.run}</code>. It reads{' '}
                 {shape.kind === 'token' ? (

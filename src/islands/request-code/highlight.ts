@@ -38,12 +38,20 @@ let highlighter: Promise<HighlighterCore> | undefined;
  * string is injected, and the colours are set through the CSSOM, which a strict style-src allows.
  */
 export async function highlightCode(code: string, grammar: Grammar): Promise<HighlightedToken[][]> {
-  highlighter ??= createHighlighterCore({ themes: [githubLight, githubDark], langs: [], engine: createJavaScriptRegexEngine() });
+  highlighter ??= createHighlighterCore({
+    themes: [githubLight, githubDark],
+    langs: [],
+    engine: createJavaScriptRegexEngine(),
+  });
   const shiki = await highlighter;
   if (!shiki.getLoadedLanguages().includes(grammar)) {
     // The grammar modules' default export is Shiki's own LanguageRegistration[].
-    await shiki.loadLanguage((await grammars[grammar]()).default as Parameters<HighlighterCore['loadLanguage']>[0]);
+    await shiki.loadLanguage(
+      (await grammars[grammar]()).default as Parameters<HighlighterCore['loadLanguage']>[0],
+    );
   }
   const { tokens } = shiki.codeToTokens(code, { lang: grammar, themes: themeNames });
-  return tokens.map((line) => line.map((token) => ({ content: token.content, style: token.htmlStyle ?? {} })));
+  return tokens.map((line) =>
+    line.map((token) => ({ content: token.content, style: token.htmlStyle ?? {} })),
+  );
 }

@@ -28,7 +28,10 @@ export function readSyncedLanguage(storage: Pick<Storage, 'getItem'> | undefined
 }
 
 /** Remembers the choice where Starlight's tabs look for it. */
-export function storeSyncedLanguage(storage: Pick<Storage, 'setItem'> | undefined, language: CodeLanguage): void {
+export function storeSyncedLanguage(
+  storage: Pick<Storage, 'setItem'> | undefined,
+  language: CodeLanguage,
+): void {
   try {
     storage?.setItem(languageStorageKey, language);
   } catch {
@@ -43,7 +46,9 @@ interface StarlightTabsElement extends HTMLElement {
 }
 
 function languageTabSets(root: ParentNode): StarlightTabsElement[] {
-  return [...root.querySelectorAll<StarlightTabsElement>(`starlight-tabs[data-sync-key="${languageSyncKey}"]`)];
+  return [
+    ...root.querySelectorAll<StarlightTabsElement>(`starlight-tabs[data-sync-key="${languageSyncKey}"]`),
+  ];
 }
 
 /** Switches every language tab set on the page to `label`, as a click in one of them would. */
@@ -68,7 +73,8 @@ export function watchGuideLanguage(root: Document, onChange: (language: CodeLang
       if (target.getAttribute('aria-selected') === 'true' && isCodeLanguage(label)) onChange(label);
     }
   });
-  for (const tabs of languageTabSets(root)) observer.observe(tabs, { subtree: true, attributes: true, attributeFilter: ['aria-selected'] });
+  for (const tabs of languageTabSets(root))
+    observer.observe(tabs, { subtree: true, attributes: true, attributeFilter: ['aria-selected'] });
   const onStorage = (event: StorageEvent) => {
     if (event.key === languageStorageKey && isCodeLanguage(event.newValue)) onChange(event.newValue);
   };

@@ -15,17 +15,29 @@ export function programFile(shape: RequestShape, language: CodeLanguage): { name
   const token = shape.kind === 'token';
   switch (language) {
     case 'curl':
-      return token ? { name: 'request-token.sh', run: 'bash request-token.sh' } : { name: 'call-api.sh', run: 'bash call-api.sh' };
+      return token
+        ? { name: 'request-token.sh', run: 'bash request-token.sh' }
+        : { name: 'call-api.sh', run: 'bash call-api.sh' };
     case 'TypeScript':
-      return token ? { name: 'request-token.ts', run: 'node request-token.ts (Node 24 or later)' } : { name: 'call-api.ts', run: 'node call-api.ts (Node 24 or later)' };
+      return token
+        ? { name: 'request-token.ts', run: 'node request-token.ts (Node 24 or later)' }
+        : { name: 'call-api.ts', run: 'node call-api.ts (Node 24 or later)' };
     case 'Python':
-      return token ? { name: 'request_token.py', run: 'python3 request_token.py (needs requests)' } : { name: 'call_api.py', run: 'python3 call_api.py (needs requests)' };
+      return token
+        ? { name: 'request_token.py', run: 'python3 request_token.py (needs requests)' }
+        : { name: 'call_api.py', run: 'python3 call_api.py (needs requests)' };
     case 'Go':
-      return token ? { name: 'request_token.go', run: 'go run request_token.go' } : { name: 'call_api.go', run: 'go run call_api.go' };
+      return token
+        ? { name: 'request_token.go', run: 'go run request_token.go' }
+        : { name: 'call_api.go', run: 'go run call_api.go' };
     case 'Java':
-      return token ? { name: 'RequestToken.java', run: 'java RequestToken.java (Java 11 or later)' } : { name: 'CallApi.java', run: 'java CallApi.java (Java 11 or later)' };
+      return token
+        ? { name: 'RequestToken.java', run: 'java RequestToken.java (Java 11 or later)' }
+        : { name: 'CallApi.java', run: 'java CallApi.java (Java 11 or later)' };
     case 'C#':
-      return token ? { name: 'RequestToken.cs', run: 'dotnet run RequestToken.cs (.NET 10 or later)' } : { name: 'CallApi.cs', run: 'dotnet run CallApi.cs (.NET 10 or later)' };
+      return token
+        ? { name: 'RequestToken.cs', run: 'dotnet run RequestToken.cs (.NET 10 or later)' }
+        : { name: 'CallApi.cs', run: 'dotnet run CallApi.cs (.NET 10 or later)' };
   }
 }
 
@@ -45,10 +57,14 @@ function envNames(shape: RequestShape): string {
 
 function header(shape: RequestShape, language: CodeLanguage, comment: string): string {
   const file = programFile(shape, language);
-  return [`${comment} ${shape.kind === 'token' ? 'Requests an access token (RFC 6749 §4.4.2)' : `Calls ${shape.method} /api/v1/reports with a Bearer token (RFC 6750 §2.1)`}, as the playground just did.`, `${comment} Reads ${envNames(shape)} from the environment. Run: ${file.run}`].join('\n');
+  return [
+    `${comment} ${shape.kind === 'token' ? 'Requests an access token (RFC 6749 §4.4.2)' : `Calls ${shape.method} /api/v1/reports with a Bearer token (RFC 6750 §2.1)`}, as the playground just did.`,
+    `${comment} Reads ${envNames(shape)} from the environment. Run: ${file.run}`,
+  ].join('\n');
 }
 
-const basicComment = 'client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, then send them as HTTP Basic credentials.';
+const basicComment =
+  'client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, then send them as HTTP Basic credentials.';
 
 function formEntries(shape: TokenRequestShape): [string, string][] {
   const entries: [string, string][] = [['grant_type', 'client_credentials']];
@@ -64,12 +80,19 @@ function curl(shape: RequestShape, origin: string): string {
   const lines: string[] = [header(shape, 'curl', '#')];
   if (shape.kind === 'token') {
     const basic = shape.authMethod === 'client_secret_basic';
-    if (basic) lines.push(`# ${basicComment} The sandbox's IDs and secrets need no encoding, so --user is enough.`);
+    if (basic)
+      lines.push(`# ${basicComment} The sandbox's IDs and secrets need no encoding, so --user is enough.`);
     lines.push(`curl -sS -X POST ${url('/oauth/token')} \\`);
     if (basic) lines.push('  --user "$CLIENT_ID:$CLIENT_SECRET" \\');
     lines.push("  -H 'Accept: application/json' \\");
-    const fields = formEntries(shape).map(([name, value]) => `  --data-urlencode ${shellQuote(`${name}=${value}`)}`);
-    if (!basic) fields.push('  --data-urlencode "client_id=$CLIENT_ID"', '  --data-urlencode "client_secret=$CLIENT_SECRET"');
+    const fields = formEntries(shape).map(
+      ([name, value]) => `  --data-urlencode ${shellQuote(`${name}=${value}`)}`,
+    );
+    if (!basic)
+      fields.push(
+        '  --data-urlencode "client_id=$CLIENT_ID"',
+        '  --data-urlencode "client_secret=$CLIENT_SECRET"',
+      );
     lines.push(`${fields.join(' \\\n')} \\`, writeOut);
   } else {
     lines.push(`curl -sS${shape.method === 'POST' ? ' -X POST' : ''} ${url('/api/v1/reports')} \\`);
@@ -89,7 +112,9 @@ function curl(shape: RequestShape, origin: string): string {
 function typescript(shape: RequestShape, origin: string): string {
   const lines = [
     header(shape, 'TypeScript', '//'),
-    ...(shape.kind === 'token' && shape.authMethod === 'client_secret_basic' ? ["import { Buffer } from 'node:buffer';", ''] : []),
+    ...(shape.kind === 'token' && shape.authMethod === 'client_secret_basic'
+      ? ["import { Buffer } from 'node:buffer';", '']
+      : []),
     'function env(name: string): string {',
     '  const value = process.env[name];',
     '  if (!value) throw new Error(`Set ${name} in the environment.`);',
@@ -136,12 +161,29 @@ function typescript(shape: RequestShape, origin: string): string {
       '});',
     );
   }
-  lines.push('', 'console.log(`HTTP ${response.status}`);', "const challenge = response.headers.get('www-authenticate');", 'if (challenge) console.log(`WWW-Authenticate: ${challenge}`);', 'console.log(await response.text());');
+  lines.push(
+    '',
+    'console.log(`HTTP ${response.status}`);',
+    "const challenge = response.headers.get('www-authenticate');",
+    'if (challenge) console.log(`WWW-Authenticate: ${challenge}`);',
+    'console.log(await response.text());',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function python(shape: RequestShape, origin: string): string {
-  const lines = [header(shape, 'Python', '#'), 'import os', ...(shape.kind === 'token' && shape.authMethod === 'client_secret_basic' ? ['from urllib.parse import quote_plus'] : []), '', 'import requests', '', `sandbox_url = os.environ.get("SANDBOX_URL", ${literal(origin)})`, ''];
+  const lines = [
+    header(shape, 'Python', '#'),
+    'import os',
+    ...(shape.kind === 'token' && shape.authMethod === 'client_secret_basic'
+      ? ['from urllib.parse import quote_plus']
+      : []),
+    '',
+    'import requests',
+    '',
+    `sandbox_url = os.environ.get("SANDBOX_URL", ${literal(origin)})`,
+    '',
+  ];
   if (shape.kind === 'token') {
     const data = formEntries(shape).map(([name, value]) => `${literal(name)}: ${literal(value)}`);
     if (shape.authMethod === 'client_secret_basic') {
@@ -172,13 +214,26 @@ function python(shape: RequestShape, origin: string): string {
       ')',
     );
   }
-  lines.push('', 'print(f"HTTP {response.status_code}")', 'if "WWW-Authenticate" in response.headers:', '    print(f"WWW-Authenticate: {response.headers[\'WWW-Authenticate\']}")', 'print(response.text)');
+  lines.push(
+    '',
+    'print(f"HTTP {response.status_code}")',
+    'if "WWW-Authenticate" in response.headers:',
+    '    print(f"WWW-Authenticate: {response.headers[\'WWW-Authenticate\']}")',
+    'print(response.text)',
+  );
   return `${lines.join('\n')}\n`;
 }
 
 function go(shape: RequestShape, origin: string): string {
   const token = shape.kind === 'token';
-  const imports = ['"fmt"', '"io"', '"net/http"', ...(token ? ['"net/url"'] : []), '"os"', ...(token || shape.method === 'POST' ? ['"strings"'] : [])];
+  const imports = [
+    '"fmt"',
+    '"io"',
+    '"net/http"',
+    ...(token ? ['"net/url"'] : []),
+    '"os"',
+    ...(token || shape.method === 'POST' ? ['"strings"'] : []),
+  ];
   const lines = [
     header(shape, 'Go', '//'),
     'package main',
@@ -215,7 +270,11 @@ function go(shape: RequestShape, origin: string): string {
       '\trequest.Header.Set("Content-Type", "application/x-www-form-urlencoded")',
       '\trequest.Header.Set("Accept", "application/json")',
     );
-    if (basic) lines.push(`\t// ${basicComment}`, '\trequest.SetBasicAuth(url.QueryEscape(env("CLIENT_ID")), url.QueryEscape(env("CLIENT_SECRET")))');
+    if (basic)
+      lines.push(
+        `\t// ${basicComment}`,
+        '\trequest.SetBasicAuth(url.QueryEscape(env("CLIENT_ID")), url.QueryEscape(env("CLIENT_SECRET")))',
+      );
   } else {
     lines.push(
       `\trequest, err := http.NewRequest(http.Method${shape.method === 'POST' ? 'Post' : 'Get'}, sandboxURL+"/api/v1/reports", ${shape.method === 'POST' ? `strings.NewReader(${literal(shape.body ?? '{}')})` : 'nil'})`,
@@ -252,7 +311,14 @@ function go(shape: RequestShape, origin: string): string {
 function java(shape: RequestShape, origin: string): string {
   const token = shape.kind === 'token';
   const className = token ? 'RequestToken' : 'CallApi';
-  const imports = ['java.net.URI', ...(token ? ['java.net.URLEncoder'] : []), 'java.net.http.HttpClient', 'java.net.http.HttpRequest', 'java.net.http.HttpResponse', ...(token ? ['java.nio.charset.StandardCharsets', 'java.util.Base64'] : [])];
+  const imports = [
+    'java.net.URI',
+    ...(token ? ['java.net.URLEncoder'] : []),
+    'java.net.http.HttpClient',
+    'java.net.http.HttpRequest',
+    'java.net.http.HttpResponse',
+    ...(token ? ['java.nio.charset.StandardCharsets', 'java.util.Base64'] : []),
+  ];
   const lines = [
     header(shape, 'Java', '//'),
     ...imports.map((name) => `import ${name};`),
@@ -264,27 +330,43 @@ function java(shape: RequestShape, origin: string): string {
     '        return value;',
     '    }',
     '',
-    ...(token ? ['    static String form(String value) {', '        return URLEncoder.encode(value, StandardCharsets.UTF_8);', '    }', ''] : []),
+    ...(token
+      ? [
+          '    static String form(String value) {',
+          '        return URLEncoder.encode(value, StandardCharsets.UTF_8);',
+          '    }',
+          '',
+        ]
+      : []),
     '    public static void main(String[] args) throws Exception {',
     `        String sandboxUrl = System.getenv().getOrDefault("SANDBOX_URL", ${literal(origin)});`,
   ];
   if (shape.kind === 'token') {
     const basic = shape.authMethod === 'client_secret_basic';
     const parts = formEntries(shape).map(([name, value]) => `"${name}=" + form(${literal(value)})`);
-    if (!basic) parts.push('"client_id=" + form(env("CLIENT_ID"))', '"client_secret=" + form(env("CLIENT_SECRET"))');
+    if (!basic)
+      parts.push('"client_id=" + form(env("CLIENT_ID"))', '"client_secret=" + form(env("CLIENT_SECRET"))');
     lines.push(`        String body = ${parts.join(' + "&" + ')};`);
-    lines.push('        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/oauth/token"))');
+    lines.push(
+      '        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/oauth/token"))',
+    );
     lines.push('            .header("Content-Type", "application/x-www-form-urlencoded")');
     lines.push('            .header("Accept", "application/json")');
     lines.push('            .POST(HttpRequest.BodyPublishers.ofString(body));');
     if (basic) {
       lines.push(`        // ${basicComment}`);
       lines.push('        String credentials = form(env("CLIENT_ID")) + ":" + form(env("CLIENT_SECRET"));');
-      lines.push('        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));');
+      lines.push(
+        '        request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));',
+      );
     }
   } else {
-    lines.push('        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/api/v1/reports"))');
-    lines.push('            // RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.');
+    lines.push(
+      '        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/api/v1/reports"))',
+    );
+    lines.push(
+      '            // RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.',
+    );
     lines.push('            .header("Authorization", "Bearer " + env("ACCESS_TOKEN"))');
     if (shape.method === 'POST') {
       lines.push('            .header("Accept", "application/json")');
@@ -321,7 +403,12 @@ function csharp(shape: RequestShape, origin: string): string {
   if (shape.kind === 'token') {
     const basic = shape.authMethod === 'client_secret_basic';
     const fields = formEntries(shape).map(([name, value]) => `    [${literal(name)}] = ${literal(value)},`);
-    if (!basic) fields.push('    // client_secret_post (RFC 6749 §2.3.1): the ID and the secret in the form body.', '    ["client_id"] = Env("CLIENT_ID"),', '    ["client_secret"] = Env("CLIENT_SECRET"),');
+    if (!basic)
+      fields.push(
+        '    // client_secret_post (RFC 6749 §2.3.1): the ID and the secret in the form body.',
+        '    ["client_id"] = Env("CLIENT_ID"),',
+        '    ["client_secret"] = Env("CLIENT_SECRET"),',
+      );
     lines.push(
       'var form = new Dictionary<string, string>',
       '{',
@@ -337,9 +424,17 @@ function csharp(shape: RequestShape, origin: string): string {
       );
     }
   } else {
-    lines.push(`using var request = new HttpRequestMessage(HttpMethod.${shape.method === 'POST' ? 'Post' : 'Get'}, $"{sandboxUrl}/api/v1/reports");`);
-    if (shape.method === 'POST') lines.push(`request.Content = new StringContent(${literal(shape.body ?? '{}')}, Encoding.UTF8, "application/json");`);
-    lines.push('// RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.', 'request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Env("ACCESS_TOKEN"));');
+    lines.push(
+      `using var request = new HttpRequestMessage(HttpMethod.${shape.method === 'POST' ? 'Post' : 'Get'}, $"{sandboxUrl}/api/v1/reports");`,
+    );
+    if (shape.method === 'POST')
+      lines.push(
+        `request.Content = new StringContent(${literal(shape.body ?? '{}')}, Encoding.UTF8, "application/json");`,
+      );
+    lines.push(
+      '// RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.',
+      'request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Env("ACCESS_TOKEN"));',
+    );
   }
   lines.push(
     'request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));',
@@ -374,7 +469,12 @@ export function generateCode(shape: RequestShape, language: CodeLanguage, origin
 }
 
 /** What the panel shows a program for: the last request of `kind`, or the last of either. */
-export function pickShape(kind: 'token' | 'api' | 'latest', lastToken: TokenRequestShape | undefined, lastApi: ApiCallShape | undefined, lastKind: 'token' | 'api' | undefined): RequestShape | undefined {
+export function pickShape(
+  kind: 'token' | 'api' | 'latest',
+  lastToken: TokenRequestShape | undefined,
+  lastApi: ApiCallShape | undefined,
+  lastKind: 'token' | 'api' | undefined,
+): RequestShape | undefined {
   if (kind === 'token') return lastToken;
   if (kind === 'api') return lastApi;
   return lastKind === 'api' ? (lastApi ?? lastToken) : (lastToken ?? lastApi);

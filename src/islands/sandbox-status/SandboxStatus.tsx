@@ -16,7 +16,13 @@ export default function SandboxStatus() {
 
   return (
     <div className="sandbox-status not-content">
-      <button type="button" className="pg-button" onClick={check} disabled={view.state === 'checking'} aria-busy={view.state === 'checking'}>
+      <button
+        type="button"
+        className="pg-button"
+        onClick={check}
+        disabled={view.state === 'checking'}
+        aria-busy={view.state === 'checking'}
+      >
         Check the sandbox
       </button>
       <div role="status" aria-live="polite" className="sandbox-status__result">
@@ -29,11 +35,19 @@ export default function SandboxStatus() {
             </p>
             <dl>
               <dt>Issuer</dt>
-              <dd><code>{view.issuer}</code></dd>
+              <dd>
+                <code>{view.issuer}</code>
+              </dd>
               <dt>Token endpoint</dt>
-              <dd><code>{view.tokenEndpoint}</code></dd>
+              <dd>
+                <code>{view.tokenEndpoint}</code>
+              </dd>
               <dt>Scopes</dt>
-              <dd>{view.scopes.length > 0 ? view.scopes.map((scope) => <code key={scope}>{scope} </code>) : 'none listed'}</dd>
+              <dd>
+                {view.scopes.length > 0
+                  ? view.scopes.map((scope) => <code key={scope}>{scope} </code>)
+                  : 'none listed'}
+              </dd>
             </dl>
           </>
         )}

@@ -19,10 +19,12 @@ function stringArray(value: unknown): string[] | undefined {
  */
 export function readSandboxStatus(status: number, body: unknown): SandboxStatus {
   if (status !== 200) return { state: 'down', reason: `the metadata endpoint answered HTTP ${status}` };
-  if (typeof body !== 'object' || body === null) return { state: 'down', reason: 'the metadata is not a JSON object' };
+  if (typeof body !== 'object' || body === null)
+    return { state: 'down', reason: 'the metadata is not a JSON object' };
   const metadata = body as Record<string, unknown>;
   if (typeof metadata.issuer !== 'string') return { state: 'down', reason: '"issuer" must be a string' };
-  if (typeof metadata.token_endpoint !== 'string') return { state: 'down', reason: '"token_endpoint" must be a string' };
+  if (typeof metadata.token_endpoint !== 'string')
+    return { state: 'down', reason: '"token_endpoint" must be a string' };
   const grantTypes = stringArray(metadata.grant_types_supported);
   if (!grantTypes) return { state: 'down', reason: '"grant_types_supported" must be an array of strings' };
   const scopes = stringArray(metadata.scopes_supported) ?? [];

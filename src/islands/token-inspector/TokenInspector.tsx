@@ -86,7 +86,9 @@ export default function TokenInspector() {
 
   const decoded = useMemo(() => (text.trim() === '' ? undefined : decodeJwt(text)), [text]);
   const jwt = decoded?.ok ? decoded.jwt : undefined;
-  const compact = jwt ? `${jwt.segments.header}.${jwt.segments.payload}.${jwt.segments.signature}` : undefined;
+  const compact = jwt
+    ? `${jwt.segments.header}.${jwt.segments.payload}.${jwt.segments.signature}`
+    : undefined;
   const expiresAt = jwt ? numericDateMs(jwt.payload, 'exp') : undefined;
 
   useEffect(() => {
@@ -134,15 +136,17 @@ export default function TokenInspector() {
   if (decoded && !decoded.ok) summary = `Cannot decode this: ${decoded.message}`;
   if (jwt) {
     summary = `Decoded ${fromStep ? 'the current token' : 'the pasted token'} here in your browser. ${
-      warnings.length === 0 ? 'No warnings.' : `${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`
+      warnings.length === 0
+        ? 'No warnings.'
+        : `${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`
     }${verdict && verdict.state !== 'checking' ? ` ${verdictText(verdict)}` : ''}`;
   }
 
   return (
     <div className="pg pg-inspector not-content">
       <p className="pg-intro">
-        Paste any JWT, or request a token first. It is decoded here, in your browser, and sent nowhere: only the sandbox&apos;s public keys are
-        fetched, to check the signature.
+        Paste any JWT, or request a token first. It is decoded here, in your browser, and sent nowhere: only
+        the sandbox&apos;s public keys are fetched, to check the signature.
       </p>
       <label className="pg-field">
         JWT to inspect
@@ -162,12 +166,26 @@ export default function TokenInspector() {
       </label>
       <div className="pg-actions">
         {token && !fromStep && (
-          <button type="button" className="pg-button pg-button--small pg-button--secondary" onClick={() => { setText(token.accessToken); setFromStep(true); }}>
+          <button
+            type="button"
+            className="pg-button pg-button--small pg-button--secondary"
+            onClick={() => {
+              setText(token.accessToken);
+              setFromStep(true);
+            }}
+          >
             Inspect the current token
           </button>
         )}
         {text !== '' && (
-          <button type="button" className="pg-button pg-button--small pg-button--secondary" onClick={() => { setText(''); setFromStep(false); }}>
+          <button
+            type="button"
+            className="pg-button pg-button--small pg-button--secondary"
+            onClick={() => {
+              setText('');
+              setFromStep(false);
+            }}
+          >
             Clear
           </button>
         )}
@@ -192,7 +210,9 @@ export default function TokenInspector() {
 
           {expiresAt !== undefined && (
             <p className="pg-countdown">
-              <span className={`pg-badge ${now >= expiresAt ? 'pg-badge--error' : 'pg-badge--ok'}`}>{now >= expiresAt ? 'Expired' : 'Valid'}</span>{' '}
+              <span className={`pg-badge ${now >= expiresAt ? 'pg-badge--error' : 'pg-badge--ok'}`}>
+                {now >= expiresAt ? 'Expired' : 'Valid'}
+              </span>{' '}
               <span role="timer">{describeCountdown(expiresAt, now)}</span> (exp {localTime(expiresAt)})
             </p>
           )}
@@ -201,7 +221,8 @@ export default function TokenInspector() {
             <ul className="pg-warnings" aria-label="Warnings">
               {warnings.map((warning) => (
                 <li key={warning.kind}>
-                  <span className="pg-badge pg-badge--warning">Warning</span> {warning.message} <a href={warning.reference.href}>{warning.reference.label}</a>
+                  <span className="pg-badge pg-badge--warning">Warning</span> {warning.message}{' '}
+                  <a href={warning.reference.href}>{warning.reference.label}</a>
                 </li>
               ))}
             </ul>
@@ -228,7 +249,13 @@ export default function TokenInspector() {
                 <span
                   className={`pg-badge ${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`}
                 >
-                  {verdict.state === 'verified' ? 'Verified' : verdict.state === 'invalid' ? 'Invalid' : verdict.state === 'checking' ? 'Checking' : 'Not verified'}
+                  {verdict.state === 'verified'
+                    ? 'Verified'
+                    : verdict.state === 'invalid'
+                      ? 'Invalid'
+                      : verdict.state === 'checking'
+                        ? 'Checking'
+                        : 'Not verified'}
                 </span>{' '}
                 {verdictText(verdict)}
               </p>

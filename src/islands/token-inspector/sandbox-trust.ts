@@ -14,7 +14,10 @@ export interface SandboxTrust {
   jwks: unknown;
 }
 
-async function getJson(fetchImpl: (input: string, init?: RequestInit) => Promise<Response>, path: string): Promise<{ status: number; body: unknown } | undefined> {
+async function getJson(
+  fetchImpl: (input: string, init?: RequestInit) => Promise<Response>,
+  path: string,
+): Promise<{ status: number; body: unknown } | undefined> {
   try {
     const response = await fetchImpl(path, { headers: { accept: 'application/json' }, credentials: 'omit' });
     return { status: response.status, body: await response.json().catch(() => undefined) };
@@ -27,8 +30,14 @@ async function getJson(fetchImpl: (input: string, init?: RequestInit) => Promise
  * Fetches the sandbox's protected resource metadata and JWKS, in parallel. Neither request carries
  * the token being inspected: a pasted token never leaves the browser.
  */
-export async function loadSandboxTrust(fetchImpl: (input: string, init?: RequestInit) => Promise<Response> = (input, init) => globalThis.fetch(input, init)): Promise<SandboxTrust> {
-  const [metadata, jwks] = await Promise.all([getJson(fetchImpl, trustPaths.resourceMetadata), getJson(fetchImpl, trustPaths.jwks)]);
+export async function loadSandboxTrust(
+  fetchImpl: (input: string, init?: RequestInit) => Promise<Response> = (input, init) =>
+    globalThis.fetch(input, init),
+): Promise<SandboxTrust> {
+  const [metadata, jwks] = await Promise.all([
+    getJson(fetchImpl, trustPaths.resourceMetadata),
+    getJson(fetchImpl, trustPaths.jwks),
+  ]);
   return {
     expectation: metadata ? readProtectedResourceMetadata(metadata.status, metadata.body) : undefined,
     jwks: jwks?.status === 200 ? jwks.body : undefined,

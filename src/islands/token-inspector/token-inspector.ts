@@ -29,42 +29,93 @@ export interface ClaimExplanation {
 }
 
 const headerMeanings: Record<string, { meaning: string; reference: RfcReference }> = {
-  alg: { meaning: 'The signing algorithm. An API accepts only the algorithms it expects, and never none.', reference: rfc(7515, '4.1.1') },
-  typ: { meaning: 'The token type: at+jwt marks an OAuth access token, so no other kind of JWT can pass for one.', reference: rfc(9068, '2.1') },
-  kid: { meaning: "Key ID: which key of the authorization server's JWKS verifies the signature.", reference: rfc(7515, '4.1.4') },
-  jku: { meaning: 'A URL of keys to verify with. An API must not follow it blindly: anyone can point it at their own keys.', reference: rfc(7515, '4.1.2') },
-  cty: { meaning: 'The content type of the payload; used when JWTs are nested.', reference: rfc(7515, '4.1.10') },
+  alg: {
+    meaning: 'The signing algorithm. An API accepts only the algorithms it expects, and never none.',
+    reference: rfc(7515, '4.1.1'),
+  },
+  typ: {
+    meaning: 'The token type: at+jwt marks an OAuth access token, so no other kind of JWT can pass for one.',
+    reference: rfc(9068, '2.1'),
+  },
+  kid: {
+    meaning: "Key ID: which key of the authorization server's JWKS verifies the signature.",
+    reference: rfc(7515, '4.1.4'),
+  },
+  jku: {
+    meaning:
+      'A URL of keys to verify with. An API must not follow it blindly: anyone can point it at their own keys.',
+    reference: rfc(7515, '4.1.2'),
+  },
+  cty: {
+    meaning: 'The content type of the payload; used when JWTs are nested.',
+    reference: rfc(7515, '4.1.10'),
+  },
 };
 
 const claimMeanings: Record<string, { meaning: string; reference: RfcReference }> = {
-  iss: { meaning: 'Issuer: who issued the token. The API accepts only its own authorization server.', reference: rfc(7519, '4.1.1') },
-  sub: { meaning: 'Subject: whom the token is about. With client credentials, the client itself.', reference: rfc(7519, '4.1.2') },
-  aud: { meaning: 'Audience: the API the token is for. Any other API must refuse it.', reference: rfc(7519, '4.1.3') },
-  exp: { meaning: 'Expiration time: from this moment on, the token is refused.', reference: rfc(7519, '4.1.4') },
+  iss: {
+    meaning: 'Issuer: who issued the token. The API accepts only its own authorization server.',
+    reference: rfc(7519, '4.1.1'),
+  },
+  sub: {
+    meaning: 'Subject: whom the token is about. With client credentials, the client itself.',
+    reference: rfc(7519, '4.1.2'),
+  },
+  aud: {
+    meaning: 'Audience: the API the token is for. Any other API must refuse it.',
+    reference: rfc(7519, '4.1.3'),
+  },
+  exp: {
+    meaning: 'Expiration time: from this moment on, the token is refused.',
+    reference: rfc(7519, '4.1.4'),
+  },
   nbf: { meaning: 'Not before: the token is refused before this moment.', reference: rfc(7519, '4.1.5') },
-  iat: { meaning: 'Issued at: when the authorization server issued the token.', reference: rfc(7519, '4.1.6') },
-  jti: { meaning: 'JWT ID: unique to this token, so the server can revoke this one token.', reference: rfc(7519, '4.1.7') },
+  iat: {
+    meaning: 'Issued at: when the authorization server issued the token.',
+    reference: rfc(7519, '4.1.6'),
+  },
+  jti: {
+    meaning: 'JWT ID: unique to this token, so the server can revoke this one token.',
+    reference: rfc(7519, '4.1.7'),
+  },
   client_id: { meaning: 'The client the token was issued to.', reference: rfc(9068, '2.2') },
-  scope: { meaning: 'The permissions the token carries, separated by spaces.', reference: rfc(9068, '2.2.3') },
+  scope: {
+    meaning: 'The permissions the token carries, separated by spaces.',
+    reference: rfc(9068, '2.2.3'),
+  },
 };
 
-const otherClaim = { meaning: "Not a registered claim: the issuer's own. An API ignores claims it does not understand.", reference: rfc(7519, '4.3') };
+const otherClaim = {
+  meaning: "Not a registered claim: the issuer's own. An API ignores claims it does not understand.",
+  reference: rfc(7519, '4.3'),
+};
 
 function display(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function explain(entries: Record<string, unknown>, meanings: Record<string, { meaning: string; reference: RfcReference }>, fallback: { meaning: string; reference: RfcReference }, times: readonly string[]): ClaimExplanation[] {
+function explain(
+  entries: Record<string, unknown>,
+  meanings: Record<string, { meaning: string; reference: RfcReference }>,
+  fallback: { meaning: string; reference: RfcReference },
+  times: readonly string[],
+): ClaimExplanation[] {
   return Object.entries(entries).map(([name, value]) => {
     const known = meanings[name] ?? fallback;
-    const timeMs = times.includes(name) && typeof value === 'number' && Number.isFinite(value) ? value * 1000 : undefined;
+    const timeMs =
+      times.includes(name) && typeof value === 'number' && Number.isFinite(value) ? value * 1000 : undefined;
     return { name, display: display(value), ...(timeMs !== undefined ? { timeMs } : {}), ...known };
   });
 }
 
 /** The JOSE header's parameters, explained, in the token's order. */
 export function explainHeader(header: Record<string, unknown>): ClaimExplanation[] {
-  return explain(header, headerMeanings, { meaning: 'A header parameter this guide does not describe.', reference: rfc(7515, '4') }, []);
+  return explain(
+    header,
+    headerMeanings,
+    { meaning: 'A header parameter this guide does not describe.', reference: rfc(7515, '4') },
+    [],
+  );
 }
 
 /** The payload's claims, explained, in the token's order. */
@@ -82,13 +133,26 @@ export interface SandboxExpectation {
 export function readProtectedResourceMetadata(status: number, body: unknown): SandboxExpectation | undefined {
   if (status !== 200 || typeof body !== 'object' || body === null) return undefined;
   const { resource, authorization_servers } = body as Record<string, unknown>;
-  if (typeof resource !== 'string' || !Array.isArray(authorization_servers) || typeof authorization_servers[0] !== 'string') return undefined;
+  if (
+    typeof resource !== 'string' ||
+    !Array.isArray(authorization_servers) ||
+    typeof authorization_servers[0] !== 'string'
+  )
+    return undefined;
   return { issuer: authorization_servers[0], audience: resource };
 }
 
 /** A reason to distrust a token, or to expect the API to refuse it. */
 export interface InspectionWarning {
-  kind: 'alg-none' | 'expired' | 'not-yet-valid' | 'no-exp' | 'missing-typ' | 'unexpected-typ' | 'unexpected-aud' | 'unexpected-iss';
+  kind:
+    | 'alg-none'
+    | 'expired'
+    | 'not-yet-valid'
+    | 'no-exp'
+    | 'missing-typ'
+    | 'unexpected-typ'
+    | 'unexpected-aud'
+    | 'unexpected-iss';
   message: string;
   reference: RfcReference;
 }
@@ -106,7 +170,9 @@ export function formatDuration(ms: number): string {
 
 /** The live countdown: "expires in 4 min 12 s", or "expired 3 s ago". A token is expired from `exp` on (no leeway). */
 export function describeCountdown(expiresAtMs: number, nowMs: number): string {
-  return nowMs >= expiresAtMs ? `expired ${formatDuration(nowMs - expiresAtMs)} ago` : `expires in ${formatDuration(expiresAtMs - nowMs + 999)}`;
+  return nowMs >= expiresAtMs
+    ? `expired ${formatDuration(nowMs - expiresAtMs)} ago`
+    : `expires in ${formatDuration(expiresAtMs - nowMs + 999)}`;
 }
 
 function audiences(aud: unknown): string[] | undefined {
@@ -119,26 +185,57 @@ function audiences(aud: unknown): string[] | undefined {
  * The warnings for a decoded token at `nowMs`: `alg: none`, expired or not yet valid, no `exp`,
  * a missing or other `typ`, and, when the sandbox's expectation is known, an unexpected `aud` or `iss`.
  */
-export function inspectionWarnings(jwt: DecodedJwt, nowMs: number, expected?: SandboxExpectation): InspectionWarning[] {
+export function inspectionWarnings(
+  jwt: DecodedJwt,
+  nowMs: number,
+  expected?: SandboxExpectation,
+): InspectionWarning[] {
   const warnings: InspectionWarning[] = [];
   const { header, payload } = jwt;
   if (typeof header.alg !== 'string' || header.alg.toLowerCase() === 'none') {
-    warnings.push({ kind: 'alg-none', message: 'alg is none: the token is not signed, so anyone could have written it. Never accept such a token.', reference: rfc(8725, '3.1') });
+    warnings.push({
+      kind: 'alg-none',
+      message:
+        'alg is none: the token is not signed, so anyone could have written it. Never accept such a token.',
+      reference: rfc(8725, '3.1'),
+    });
   }
   const exp = numericDateMs(payload, 'exp');
   if (exp === undefined) {
-    warnings.push({ kind: 'no-exp', message: 'No exp claim: nothing says when this token stops working. RFC 9068 access tokens must have one.', reference: rfc(9068, '2.2') });
+    warnings.push({
+      kind: 'no-exp',
+      message:
+        'No exp claim: nothing says when this token stops working. RFC 9068 access tokens must have one.',
+      reference: rfc(9068, '2.2'),
+    });
   } else if (nowMs >= exp) {
-    warnings.push({ kind: 'expired', message: `Expired ${formatDuration(nowMs - exp)} ago: an API refuses it from its exp on.`, reference: rfc(7519, '4.1.4') });
+    warnings.push({
+      kind: 'expired',
+      message: `Expired ${formatDuration(nowMs - exp)} ago: an API refuses it from its exp on.`,
+      reference: rfc(7519, '4.1.4'),
+    });
   }
   const nbf = numericDateMs(payload, 'nbf');
   if (nbf !== undefined && nowMs < nbf) {
-    warnings.push({ kind: 'not-yet-valid', message: `Not valid yet: its nbf is ${formatDuration(nbf - nowMs)} from now.`, reference: rfc(7519, '4.1.5') });
+    warnings.push({
+      kind: 'not-yet-valid',
+      message: `Not valid yet: its nbf is ${formatDuration(nbf - nowMs)} from now.`,
+      reference: rfc(7519, '4.1.5'),
+    });
   }
   if (header.typ === undefined) {
-    warnings.push({ kind: 'missing-typ', message: 'No typ in the header: an access token says typ: at+jwt, which keeps other JWTs (ID tokens, for one) from passing as access tokens.', reference: rfc(8725, '3.11') });
+    warnings.push({
+      kind: 'missing-typ',
+      message:
+        'No typ in the header: an access token says typ: at+jwt, which keeps other JWTs (ID tokens, for one) from passing as access tokens.',
+      reference: rfc(8725, '3.11'),
+    });
   } else if (typeof header.typ !== 'string' || !/^(application\/)?at\+jwt$/i.test(header.typ)) {
-    warnings.push({ kind: 'unexpected-typ', message: `typ is ${display(header.typ)}, not at+jwt: this is not an RFC 9068 access token, and the sandbox's API refuses it.`, reference: rfc(9068, '2.1') });
+    warnings.push({
+      kind: 'unexpected-typ',
+      message: `typ is ${display(header.typ)}, not at+jwt: this is not an RFC 9068 access token, and the sandbox's API refuses it.`,
+      reference: rfc(9068, '2.1'),
+    });
   }
   if (expected) {
     const aud = audiences(payload.aud);

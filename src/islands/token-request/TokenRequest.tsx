@@ -10,7 +10,11 @@ import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $credentials, $token, recordRequestShape } from '../playground-shared/playground-store.ts';
-import { buildPlaygroundTokenRequest, readTokenRequestOutcome, type TokenRequestOutcome } from './token-request-exchange.ts';
+import {
+  buildPlaygroundTokenRequest,
+  readTokenRequestOutcome,
+  type TokenRequestOutcome,
+} from './token-request-exchange.ts';
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
 
@@ -45,7 +49,11 @@ export default function TokenRequest() {
   const ready = hydrated && credentials !== undefined && !busy;
 
   function toggleScope(scope: string, checked: boolean) {
-    setScopeChoice(checked ? apiScopeNames.filter((name) => name === scope || scopes.includes(name)) : scopes.filter((name) => name !== scope));
+    setScopeChoice(
+      checked
+        ? apiScopeNames.filter((name) => name === scope || scopes.includes(name))
+        : scopes.filter((name) => name !== scope),
+    );
   }
 
   async function requestToken() {
@@ -66,27 +74,43 @@ export default function TokenRequest() {
         `POST /oauth/token → HTTP ${result.response?.status}: got an access token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
       );
     } else {
-      setStatus(read.explanation ? `POST /oauth/token → HTTP ${read.explanation.status} ${read.explanation.code ?? ''}: the token request was refused.` : `POST /oauth/token: ${read.message}`);
+      setStatus(
+        read.explanation
+          ? `POST /oauth/token → HTTP ${read.explanation.status} ${read.explanation.code ?? ''}: the token request was refused.`
+          : `POST /oauth/token: ${read.message}`,
+      );
     }
   }
 
   return (
     <div className="pg pg-token-request not-content">
-      {!credentials && <p className="pg-intro">This step needs a client ID and secret: register a client or use your own first.</p>}
+      {!credentials && (
+        <p className="pg-intro">
+          This step needs a client ID and secret: register a client or use your own first.
+        </p>
+      )}
       <div className="pg-fields">
         <fieldset>
           <legend>Send the credentials in</legend>
           <div className="pg-choices">
             {authMethods.map((method) => (
               <label key={method} className="pg-choice">
-                <input type="radio" name={`${id}-auth`} value={method} checked={authMethod === method} onChange={() => setAuthChoice(method)} disabled={!ready} />
+                <input
+                  type="radio"
+                  name={`${id}-auth`}
+                  value={method}
+                  checked={authMethod === method}
+                  onChange={() => setAuthChoice(method)}
+                  disabled={!ready}
+                />
                 {authMethodLabels[method]} (<code>{method}</code>)
               </label>
             ))}
           </div>
           {credentials && (
             <p className="pg-hint">
-              This client is registered for <code>{credentials.authMethod}</code>: the other method gets <code>invalid_client</code>.
+              This client is registered for <code>{credentials.authMethod}</code>: the other method gets{' '}
+              <code>invalid_client</code>.
             </p>
           )}
         </fieldset>
@@ -95,12 +119,19 @@ export default function TokenRequest() {
           <div className="pg-choices">
             {apiScopeNames.map((scope) => (
               <label key={scope} className="pg-choice">
-                <input type="checkbox" checked={scopes.includes(scope)} onChange={(event) => toggleScope(scope, event.target.checked)} disabled={!ready} />
+                <input
+                  type="checkbox"
+                  checked={scopes.includes(scope)}
+                  onChange={(event) => toggleScope(scope, event.target.checked)}
+                  disabled={!ready}
+                />
                 <code>{scope}</code>
               </label>
             ))}
           </div>
-          <p className="pg-hint">None ticked: no scope parameter, and the token gets every scope the client is registered with.</p>
+          <p className="pg-hint">
+            None ticked: no scope parameter, and the token gets every scope the client is registered with.
+          </p>
         </fieldset>
       </div>
       <div className="pg-actions">
@@ -108,7 +139,12 @@ export default function TokenRequest() {
           Request a token
         </button>
         {exchange && (
-          <button type="button" className="pg-button pg-button--small pg-button--secondary" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
+          <button
+            type="button"
+            className="pg-button pg-button--small pg-button--secondary"
+            aria-pressed={revealed}
+            onClick={() => setRevealed(!revealed)}
+          >
             Show secret in the request
           </button>
         )}
@@ -119,7 +155,8 @@ export default function TokenRequest() {
       {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
       {outcome?.ok && (
         <p className="pg-success">
-          <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this token now.
+          <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this
+          token now.
         </p>
       )}
       {exchange && <HttpExchangeView exchange={exchange} revealSecret={revealed} />}

@@ -18,7 +18,10 @@ export interface TokenRequestChoice {
 }
 
 /** The token request for these credentials and choices, built by the guide's reference code (src/lib/token-request.ts). */
-export function buildPlaygroundTokenRequest(credentials: Pick<PlaygroundCredentials, 'clientId' | 'clientSecret'>, choice: TokenRequestChoice): HttpRequestDescription {
+export function buildPlaygroundTokenRequest(
+  credentials: Pick<PlaygroundCredentials, 'clientId' | 'clientSecret'>,
+  choice: TokenRequestChoice,
+): HttpRequestDescription {
   const request = buildTokenRequest({
     tokenEndpoint: tokenEndpointPath,
     clientId: credentials.clientId,
@@ -40,7 +43,12 @@ export type TokenRequestOutcome =
  */
 export function readTokenRequestOutcome(exchange: HttpExchange, requestedAt: number): TokenRequestOutcome {
   const response = exchange.response;
-  if (!response) return { ok: false, explanation: undefined, message: `No answer: ${exchange.networkError ?? 'the sandbox could not be reached'}.` };
+  if (!response)
+    return {
+      ok: false,
+      explanation: undefined,
+      message: `No answer: ${exchange.networkError ?? 'the sandbox could not be reached'}.`,
+    };
   const body = responseJson(response);
   try {
     const token = processTokenResponse(response.status, body);
@@ -55,7 +63,12 @@ export function readTokenRequestOutcome(exchange: HttpExchange, requestedAt: num
     };
   } catch (error) {
     if (!(error instanceof TokenSourceError)) throw error;
-    if (error.code === 'invalid_token_response' && response.status === 200) return { ok: false, explanation: undefined, message: error.message };
-    return { ok: false, explanation: explainTokenEndpointError(response.status, body), message: error.message };
+    if (error.code === 'invalid_token_response' && response.status === 200)
+      return { ok: false, explanation: undefined, message: error.message };
+    return {
+      ok: false,
+      explanation: explainTokenEndpointError(response.status, body),
+      message: error.message,
+    };
   }
 }

@@ -31,7 +31,15 @@ function span(window: { from: number; to: number }, from: number, to: number) {
   return { left: `${left}%`, width: `${Math.max(0, axisPercent(window, to) - left)}%` };
 }
 
-function TokenBar({ token, window, now }: { token: TimelineToken; window: { from: number; to: number }; now: number }) {
+function TokenBar({
+  token,
+  window,
+  now,
+}: {
+  token: TimelineToken;
+  window: { from: number; to: number };
+  now: number;
+}) {
   const end = token.expiresAt ?? token.endedAt ?? now;
   if (end < window.from || token.issuedAt > window.to) return null;
   return (
@@ -101,7 +109,11 @@ export default function TokenTimeline() {
       <div className="token-timeline__controls" role="group" aria-label="Timeline controls">
         <label className="token-timeline__lifetime">
           Token lifetime
-          <select value={lifetime} onChange={(event) => setLifetime(Number(event.target.value))} disabled={!hydrated || running}>
+          <select
+            value={lifetime}
+            onChange={(event) => setLifetime(Number(event.target.value))}
+            disabled={!hydrated || running}
+          >
             {lifetimes.map((seconds) => (
               <option key={seconds} value={seconds}>
                 {seconds} s
@@ -118,33 +130,48 @@ export default function TokenTimeline() {
         <button type="button" className="pg-button" onClick={revoke} disabled={!running || !hasToken || busy}>
           Revoke current token
         </button>
-        <button type="button" className="pg-button" onClick={() => session.current?.skewClock(skewStepMs)} disabled={!running || !hasToken}>
+        <button
+          type="button"
+          className="pg-button"
+          onClick={() => session.current?.skewClock(skewStepMs)}
+          disabled={!running || !hasToken}
+        >
           Skew my clock by +90 s
         </button>
       </div>
       <p className="token-timeline__status">
-        {!state && 'Press Start to register a sandbox client and call the API once a second. Nothing runs until then.'}
+        {!state &&
+          'Press Start to register a sandbox client and call the API once a second. Nothing runs until then.'}
         {state && (running ? 'Running. ' : 'Stopped. ')}
-        {state && `The client's clock is ${state.skewMs === 0 ? 'in step with the server' : `${state.skewMs / 1000} s ahead of the server`}.`}
+        {state &&
+          `The client's clock is ${state.skewMs === 0 ? 'in step with the server' : `${state.skewMs / 1000} s ahead of the server`}.`}
       </p>
 
       {state && axisWindow && (
         <div className="token-timeline__body">
           <figure className="token-timeline__figure">
             <div className="token-timeline__axis" role="img" aria-label={describeAxis(state, axisWindow)}>
-              <div className="token-timeline__row-label" aria-hidden="true">Tokens</div>
+              <div className="token-timeline__row-label" aria-hidden="true">
+                Tokens
+              </div>
               <div className="token-timeline__lane">
-                {state.tokens.filter((token) => token.number % 2 === 1).map((token) => (
-                  <TokenBar key={token.number} token={token} window={axisWindow} now={now} />
-                ))}
+                {state.tokens
+                  .filter((token) => token.number % 2 === 1)
+                  .map((token) => (
+                    <TokenBar key={token.number} token={token} window={axisWindow} now={now} />
+                  ))}
               </div>
               <div className="token-timeline__row-label" aria-hidden="true" />
               <div className="token-timeline__lane">
-                {state.tokens.filter((token) => token.number % 2 === 0).map((token) => (
-                  <TokenBar key={token.number} token={token} window={axisWindow} now={now} />
-                ))}
+                {state.tokens
+                  .filter((token) => token.number % 2 === 0)
+                  .map((token) => (
+                    <TokenBar key={token.number} token={token} window={axisWindow} now={now} />
+                  ))}
               </div>
-              <div className="token-timeline__row-label" aria-hidden="true">Events</div>
+              <div className="token-timeline__row-label" aria-hidden="true">
+                Events
+              </div>
               <div className="token-timeline__lane token-timeline__lane--marks">
                 {state.marks
                   .filter((mark) => mark.at >= axisWindow.from)
@@ -159,7 +186,9 @@ export default function TokenTimeline() {
                     </span>
                   ))}
               </div>
-              <div className="token-timeline__row-label" aria-hidden="true">Calls</div>
+              <div className="token-timeline__row-label" aria-hidden="true">
+                Calls
+              </div>
               <div className="token-timeline__lane token-timeline__lane--calls">
                 {state.calls
                   .filter((call) => call.at >= axisWindow.from)
@@ -176,16 +205,26 @@ export default function TokenTimeline() {
               <div className="token-timeline__row-label" aria-hidden="true" />
               <div className="token-timeline__lane token-timeline__lane--ticks">
                 {axisTicks(state, axisWindow, tickStepMs).map((tick) => (
-                  <span key={tick.at} className="token-timeline__tick" style={{ left: `${axisPercent(axisWindow, tick.at)}%` }}>
+                  <span
+                    key={tick.at}
+                    className="token-timeline__tick"
+                    style={{ left: `${axisPercent(axisWindow, tick.at)}%` }}
+                  >
                     {tick.label}
                   </span>
                 ))}
               </div>
             </div>
             <figcaption className="token-timeline__legend">
-              <span><span className="token-timeline__key token-timeline__key--life" /> token life (T1, T2, …)</span>
-              <span><span className="token-timeline__key token-timeline__key--margin" /> safety margin</span>
-              <span><span className="token-timeline__key token-timeline__key--unused" /> no longer used</span>
+              <span>
+                <span className="token-timeline__key token-timeline__key--life" /> token life (T1, T2, …)
+              </span>
+              <span>
+                <span className="token-timeline__key token-timeline__key--margin" /> safety margin
+              </span>
+              <span>
+                <span className="token-timeline__key token-timeline__key--unused" /> no longer used
+              </span>
               <span>│ call · ↺ recovered after one retry · ✗ failed</span>
               <span>↻ proactive refresh · ✕ revoked · ! refused · » clock skewed</span>
             </figcaption>
@@ -196,8 +235,19 @@ export default function TokenTimeline() {
               What happened, newest first
             </p>
             {/* Focusable so keyboard users can scroll it (WCAG 2.1.1). */}
-            <div className="token-timeline__scroll" tabIndex={0} role="region" aria-labelledby={`${id}-events`}>
-              <ol reversed start={state.entryCount} aria-labelledby={`${id}-events`} aria-live="polite" className="token-timeline__entries">
+            <div
+              className="token-timeline__scroll"
+              tabIndex={0}
+              role="region"
+              aria-labelledby={`${id}-events`}
+            >
+              <ol
+                reversed
+                start={state.entryCount}
+                aria-labelledby={`${id}-events`}
+                aria-live="polite"
+                className="token-timeline__entries"
+              >
                 {[...state.entries].reverse().map((entry) => (
                   <li key={entry.id}>
                     <span className="token-timeline__time">{elapsedLabel(state, entry.at)}</span> {entry.text}

@@ -56,13 +56,18 @@ interface Registration {
 /** Reads the RFC 7591 §3.2.1 registration answer field by field; a string says what is wrong. */
 export function readRegistration(status: number, body: unknown): Registration | string {
   if (status !== 201) {
-    const error = typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string' ? ` ${(body as Record<string, unknown>).error}` : '';
+    const error =
+      typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string'
+        ? ` ${(body as Record<string, unknown>).error}`
+        : '';
     return `registering a client answered HTTP ${status}${error}`;
   }
   if (typeof body !== 'object' || body === null) return '"response" body must be a JSON object';
   const { client_id, client_secret } = body as Record<string, unknown>;
-  if (typeof client_id !== 'string' || client_id === '') return '"response" body "client_id" must be a non-empty string';
-  if (typeof client_secret !== 'string' || client_secret === '') return '"response" body "client_secret" must be a non-empty string';
+  if (typeof client_id !== 'string' || client_id === '')
+    return '"response" body "client_id" must be a non-empty string';
+  if (typeof client_secret !== 'string' || client_secret === '')
+    return '"response" body "client_secret" must be a non-empty string';
   return { clientId: client_id, clientSecret: client_secret };
 }
 
@@ -104,7 +109,10 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
       await response.body?.cancel();
       update((current) => recordCall(current, now(), response.status, retriedThisCall));
     } catch (error) {
-      const reason = error instanceof TokenSourceError ? `${error.code} (${error.message})` : 'the sandbox could not be reached';
+      const reason =
+        error instanceof TokenSourceError
+          ? `${error.code} (${error.message})`
+          : 'the sandbox could not be reached';
       update((current) => recordCall(current, now(), undefined, retriedThisCall, reason));
     }
   }
@@ -124,7 +132,11 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
       response = await fetchImpl(timelinePaths.register, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ client_name: 'Token timeline', scope: 'reports:read', access_token_lifetime: options.lifetimeSeconds }),
+        body: JSON.stringify({
+          client_name: 'Token timeline',
+          scope: 'reports:read',
+          access_token_lifetime: options.lifetimeSeconds,
+        }),
       });
       body = await response.json().catch(() => undefined);
     } catch {

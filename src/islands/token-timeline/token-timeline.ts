@@ -79,11 +79,18 @@ export function elapsedLabel(state: Pick<TimelineState, 'startedAt'>, at: number
 function addEntry(state: TimelineState, at: number, text: string): TimelineState {
   const entryCount = state.entryCount + 1;
   const entries = [...state.entries, { id: entryCount, at, text }];
-  return { ...state, entryCount, entries: entries.length > maxEntries ? entries.slice(entries.length - maxEntries) : entries };
+  return {
+    ...state,
+    entryCount,
+    entries: entries.length > maxEntries ? entries.slice(entries.length - maxEntries) : entries,
+  };
 }
 
 function updateToken(state: TimelineState, number: number, change: Partial<TimelineToken>): TimelineState {
-  return { ...state, tokens: state.tokens.map((token) => (token.number === number ? { ...token, ...change } : token)) };
+  return {
+    ...state,
+    tokens: state.tokens.map((token) => (token.number === number ? { ...token, ...change } : token)),
+  };
 }
 
 /** The token the client holds now: the newest one not yet replaced. */
@@ -126,21 +133,37 @@ export function stopTimeline(state: TimelineState, at: number): TimelineState {
 
 /** Applies one event of the token source; `at` is the page's clock when it arrived. */
 export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, at: number): TimelineState {
-  const toPage = (clientTime: number | undefined) => (clientTime === undefined ? undefined : clientTime - state.skewMs);
+  const toPage = (clientTime: number | undefined) =>
+    clientTime === undefined ? undefined : clientTime - state.skewMs;
   const holding = currentToken(state);
   switch (event.type) {
     case 'token-requested': {
       const next = state.tokens.length + 1;
       if (event.reason === 'proactive-refresh' && holding) {
-        const margin = holding.expiresAt !== undefined && holding.refreshAt !== undefined ? ` (the last ${seconds(holding.expiresAt - holding.refreshAt)} of its life)` : '';
-        const marked = { ...state, marks: [...state.marks, { at, kind: 'proactive-refresh' as const, token: holding.number }] };
-        return addEntry(marked, at, `Proactive refresh: token ${holding.number} is inside its safety margin${margin}, so the client requests token ${next} before it expires.`);
+        const margin =
+          holding.expiresAt !== undefined && holding.refreshAt !== undefined
+            ? ` (the last ${seconds(holding.expiresAt - holding.refreshAt)} of its life)`
+            : '';
+        const marked = {
+          ...state,
+          marks: [...state.marks, { at, kind: 'proactive-refresh' as const, token: holding.number }],
+        };
+        return addEntry(
+          marked,
+          at,
+          `Proactive refresh: token ${holding.number} is inside its safety margin${margin}, so the client requests token ${next} before it expires.`,
+        );
       }
       if (event.reason === 'expired' && holding) {
         const skew = state.skewMs > 0 ? `, because the client's clock is ${seconds(state.skewMs)} ahead` : '';
-        return addEntry(state, at, `Token ${holding.number} has expired by the client's clock${skew}: requesting token ${next}.`);
+        return addEntry(
+          state,
+          at,
+          `Token ${holding.number} has expired by the client's clock${skew}: requesting token ${next}.`,
+        );
       }
-      if (event.reason === 'rejected') return addEntry(state, at, `Requesting token ${next} to replace the refused one.`);
+      if (event.reason === 'rejected')
+        return addEntry(state, at, `Requesting token ${next} to replace the refused one.`);
       return addEntry(state, at, `Requesting token ${next}: the client has none.`);
     }
     case 'token-issued': {
@@ -163,12 +186,23 @@ export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, a
     }
     case 'retrying-after-invalid-token': {
       const refused = updateToken(state, event.token, { refusedAt: at, endedAt: at });
-      const marked = { ...refused, marks: [...refused.marks, { at, kind: 'refused' as const, token: event.token }] };
-      return addEntry(marked, at, `The API refused token ${event.token} (401 invalid_token). The client drops it and retries the call once with a new token.`);
+      const marked = {
+        ...refused,
+        marks: [...refused.marks, { at, kind: 'refused' as const, token: event.token }],
+      };
+      return addEntry(
+        marked,
+        at,
+        `The API refused token ${event.token} (401 invalid_token). The client drops it and retries the call once with a new token.`,
+      );
     }
     case 'backing-off': {
       const what = event.status === undefined ? 'could not be reached' : `answered HTTP ${event.status}`;
-      return addEntry(state, at, `The token endpoint ${what}: waiting ${seconds(event.delayMs)} before attempt ${event.attempt + 1}.`);
+      return addEntry(
+        state,
+        at,
+        `The token endpoint ${what}: waiting ${seconds(event.delayMs)} before attempt ${event.attempt + 1}.`,
+      );
     }
     case 'token-request-failed':
       return addEntry(state, at, `The token request failed: ${event.code}.`);
@@ -176,7 +210,13 @@ export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, a
 }
 
 /** Records an API call's outcome. `failure` says why there was no response. */
-export function recordCall(state: TimelineState, at: number, status: number | undefined, retried: boolean, failure?: string): TimelineState {
+export function recordCall(
+  state: TimelineState,
+  at: number,
+  status: number | undefined,
+  retried: boolean,
+  failure?: string,
+): TimelineState {
   const number = (state.calls.at(-1)?.number ?? 0) + 1;
   const calls = [...state.calls, { number, at, status, retried }];
   const next = { ...state, calls: calls.length > maxCalls ? calls.slice(calls.length - maxCalls) : calls };
@@ -187,27 +227,56 @@ export function recordCall(state: TimelineState, at: number, status: number | un
     const outcome = status === 200 ? 'recovered: 200 OK after one retry' : `HTTP ${status} after one retry`;
     return addEntry(next, at, `Call ${number}: GET /api/v1/reports ${outcome}${withToken}.`);
   }
-  return addEntry(next, at, `Call ${number}: GET /api/v1/reports → ${status === 200 ? '200 OK' : `HTTP ${status}`}${withToken}.`);
+  return addEntry(
+    next,
+    at,
+    `Call ${number}: GET /api/v1/reports → ${status === 200 ? '200 OK' : `HTTP ${status}`}${withToken}.`,
+  );
 }
 
 /** The reader revoked the current token (RFC 7009); `status` is the revocation endpoint's answer. */
-export function recordRevocation(state: TimelineState, at: number, token: number, status: number | undefined): TimelineState {
+export function recordRevocation(
+  state: TimelineState,
+  at: number,
+  token: number,
+  status: number | undefined,
+): TimelineState {
   if (status !== 200) {
-    return addEntry(state, at, `Revoking token ${token} failed: ${status === undefined ? 'no response' : `HTTP ${status}`}.`);
+    return addEntry(
+      state,
+      at,
+      `Revoking token ${token} failed: ${status === undefined ? 'no response' : `HTTP ${status}`}.`,
+    );
   }
   const revoked = updateToken(state, token, { revokedAt: at });
   const marked = { ...revoked, marks: [...revoked.marks, { at, kind: 'revocation' as const, token }] };
-  return addEntry(marked, at, `You revoked token ${token} (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.`);
+  return addEntry(
+    marked,
+    at,
+    `You revoked token ${token} (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.`,
+  );
 }
 
 /** The reader moved the client's clock `addMs` ahead; the page's clock and the server's are unchanged. */
 export function recordSkew(state: TimelineState, at: number, addMs: number): TimelineState {
-  const skewed = { ...state, skewMs: state.skewMs + addMs, marks: [...state.marks, { at, kind: 'skew' as const, token: undefined }] };
-  return addEntry(skewed, at, `You moved the client's clock ${seconds(addMs)} ahead (now ${seconds(skewed.skewMs)} ahead of the server's).`);
+  const skewed = {
+    ...state,
+    skewMs: state.skewMs + addMs,
+    marks: [...state.marks, { at, kind: 'skew' as const, token: undefined }],
+  };
+  return addEntry(
+    skewed,
+    at,
+    `You moved the client's clock ${seconds(addMs)} ahead (now ${seconds(skewed.skewMs)} ahead of the server's).`,
+  );
 }
 
 /** The slice of time the axis shows: the first `spanMs` after Start, then the latest `spanMs`. */
-export function timelineWindow(state: Pick<TimelineState, 'startedAt'>, now: number, spanMs: number): { from: number; to: number } {
+export function timelineWindow(
+  state: Pick<TimelineState, 'startedAt'>,
+  now: number,
+  spanMs: number,
+): { from: number; to: number } {
   const from = Math.max(state.startedAt, now - spanMs);
   return { from, to: from + spanMs };
 }
@@ -219,10 +288,15 @@ export function axisPercent(window: { from: number; to: number }, at: number): n
 }
 
 /** The tick labels of the axis: every `stepMs` after Start that falls in the window. */
-export function axisTicks(state: Pick<TimelineState, 'startedAt'>, window: { from: number; to: number }, stepMs: number): { at: number; label: string }[] {
+export function axisTicks(
+  state: Pick<TimelineState, 'startedAt'>,
+  window: { from: number; to: number },
+  stepMs: number,
+): { at: number; label: string }[] {
   const ticks: { at: number; label: string }[] = [];
   const first = Math.ceil((window.from - state.startedAt) / stepMs) * stepMs + state.startedAt;
-  for (let at = first; at <= window.to; at += stepMs) ticks.push({ at, label: seconds(at - state.startedAt) });
+  for (let at = first; at <= window.to; at += stepMs)
+    ticks.push({ at, label: seconds(at - state.startedAt) });
   return ticks;
 }
 
@@ -230,8 +304,12 @@ export function axisTicks(state: Pick<TimelineState, 'startedAt'>, window: { fro
 export function describeAxis(state: TimelineState, window: { from: number; to: number }): string {
   const calls = state.calls.filter((call) => call.at >= window.from && call.at <= window.to);
   const recovered = calls.filter((call) => call.retried && call.status === 200).length;
-  const tokens = state.tokens.filter((token) => (token.endedAt ?? token.expiresAt ?? Infinity) >= window.from && token.issuedAt <= window.to);
-  const refreshes = state.marks.filter((mark) => mark.kind === 'proactive-refresh' && mark.at >= window.from).length;
+  const tokens = state.tokens.filter(
+    (token) => (token.endedAt ?? token.expiresAt ?? Infinity) >= window.from && token.issuedAt <= window.to,
+  );
+  const refreshes = state.marks.filter(
+    (mark) => mark.kind === 'proactive-refresh' && mark.at >= window.from,
+  ).length;
   return (
     `Time axis from ${seconds(window.from - state.startedAt)} to ${seconds(window.to - state.startedAt)}: ` +
     `${tokens.length} token${tokens.length === 1 ? '' : 's'}, ${refreshes} proactive refresh${refreshes === 1 ? '' : 'es'}, ` +

@@ -23,7 +23,11 @@ export function hashClientSecret(secret: string): Uint8Array {
 const unknownClientHash = hashClientSecret('no client has this secret');
 
 /** Authenticates the client of a token, introspection or revocation request. */
-export type ClientAuthenticator = (request: Request, form: FormParameters, context: EndpointContext) => Promise<ClientRecord>;
+export type ClientAuthenticator = (
+  request: Request,
+  form: FormParameters,
+  context: EndpointContext,
+) => Promise<ClientRecord>;
 
 /** What {@link createClientAuthenticator} needs. */
 export interface ClientAuthenticationOptions {
@@ -41,8 +45,10 @@ export interface ClientAuthenticationOptions {
 }
 
 const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
-  client_secret_basic: 'This client is registered for client_secret_basic: send client_id and client_secret in the Authorization header (HTTP Basic), not in the form body.',
-  client_secret_post: 'This client is registered for client_secret_post: send client_id and client_secret as form parameters, not in an Authorization header.',
+  client_secret_basic:
+    'This client is registered for client_secret_basic: send client_id and client_secret in the Authorization header (HTTP Basic), not in the form body.',
+  client_secret_post:
+    'This client is registered for client_secret_post: send client_id and client_secret as form parameters, not in an Authorization header.',
 };
 
 /**
@@ -52,7 +58,12 @@ const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
  * challenge (§5.2) and counts against the rate limits; a spent limit is 429 before the secret is
  * compared, so guessing stops.
  */
-export function createClientAuthenticator({ store, clock, failuresPerClient, failuresPerAddress }: ClientAuthenticationOptions): ClientAuthenticator {
+export function createClientAuthenticator({
+  store,
+  clock,
+  failuresPerClient,
+  failuresPerAddress,
+}: ClientAuthenticationOptions): ClientAuthenticator {
   return async (request, form, { clientAddress, observed }) => {
     failuresPerAddress.check(clientAddress);
     // Failures that name no registered client share the address's "unidentified" allowance.
@@ -61,7 +72,9 @@ export function createClientAuthenticator({ store, clock, failuresPerClient, fai
       failuresPerClient.check(clientKey);
       failuresPerAddress.record(clientAddress);
       failuresPerClient.record(clientKey);
-      throw new OAuthError('invalid_client', 401, description, { challenge: { scheme: 'Basic', params: { realm: clientRealm } } });
+      throw new OAuthError('invalid_client', 401, description, {
+        challenge: { scheme: 'Basic', params: { realm: clientRealm } },
+      });
     };
 
     const header = request.headers.get('authorization');
@@ -82,11 +95,19 @@ export function createClientAuthenticator({ store, clock, failuresPerClient, fai
       }
       // RFC 6749 §2.3 and §5.2: more than one authentication method is invalid_request.
       if (bodySecret !== undefined) {
-        throw new OAuthError('invalid_request', 400, 'The client authenticated twice: with HTTP Basic and with client_secret in the body. Use one method.');
+        throw new OAuthError(
+          'invalid_request',
+          400,
+          'The client authenticated twice: with HTTP Basic and with client_secret in the body. Use one method.',
+        );
       }
       // RFC 6749 §3.2.1 lets a client name itself with client_id; it must be the same client.
       if (bodyClientId !== undefined && bodyClientId !== parsed.credentials.clientId) {
-        throw new OAuthError('invalid_request', 400, 'The client_id in the body is not the one in the Authorization header.');
+        throw new OAuthError(
+          'invalid_request',
+          400,
+          'The client_id in the body is not the one in the Authorization header.',
+        );
       }
       ({ clientId, clientSecret: secret } = parsed.credentials);
       method = 'client_secret_basic';
@@ -95,11 +116,15 @@ export function createClientAuthenticator({ store, clock, failuresPerClient, fai
       secret = bodySecret;
       method = 'client_secret_post';
     } else if (bodyClientId !== undefined) {
-      return fail('The client_id alone does not authenticate a client: add its client_secret, or use HTTP Basic.');
+      return fail(
+        'The client_id alone does not authenticate a client: add its client_secret, or use HTTP Basic.',
+      );
     } else if (bodySecret !== undefined) {
       return fail('The client_secret was sent without its client_id.');
     } else {
-      return fail('No client authentication. Send client_id and client_secret with HTTP Basic (RFC 6749 section 2.3.1).');
+      return fail(
+        'No client authentication. Send client_id and client_secret with HTTP Basic (RFC 6749 section 2.3.1).',
+      );
     }
 
     const client = await store.findClient(clientId);
@@ -112,9 +137,13 @@ export function createClientAuthenticator({ store, clock, failuresPerClient, fai
     failuresPerClient.check(clientKey);
     // RFC 6749 §2.3.1 / §10.10: compare in constant time, and hash even for an unknown client.
     const matches = timingSafeEqual(hashClientSecret(secret), client?.secretHash ?? unknownClientHash);
-    if (!client) return fail('Unknown client_id. Sandbox clients expire 24 hours after registration: register a new one.');
+    if (!client)
+      return fail(
+        'Unknown client_id. Sandbox clients expire 24 hours after registration: register a new one.',
+      );
     if (!matches) return fail('The client_secret does not match this client_id.');
-    if (epochSeconds(clock) >= client.expiresAt) return fail('This client has expired (24 hours after registration): register a new one.');
+    if (epochSeconds(clock) >= client.expiresAt)
+      return fail('This client has expired (24 hours after registration): register a new one.');
     if (client.tokenEndpointAuthMethod !== method) return fail(methodAdvice[client.tokenEndpointAuthMethod]);
     return client;
   };

@@ -25,7 +25,8 @@ export function createIntrospectionEndpoint({ verifier, authenticateClient }: In
     const form = await readForm(request);
     const client = await authenticateClient(request, form, context);
     const token = formParameter(form, 'token');
-    if (token === undefined) throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7662 section 2.1).');
+    if (token === undefined)
+      throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7662 section 2.1).');
     // token_type_hint is optional and only a hint (§2.1); the sandbox has one kind of token.
     formParameter(form, 'token_type_hint');
     const result = await verifier.verify(token);

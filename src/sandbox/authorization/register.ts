@@ -48,18 +48,31 @@ function readMetadata(body: unknown): RequestedMetadata {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
   }
   // RFC 7591 §2: metadata the server does not understand is ignored, not refused.
-  const { client_name, scope, token_endpoint_auth_method, access_token_lifetime, grant_types, response_types } = body as Record<string, unknown>;
+  const {
+    client_name,
+    scope,
+    token_endpoint_auth_method,
+    access_token_lifetime,
+    grant_types,
+    response_types,
+  } = body as Record<string, unknown>;
 
-  if (client_name !== undefined && (typeof client_name !== 'string' || client_name.length > maxClientNameLength)) {
+  if (
+    client_name !== undefined &&
+    (typeof client_name !== 'string' || client_name.length > maxClientNameLength)
+  ) {
     throw invalidMetadata(`client_name must be a string of at most ${maxClientNameLength} characters.`);
   }
 
   let scopes = [...apiScopeNames];
   if (scope !== undefined) {
     const parsed = typeof scope === 'string' ? parseScope(scope) : undefined;
-    if (!parsed) throw invalidMetadata('scope must be scope names separated by single spaces (RFC 6749 section 3.3).');
+    if (!parsed)
+      throw invalidMetadata('scope must be scope names separated by single spaces (RFC 6749 section 3.3).');
     if (!parsed.every((name) => apiScopeNames.includes(name))) {
-      throw invalidMetadata(`scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`);
+      throw invalidMetadata(
+        `scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`,
+      );
     }
     scopes = parsed;
   }
@@ -80,21 +93,37 @@ function readMetadata(body: unknown): RequestedMetadata {
       access_token_lifetime < minAccessTokenLifetime ||
       access_token_lifetime > maxAccessTokenLifetime
     ) {
-      throw invalidMetadata(`access_token_lifetime must be a whole number of seconds from ${minAccessTokenLifetime} to ${maxAccessTokenLifetime}.`);
+      throw invalidMetadata(
+        `access_token_lifetime must be a whole number of seconds from ${minAccessTokenLifetime} to ${maxAccessTokenLifetime}.`,
+      );
     }
     lifetime = access_token_lifetime;
   }
 
   // RFC 7591 §2.1: grant_types and response_types must agree with what the server can do. The
   // sandbox does client_credentials only, which uses no response type.
-  if (grant_types !== undefined && (!Array.isArray(grant_types) || grant_types.length === 0 || grant_types.some((grant) => grant !== 'client_credentials'))) {
-    throw invalidMetadata('grant_types may only list client_credentials: the sandbox supports no other grant.');
+  if (
+    grant_types !== undefined &&
+    (!Array.isArray(grant_types) ||
+      grant_types.length === 0 ||
+      grant_types.some((grant) => grant !== 'client_credentials'))
+  ) {
+    throw invalidMetadata(
+      'grant_types may only list client_credentials: the sandbox supports no other grant.',
+    );
   }
   if (response_types !== undefined && (!Array.isArray(response_types) || response_types.length > 0)) {
-    throw invalidMetadata('response_types must be empty: the client credentials grant uses no response type.');
+    throw invalidMetadata(
+      'response_types must be empty: the client credentials grant uses no response type.',
+    );
   }
 
-  return { clientName: client_name, scope: scopes, tokenEndpointAuthMethod: method, accessTokenLifetime: lifetime };
+  return {
+    clientName: client_name,
+    scope: scopes,
+    tokenEndpointAuthMethod: method,
+    accessTokenLifetime: lifetime,
+  };
 }
 
 /** What {@link createRegistrationEndpoint} needs. */
@@ -111,7 +140,10 @@ export interface RegistrationOptions {
  * its hash.
  */
 export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
-  return async function registerClient(request: Request, { clientAddress, observed }: EndpointContext): Promise<Response> {
+  return async function registerClient(
+    request: Request,
+    { clientAddress, observed }: EndpointContext,
+  ): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(clientAddress);
     const metadata = readMetadata(await readJsonBody(request));

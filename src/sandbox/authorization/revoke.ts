@@ -30,13 +30,18 @@ export function createRevocationEndpoint({ verifier, authenticateClient, store, 
     const form = await readForm(request);
     const client = await authenticateClient(request, form, context);
     const token = formParameter(form, 'token');
-    if (token === undefined) throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7009 section 2.1).');
+    if (token === undefined)
+      throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7009 section 2.1).');
     // token_type_hint may be ignored (§2.1): the sandbox has one kind of token, so every search is the same.
     formParameter(form, 'token_type_hint');
     const claims = await verifier.verifySignature(token);
     if (claims) {
       if (claims.client_id !== client.clientId) {
-        throw new OAuthError('invalid_grant', 400, 'This token was issued to another client; only that client can revoke it.');
+        throw new OAuthError(
+          'invalid_grant',
+          400,
+          'This token was issued to another client; only that client can revoke it.',
+        );
       }
       if (claims.exp > epochSeconds(clock)) await store.saveRevocation(claims.jti, claims.exp);
     }

@@ -29,12 +29,25 @@ export interface TokenEndpointOptions {
 function grantedScopes(requested: string | undefined, client: ClientRecord): readonly string[] {
   if (requested === undefined) return client.scope;
   const scopes = parseScope(requested);
-  if (!scopes) throw new OAuthError('invalid_scope', 400, 'The scope parameter is malformed: scope names separated by single spaces (RFC 6749 section 3.3).');
+  if (!scopes)
+    throw new OAuthError(
+      'invalid_scope',
+      400,
+      'The scope parameter is malformed: scope names separated by single spaces (RFC 6749 section 3.3).',
+    );
   if (!scopes.every((scope) => apiScopeNames.includes(scope))) {
-    throw new OAuthError('invalid_scope', 400, `The scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`);
+    throw new OAuthError(
+      'invalid_scope',
+      400,
+      `The scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`,
+    );
   }
   if (!scopes.every((scope) => client.scope.includes(scope))) {
-    throw new OAuthError('invalid_scope', 400, `The scope asks for more than this client registered: ${client.scope.join(' ')}.`);
+    throw new OAuthError(
+      'invalid_scope',
+      400,
+      `The scope asks for more than this client registered: ${client.scope.join(' ')}.`,
+    );
   }
   return scopes;
 }
@@ -45,15 +58,30 @@ function grantedScopes(requested: string | undefined, client: ClientRecord): rea
  * is authenticated (§4.4.2: it must be), then the scope. The answer (§5.1) has no refresh token
  * (§4.4.3).
  */
-export function createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }: TokenEndpointOptions) {
+export function createTokenEndpoint({
+  issuer,
+  audience,
+  keys,
+  clock,
+  authenticateClient,
+}: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
     refuseSecretsInUrl(request);
     const form = await readForm(request);
     const grantType = formParameter(form, 'grant_type');
-    if (grantType === undefined) throw new OAuthError('invalid_request', 400, 'The grant_type parameter is missing; this endpoint takes grant_type=client_credentials.');
+    if (grantType === undefined)
+      throw new OAuthError(
+        'invalid_request',
+        400,
+        'The grant_type parameter is missing; this endpoint takes grant_type=client_credentials.',
+      );
     if (grantType !== 'client_credentials') {
-      throw new OAuthError('unsupported_grant_type', 400, 'The sandbox supports only grant_type=client_credentials.');
+      throw new OAuthError(
+        'unsupported_grant_type',
+        400,
+        'The sandbox supports only grant_type=client_credentials.',
+      );
     }
     const requestedScope = formParameter(form, 'scope');
     const client = await authenticateClient(request, form, context);

@@ -37,7 +37,8 @@ export function isCorsOriginEntry(value: string): boolean {
 export function createCorsPolicy(origins: readonly string[]): CorsPolicy | undefined {
   if (origins.length === 0) return undefined;
   const invalid = origins.find((origin) => !isCorsOriginEntry(origin));
-  if (invalid !== undefined) throw new Error(`A CORS origin must be scheme://host[:port] or *, got ${JSON.stringify(invalid)}.`);
+  if (invalid !== undefined)
+    throw new Error(`A CORS origin must be scheme://host[:port] or *, got ${JSON.stringify(invalid)}.`);
   const anyOrigin = origins.includes('*');
   const allowed = new Set(origins);
 

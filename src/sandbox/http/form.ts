@@ -13,7 +13,11 @@ export type FormParameters = ReadonlyMap<string, readonly string[]>;
 export async function readForm(request: Request): Promise<FormParameters> {
   const { type, utf8 } = mediaType(request);
   if (type !== 'application/x-www-form-urlencoded' || !utf8) {
-    throw new OAuthError('invalid_request', 400, 'The request body must be application/x-www-form-urlencoded (RFC 6749 section 3.2).');
+    throw new OAuthError(
+      'invalid_request',
+      400,
+      'The request body must be application/x-www-form-urlencoded (RFC 6749 section 3.2).',
+    );
   }
   const text = decodeUtf8Body(await readBodyBytes(request));
   const parameters = new Map<string, string[]>();
@@ -23,7 +27,11 @@ export async function readForm(request: Request): Promise<FormParameters> {
     const name = decodeFormComponent(equals < 0 ? pair : pair.slice(0, equals));
     const value = decodeFormComponent(equals < 0 ? '' : pair.slice(equals + 1));
     if (name === undefined || value === undefined) {
-      throw new OAuthError('invalid_request', 400, 'The request body has a broken percent-encoding or is not UTF-8 once decoded.');
+      throw new OAuthError(
+        'invalid_request',
+        400,
+        'The request body has a broken percent-encoding or is not UTF-8 once decoded.',
+      );
     }
     if (value === '') continue;
     const values = parameters.get(name);
@@ -41,7 +49,8 @@ export async function readForm(request: Request): Promise<FormParameters> {
 export function formParameter(parameters: FormParameters, name: string): string | undefined {
   const values = parameters.get(name);
   if (!values) return undefined;
-  if (values.length > 1) throw new OAuthError('invalid_request', 400, `The parameter ${name} is included more than once.`);
+  if (values.length > 1)
+    throw new OAuthError('invalid_request', 400, `The parameter ${name} is included more than once.`);
   return values[0];
 }
 
@@ -57,8 +66,14 @@ export function refuseSecretsInUrl(request: Request): void {
   const url = request.url;
   const queryStart = url.indexOf('?');
   if (queryStart < 0) return;
-  const query = new URLSearchParams(url.slice(queryStart + 1, url.includes('#') ? url.indexOf('#') : undefined));
+  const query = new URLSearchParams(
+    url.slice(queryStart + 1, url.includes('#') ? url.indexOf('#') : undefined),
+  );
   if (secretParameters.some((name) => query.has(name))) {
-    throw new OAuthError('invalid_request', 400, 'Secrets and tokens go in the request body or the Authorization header, never in the URL (RFC 6749 section 2.3.1).');
+    throw new OAuthError(
+      'invalid_request',
+      400,
+      'Secrets and tokens go in the request body or the Authorization header, never in the URL (RFC 6749 section 2.3.1).',
+    );
   }
 }

@@ -30,5 +30,9 @@ export function jsonTextResponse(json: string, status = 200, headers?: Record<st
 
 /** An answer without a body (a revocation's 200, a CORS preflight's 204), with the same base headers. */
 export function emptyResponse(status: number, headers?: Record<string, string>): Response {
-  return createPreparedResponse(status, headers ? { ...bodylessHeaders, ...headers } : bodylessHeaders, undefined);
+  return createPreparedResponse(
+    status,
+    headers ? { ...bodylessHeaders, ...headers } : bodylessHeaders,
+    undefined,
+  );
 }

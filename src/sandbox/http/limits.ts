@@ -80,7 +80,10 @@ export function mediaType(request: Request): { type: string; utf8: boolean } {
     .find((param) => param.startsWith('charset='))
     ?.slice('charset='.length)
     .replace(/^"|"$/g, '');
-  return { type: type.trim().toLowerCase(), utf8: charset === undefined || charset === 'utf-8' || charset === 'utf8' };
+  return {
+    type: type.trim().toLowerCase(),
+    utf8: charset === undefined || charset === 'utf-8' || charset === 'utf8',
+  };
 }
 
 /** Throws 405 with `Allow` unless the request uses one of `methods` (HEAD rides along with GET). */

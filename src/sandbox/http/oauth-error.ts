@@ -72,7 +72,10 @@ function safeDescription(description: string): string {
  */
 export function describeUnexpectedError(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const frames = (error.stack ?? '').split('\n').filter((line) => line.trimStart().startsWith('at ')).slice(0, 5);
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('at '))
+    .slice(0, 5);
   return [error.name, ...frames.map((frame) => frame.trim())].join(' | ');
 }
 
@@ -83,8 +86,17 @@ export function describeUnexpectedError(error: unknown): string {
  */
 export function errorResponse(error: unknown): Response {
   if (!(error instanceof OAuthError)) {
-    console.error(JSON.stringify({ level: 'error', message: 'sandbox request failed', error: describeUnexpectedError(error) }));
-    return jsonResponse({ error: 'server_error', error_description: 'The sandbox failed to answer this request.' }, 500);
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        message: 'sandbox request failed',
+        error: describeUnexpectedError(error),
+      }),
+    );
+    return jsonResponse(
+      { error: 'server_error', error_description: 'The sandbox failed to answer this request.' },
+      500,
+    );
   }
   const description = safeDescription(error.message);
   const headers = { ...error.headers };
@@ -97,6 +109,8 @@ export function errorResponse(error: unknown): Response {
         : { realm, ...rest };
     headers['www-authenticate'] = formatChallenge(error.challenge.scheme, params);
   }
-  const body = hasCode ? { error: error.code, error_description: description } : { error_description: description };
+  const body = hasCode
+    ? { error: error.code, error_description: description }
+    : { error_description: description };
   return jsonResponse(body, error.status, headers);
 }

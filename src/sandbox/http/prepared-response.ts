@@ -24,7 +24,10 @@ type PreparedResponse = Response & { [fields]: PreparedFields };
 
 function realResponse(response: PreparedResponse): Response {
   const prepared = response[fields];
-  prepared.real ??= new Response(prepared.body ?? null, { status: prepared.status, headers: prepared.headers });
+  prepared.real ??= new Response(prepared.body ?? null, {
+    status: prepared.status,
+    headers: prepared.headers,
+  });
   return prepared.real;
 }
 
@@ -62,7 +65,11 @@ for (const key of Reflect.ownKeys(Response.prototype)) {
 }
 
 /** A Response with this status, these headers (lowercase names) and this body text. */
-export function createPreparedResponse(status: number, headers: Readonly<Record<string, string>>, body: string | undefined): Response {
+export function createPreparedResponse(
+  status: number,
+  headers: Readonly<Record<string, string>>,
+  body: string | undefined,
+): Response {
   const response = Object.create(preparedResponsePrototype) as PreparedResponse;
   response[fields] = { status, headers, body };
   return response;
@@ -72,7 +79,9 @@ export function createPreparedResponse(status: number, headers: Readonly<Record<
  * The status, headers and body text of a prepared response that nothing has turned into a real
  * one yet; undefined otherwise (then its headers may have been changed: read the Response).
  */
-export function preparedResponseParts(response: Response): { status: number; headers: Readonly<Record<string, string>>; body: string | undefined } | undefined {
+export function preparedResponseParts(
+  response: Response,
+): { status: number; headers: Readonly<Record<string, string>>; body: string | undefined } | undefined {
   const prepared = (response as Partial<PreparedResponse>)[fields];
   return prepared && !prepared.real ? prepared : undefined;
 }

@@ -37,7 +37,12 @@ export interface RateLimiter {
 const maxTrackedKeys = 10_000;
 
 /** Creates a limiter for `rule`; `enabled: false` gives one that never refuses (benchmarks, SANDBOX_RATE_LIMIT=off). */
-export function createRateLimiter(rule: RateLimitRule, clock: Clock, enabled: boolean, what: string): RateLimiter {
+export function createRateLimiter(
+  rule: RateLimitRule,
+  clock: Clock,
+  enabled: boolean,
+  what: string,
+): RateLimiter {
   if (!enabled) return { check() {}, spend() {}, record() {} };
   const perMs = rule.capacity / (rule.refillSeconds * 1000);
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -73,9 +78,14 @@ export function createRateLimiter(rule: RateLimitRule, clock: Clock, enabled: bo
   function refuse(tokens: number): never {
     // RFC 9110 §10.2.3 / RFC 6585 §4: Retry-After in whole seconds, at least 1.
     const seconds = Math.max(1, Math.ceil((1 - tokens) / perMs / 1000));
-    throw new OAuthError('too_many_requests', 429, `Too many ${what} from this address. Retry after ${seconds} seconds.`, {
-      headers: { 'retry-after': String(seconds) },
-    });
+    throw new OAuthError(
+      'too_many_requests',
+      429,
+      `Too many ${what} from this address. Retry after ${seconds} seconds.`,
+      {
+        headers: { 'retry-after': String(seconds) },
+      },
+    );
   }
 
   return {

@@ -10,10 +10,19 @@
  * `<base>`, no framing by other sites (the header-only replacement for X-Frame-Options), fetches
  * to the same origin only.
  */
-export const sharedCspDirectives = ["connect-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] as const;
+export const sharedCspDirectives = [
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+] as const;
 
 /** The CSP of a JSON answer: nothing runs, nothing loads, nothing frames it. */
-export const apiContentSecurityPolicy = ["default-src 'none'", ...sharedCspDirectives, "form-action 'none'"].join('; ');
+export const apiContentSecurityPolicy = [
+  "default-src 'none'",
+  ...sharedCspDirectives,
+  "form-action 'none'",
+].join('; ');
 
 /**
  * Headers independent of the request. `nosniff` keeps a browser from reading JSON as HTML or

@@ -89,14 +89,27 @@ function generateKeyRecord(createdAt: number): SigningKeyRecord {
 async function loadKey(record: SigningKeyRecord): Promise<LoadedKey> {
   const privateKey = createPrivateKey({ key: record.privateJwk as JWK & { kty: string }, format: 'jwk' });
   const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' });
-  const signingKey = await webcrypto.subtle.importKey('jwk', record.privateJwk as webcrypto.JsonWebKey, { name: 'Ed25519' }, false, ['sign']);
+  const signingKey = await webcrypto.subtle.importKey(
+    'jwk',
+    record.privateJwk as webcrypto.JsonWebKey,
+    { name: 'Ed25519' },
+    false,
+    ['sign'],
+  );
   const header = { alg: record.alg, typ: accessTokenType, kid: record.kid };
   return {
     record,
     signingKey,
     verificationKey: (await importJWK(publicJwk as JWK, record.alg)) as CryptoKey,
     encodedHeader: encodeBase64url(JSON.stringify(header)),
-    published: { kty: publicJwk.kty!, crv: publicJwk.crv!, x: publicJwk.x!, kid: record.kid, use: 'sig', alg: record.alg },
+    published: {
+      kty: publicJwk.kty!,
+      crv: publicJwk.crv!,
+      x: publicJwk.x!,
+      kid: record.kid,
+      use: 'sig',
+      alg: record.alg,
+    },
   };
 }
 
@@ -111,7 +124,9 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
   async function reload() {
     const records = await store.listSigningKeys();
     const now = epochSeconds(clock);
-    keys = await Promise.all(records.filter((record) => record.publishUntil === undefined || record.publishUntil > now).map(loadKey));
+    keys = await Promise.all(
+      records.filter((record) => record.publishUntil === undefined || record.publishUntil > now).map(loadKey),
+    );
     const current = keys.find((key) => key.record.retiredAt === undefined);
     if (current) active = current;
   }
@@ -120,7 +135,11 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     const now = epochSeconds(clock);
     // A token signed during this second has exp up to now + 1 + lifetime (exp is rounded up), and
     // is valid until exp: the key stays published until then.
-    await store.activateSigningKey(generateKeyRecord(now), now, now + 1 + maxAccessTokenLifetime + noticeSeconds);
+    await store.activateSigningKey(
+      generateKeyRecord(now),
+      now,
+      now + 1 + maxAccessTokenLifetime + noticeSeconds,
+    );
     await reload();
   }
 

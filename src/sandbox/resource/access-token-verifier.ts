@@ -20,8 +20,7 @@ export type TokenProblem = 'invalid' | 'expired' | 'revoked';
 
 /** The result of {@link AccessTokenVerifier.verify}. */
 export type TokenVerification =
-  | { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> }
-  | { ok: false; problem: TokenProblem };
+  { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> } | { ok: false; problem: TokenProblem };
 
 /** Verifies the sandbox's access tokens; shared by the API, introspection and revocation. */
 export interface AccessTokenVerifier {
@@ -56,7 +55,13 @@ export interface AccessTokenVerifierOptions {
 function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
   const { iss, sub, aud, client_id, scope, iat, exp, jti } = payload as Record<string, unknown>;
   if (typeof iss !== 'string' || typeof sub !== 'string' || typeof aud !== 'string') return undefined;
-  if (typeof client_id !== 'string' || client_id !== sub || typeof scope !== 'string' || typeof jti !== 'string') return undefined;
+  if (
+    typeof client_id !== 'string' ||
+    client_id !== sub ||
+    typeof scope !== 'string' ||
+    typeof jti !== 'string'
+  )
+    return undefined;
   if (typeof iat !== 'number' || typeof exp !== 'number') return undefined;
   return { iss, sub, aud, client_id, scope, iat, exp, jti };
 }
@@ -70,7 +75,13 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
  * remembered until `exp`, since nothing in a signed token can change. Expiry and revocation are
  * not part of what is remembered: they are checked on every call.
  */
-export function createAccessTokenVerifier({ issuer, audience, keys, store, clock }: AccessTokenVerifierOptions): AccessTokenVerifier {
+export function createAccessTokenVerifier({
+  issuer,
+  audience,
+  keys,
+  store,
+  clock,
+}: AccessTokenVerifierOptions): AccessTokenVerifier {
   const cache = new Map<string, CacheEntry>();
 
   /** Signature and claims; expiry is left to the caller, which reports it as its own problem. */
@@ -81,7 +92,8 @@ export function createAccessTokenVerifier({ issuer, audience, keys, store, clock
       const { payload } = await jwtVerify(
         token,
         (protectedHeader) => {
-          const key = typeof protectedHeader.kid === 'string' ? keys.verificationKey(protectedHeader.kid) : undefined;
+          const key =
+            typeof protectedHeader.kid === 'string' ? keys.verificationKey(protectedHeader.kid) : undefined;
           if (!key) throw new Error('unknown kid');
           return key;
         },

@@ -18,9 +18,27 @@ export interface Report {
 
 /** What every caller sees: fixed samples, so GET has something to show before any POST. */
 const sampleReports: readonly Report[] = [
-  { id: 'rep-2025-q1', title: 'Quarterly revenue, Q1', summary: 'Revenue by region for January to March.', created_at: '2025-04-02T09:00:00Z', created_by: 'sandbox' },
-  { id: 'rep-2025-q2', title: 'Quarterly revenue, Q2', summary: 'Revenue by region for April to June.', created_at: '2025-07-01T09:00:00Z', created_by: 'sandbox' },
-  { id: 'rep-uptime-06', title: 'Service uptime, June', summary: 'Availability of each public endpoint.', created_at: '2025-07-03T12:30:00Z', created_by: 'sandbox' },
+  {
+    id: 'rep-2025-q1',
+    title: 'Quarterly revenue, Q1',
+    summary: 'Revenue by region for January to March.',
+    created_at: '2025-04-02T09:00:00Z',
+    created_by: 'sandbox',
+  },
+  {
+    id: 'rep-2025-q2',
+    title: 'Quarterly revenue, Q2',
+    summary: 'Revenue by region for April to June.',
+    created_at: '2025-07-01T09:00:00Z',
+    created_by: 'sandbox',
+  },
+  {
+    id: 'rep-uptime-06',
+    title: 'Service uptime, June',
+    summary: 'Availability of each public endpoint.',
+    created_at: '2025-07-03T12:30:00Z',
+    created_by: 'sandbox',
+  },
 ];
 
 /** Reports one client may create; the oldest go first. Created reports live in memory only: the API is a sample. */
@@ -58,10 +76,18 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
       }
       const { title, summary } = body as Record<string, unknown>;
       if (typeof title !== 'string' || title.trim() === '' || title.length > maxTitleLength) {
-        throw new OAuthError('invalid_request', 400, `The title must be a non-empty string of at most ${maxTitleLength} characters.`);
+        throw new OAuthError(
+          'invalid_request',
+          400,
+          `The title must be a non-empty string of at most ${maxTitleLength} characters.`,
+        );
       }
       if (summary !== undefined && (typeof summary !== 'string' || summary.length > maxSummaryLength)) {
-        throw new OAuthError('invalid_request', 400, `The summary, when present, must be a string of at most ${maxSummaryLength} characters.`);
+        throw new OAuthError(
+          'invalid_request',
+          400,
+          `The summary, when present, must be a string of at most ${maxSummaryLength} characters.`,
+        );
       }
       const report: Report = {
         id: `rep-${randomUUID()}`,

@@ -87,11 +87,15 @@ export function openSqliteStore(path: string): Store {
     ),
     findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
     listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
-    retireActiveKeys: db.prepare('UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL'),
+    retireActiveKeys: db.prepare(
+      'UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL',
+    ),
     insertKey: db.prepare(
       `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, retired_at, publish_until) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
     ),
-    insertRevocation: db.prepare('INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING'),
+    insertRevocation: db.prepare(
+      'INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING',
+    ),
     findRevocation: db.prepare('SELECT 1 AS revoked FROM revocations WHERE jti = ?'),
     sweepClients: db.prepare('DELETE FROM clients WHERE expires_at <= ?'),
     sweepRevocations: db.prepare('DELETE FROM revocations WHERE expires_at <= ?'),
@@ -149,22 +153,26 @@ export function openSqliteStore(path: string): Store {
       return client;
     },
     async listSigningKeys() {
-      return (statements.listKeys.all() as unknown as SigningKeyRow[]).map(
-        (row): SigningKeyRecord => ({
-          kid: row.kid,
-          alg: row.alg,
-          privateJwk: JSON.parse(row.private_jwk) as JsonWebKey,
-          publicJwk: JSON.parse(row.public_jwk) as JsonWebKey,
-          createdAt: row.created_at,
-          retiredAt: row.retired_at ?? undefined,
-          publishUntil: row.publish_until ?? undefined,
-        }),
-      );
+      return (statements.listKeys.all() as unknown as SigningKeyRow[]).map((row): SigningKeyRecord => ({
+        kid: row.kid,
+        alg: row.alg,
+        privateJwk: JSON.parse(row.private_jwk) as JsonWebKey,
+        publicJwk: JSON.parse(row.public_jwk) as JsonWebKey,
+        createdAt: row.created_at,
+        retiredAt: row.retired_at ?? undefined,
+        publishUntil: row.publish_until ?? undefined,
+      }));
     },
     async activateSigningKey(key, retiredAt, publishUntil) {
       transaction(() => {
         statements.retireActiveKeys.run(retiredAt, publishUntil);
-        statements.insertKey.run(key.kid, key.alg, JSON.stringify(key.privateJwk), JSON.stringify(key.publicJwk), key.createdAt);
+        statements.insertKey.run(
+          key.kid,
+          key.alg,
+          JSON.stringify(key.privateJwk),
+          JSON.stringify(key.publicJwk),
+          key.createdAt,
+        );
       });
     },
     async saveRevocation(jti, expiresAt) {

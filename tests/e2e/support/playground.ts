@@ -21,25 +21,42 @@ export interface RegistrationChoice {
 }
 
 /** Step 1: registers a client and returns its ID and secret, read from the page (the secret revealed). */
-export async function registerClient(page: Page, choice: RegistrationChoice = {}): Promise<{ clientId: string; clientSecret: string }> {
+export async function registerClient(
+  page: Page,
+  choice: RegistrationChoice = {},
+): Promise<{ clientId: string; clientSecret: string }> {
   const register = page.getByRole('button', { name: 'Register a client' });
   await register.scrollIntoViewIfNeeded();
   await expect(register).toBeEnabled();
-  if (choice.lifetime !== undefined) await page.getByRole('combobox', { name: 'Token lifetime' }).selectOption(String(choice.lifetime));
+  if (choice.lifetime !== undefined)
+    await page.getByRole('combobox', { name: 'Token lifetime' }).selectOption(String(choice.lifetime));
   if (choice.scopes) {
     const group = page.getByRole('group', { name: 'Scopes the client may request' });
-    for (const scope of ['reports:read', 'reports:write']) await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
+    for (const scope of ['reports:read', 'reports:write'])
+      await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
   }
-  if (choice.method) await page.getByRole('group', { name: 'Client authentication' }).getByRole('radio', { name: new RegExp(`^${choice.method}`) }).check();
+  if (choice.method)
+    await page
+      .getByRole('group', { name: 'Client authentication' })
+      .getByRole('radio', { name: new RegExp(`^${choice.method}`) })
+      .check();
   await register.click();
   await expect(page.getByRole('status').filter({ hasText: /^Registered client / })).toBeVisible();
   const show = page.getByRole('button', { name: 'Show secret' });
   await expect(show).toHaveAttribute('aria-pressed', 'false');
-  const facts = page.getByRole('term').filter({ hasText: 'Client ID' }).locator('xpath=following-sibling::dd[1]');
+  const facts = page
+    .getByRole('term')
+    .filter({ hasText: 'Client ID' })
+    .locator('xpath=following-sibling::dd[1]');
   const clientId = (await facts.locator('code').first().textContent())!.trim();
   await show.click();
   await expect(show).toHaveAttribute('aria-pressed', 'true');
-  const secretValue = page.getByRole('term').filter({ hasText: 'Client secret' }).locator('xpath=following-sibling::dd[1]').locator('code').first();
+  const secretValue = page
+    .getByRole('term')
+    .filter({ hasText: 'Client secret' })
+    .locator('xpath=following-sibling::dd[1]')
+    .locator('code')
+    .first();
   const clientSecret = (await secretValue.textContent())!.trim();
   await show.click();
   expect(clientId).toMatch(/^[A-Za-z0-9._~-]+$/);
@@ -58,10 +75,15 @@ export async function requestToken(page: Page, choice: TokenChoice = {}): Promis
   const button = page.getByRole('button', { name: 'Request a token' });
   await button.scrollIntoViewIfNeeded();
   await expect(button).toBeEnabled();
-  if (choice.method) await page.getByRole('group', { name: 'Send the credentials in' }).getByRole('radio', { name: new RegExp(`^${choice.method}`) }).check();
+  if (choice.method)
+    await page
+      .getByRole('group', { name: 'Send the credentials in' })
+      .getByRole('radio', { name: new RegExp(`^${choice.method}`) })
+      .check();
   if (choice.scopes) {
     const group = page.getByRole('group', { name: 'Scopes to ask for' });
-    for (const scope of ['reports:read', 'reports:write']) await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
+    for (const scope of ['reports:read', 'reports:write'])
+      await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
   }
   await button.click();
   const status = page.getByRole('status').filter({ hasText: /^POST \/oauth\/token → HTTP \d{3}/ });
@@ -76,7 +98,9 @@ export async function callApi(page: Page, method: 'GET' | 'POST'): Promise<Locat
   await expect(button).toBeEnabled();
   await page.getByRole('radio', { name: new RegExp(`^${method} /api/v1/reports`) }).check();
   await button.click();
-  const status = page.getByRole('status').filter({ hasText: new RegExp(`^${method} /api/v1/reports → HTTP \\d{3}`) });
+  const status = page
+    .getByRole('status')
+    .filter({ hasText: new RegExp(`^${method} /api/v1/reports → HTTP \\d{3}`) });
   await expect(status).toBeVisible();
   return status;
 }

@@ -10,6 +10,9 @@ const dist = fileURLToPath(new URL('../../../dist/', import.meta.url));
 export function builtSitePages(): string[] {
   const index = `${dist}sitemap-index.xml`;
   if (!existsSync(index)) throw new Error('No build in dist/: run `npm run build` before the browser tests.');
-  const locs = (xml: string) => [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
-  return locs(readFileSync(index, 'utf8')).flatMap((sitemap) => locs(readFileSync(`${dist}${sitemap.replace(/^\//, '')}`, 'utf8')));
+  const locs = (xml: string) =>
+    [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+  return locs(readFileSync(index, 'utf8')).flatMap((sitemap) =>
+    locs(readFileSync(`${dist}${sitemap.replace(/^\//, '')}`, 'utf8')),
+  );
 }

@@ -7,5 +7,9 @@ import type { Harness } from '../sandbox/harness.ts';
  * frozen clock. Nothing of the sandbox is faked; only the network hop is skipped.
  */
 export function sendToHarness(harness: Harness) {
-  return (request: HttpRequestDescription) => sendExchange(request, { fetch: (target, init) => harness.call(target, init), now: () => harness.clock.now() });
+  return (request: HttpRequestDescription) =>
+    sendExchange(request, {
+      fetch: (target, init) => harness.call(target, init),
+      now: () => harness.clock.now(),
+    });
 }

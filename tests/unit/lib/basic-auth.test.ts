@@ -18,7 +18,10 @@ describe('parseBasicCredentials', () => {
     fc.assert(
       fc.property(fc.string(), fc.string(), (clientId, clientSecret) => {
         fc.pre(!/[\uD800-\uDFFF]/.test(clientId + clientSecret));
-        expect(parseBasicCredentials(encodeBasicCredentials(clientId, clientSecret))).toEqual({ ok: true, credentials: { clientId, clientSecret } });
+        expect(parseBasicCredentials(encodeBasicCredentials(clientId, clientSecret))).toEqual({
+          ok: true,
+          credentials: { clientId, clientSecret },
+        });
       }),
     );
   });
@@ -37,6 +40,9 @@ describe('parseBasicCredentials', () => {
   });
 
   it('splits at the first colon (RFC 7617 §2: the user-id has none)', () => {
-    expect(parseBasicCredentials(`Basic ${btoa('id:se:cret')}`)).toEqual({ ok: true, credentials: { clientId: 'id', clientSecret: 'se:cret' } });
+    expect(parseBasicCredentials(`Basic ${btoa('id:se:cret')}`)).toEqual({
+      ok: true,
+      credentials: { clientId: 'id', clientSecret: 'se:cret' },
+    });
   });
 });

@@ -40,7 +40,10 @@ describe('caching', () => {
     await h.source.getToken();
     const [request] = h.tokenRequests;
     expect(request!.headers.get('authorization')).toMatch(/^Basic /);
-    expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({ grant_type: 'client_credentials', scope: 'reports:read' });
+    expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({
+      grant_type: 'client_credentials',
+      scope: 'reports:read',
+    });
   });
 });
 
@@ -56,24 +59,37 @@ describe('proactive refresh: a margin of 60 s or half the lifetime, whichever is
     [60, 30_000],
     [10, 5_000],
     [5, 2_500],
-  ])('a token with expires_in %d is refreshed %d ms after it was requested', async (expiresIn, refreshAfter) => {
-    const h = createHarness({ expiresIn });
-    const start = h.clock.now;
-    await h.source.getToken();
-    expect(h.eventsOf('token-issued')[0]).toMatchObject({ token: 1, expiresAt: start + expiresIn * 1000, refreshAt: start + refreshAfter });
+  ])(
+    'a token with expires_in %d is refreshed %d ms after it was requested',
+    async (expiresIn, refreshAfter) => {
+      const h = createHarness({ expiresIn });
+      const start = h.clock.now;
+      await h.source.getToken();
+      expect(h.eventsOf('token-issued')[0]).toMatchObject({
+        token: 1,
+        expiresAt: start + expiresIn * 1000,
+        refreshAt: start + refreshAfter,
+      });
 
-    h.clock.now = start + refreshAfter - 1;
-    expect(await h.source.getToken()).toBe('token-1');
-    h.clock.now = start + refreshAfter;
-    expect(await h.source.getToken()).toBe('token-2');
-    expect(h.eventsOf('token-requested').map((event) => event.reason)).toEqual(['no-token', 'proactive-refresh']);
-  });
+      h.clock.now = start + refreshAfter - 1;
+      expect(await h.source.getToken()).toBe('token-1');
+      h.clock.now = start + refreshAfter;
+      expect(await h.source.getToken()).toBe('token-2');
+      expect(h.eventsOf('token-requested').map((event) => event.reason)).toEqual([
+        'no-token',
+        'proactive-refresh',
+      ]);
+    },
+  );
 
   it('counts the lifetime from when the request was sent, not from when the answer came', async () => {
     const h = createHarness({ expiresIn: 100, latencyMs: 2_000 });
     const sentAt = h.clock.now;
     await h.source.getToken();
-    expect(h.eventsOf('token-issued')[0]).toMatchObject({ expiresAt: sentAt + 100_000, refreshAt: sentAt + 50_000 });
+    expect(h.eventsOf('token-issued')[0]).toMatchObject({
+      expiresAt: sentAt + 100_000,
+      refreshAt: sentAt + 50_000,
+    });
   });
 
   it('says "expired" when the cached token outlived its lifetime, as a clock jumping 90 s ahead makes it', async () => {
@@ -86,7 +102,11 @@ describe('proactive refresh: a margin of 60 s or half the lifetime, whichever is
     expect(await h.source.getToken()).toBe('token-2');
     h.advance(1);
     expect(await h.source.getToken()).toBe('token-3');
-    expect(h.eventsOf('token-requested').map((event) => event.reason)).toEqual(['no-token', 'expired', 'proactive-refresh']);
+    expect(h.eventsOf('token-requested').map((event) => event.reason)).toEqual([
+      'no-token',
+      'expired',
+      'proactive-refresh',
+    ]);
   });
 
   it('keeps a token that came without expires_in until the API refuses it', async () => {
@@ -116,12 +136,16 @@ describe('single flight', () => {
     await h.source.getToken();
     h.advance(5_000); // the first moment of its 5 s margin
     await Promise.all(Array.from({ length: 5 }, () => h.source.fetch(apiUrl)));
-    expect(h.apiRequests.map((request) => request.headers.get('authorization'))).toEqual(Array(5).fill('Bearer token-2'));
+    expect(h.apiRequests.map((request) => request.headers.get('authorization'))).toEqual(
+      Array(5).fill('Bearer token-2'),
+    );
     expect(h.tokenRequests).toHaveLength(2);
   });
 
   it('fails every waiting caller with the one error, and the next call tries again', async () => {
-    const h = createHarness({ tokenAnswer: (n) => (n === 1 ? oauthError(400, 'invalid_scope') : tokenResponse('token-2')) });
+    const h = createHarness({
+      tokenAnswer: (n) => (n === 1 ? oauthError(400, 'invalid_scope') : tokenResponse('token-2')),
+    });
     const results = await Promise.allSettled([h.source.getToken(), h.source.getToken(), h.source.getToken()]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected', 'rejected']);
     expect(h.tokenRequests).toHaveLength(1);
@@ -133,7 +157,11 @@ describe('single flight', () => {
 describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
   it('adds Authorization: Bearer and keeps the caller’s other headers and body', async () => {
     const h = createHarness();
-    const response = await h.source.fetch(apiUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"title":"x"}' });
+    const response = await h.source.fetch(apiUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":"x"}',
+    });
     expect(response.status).toBe(200);
     const [request] = h.apiRequests;
     expect(request!.headers.get('authorization')).toBe('Bearer token-1');
@@ -142,14 +170,18 @@ describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
   });
 
   it('drops a refused token and retries once with a new one', async () => {
-    const h = createHarness({ apiAnswer: (token) => (token === 'token-1' ? invalidTokenResponse() : Response.json({})) });
+    const h = createHarness({
+      apiAnswer: (token) => (token === 'token-1' ? invalidTokenResponse() : Response.json({})),
+    });
     const response = await h.source.fetch(new Request(apiUrl, { method: 'POST', body: 'payload' }));
     expect(response.status).toBe(200);
     expect(h.apiRequests.map((request) => [request.headers.get('authorization'), request.body])).toEqual([
       ['Bearer token-1', 'payload'],
       ['Bearer token-2', 'payload'],
     ]);
-    expect(h.eventsOf('retrying-after-invalid-token')).toEqual([{ type: 'retrying-after-invalid-token', at: h.clock.now, token: 1 }]);
+    expect(h.eventsOf('retrying-after-invalid-token')).toEqual([
+      { type: 'retrying-after-invalid-token', at: h.clock.now, token: 1 },
+    ]);
     expect(h.eventsOf('token-requested').map((event) => event.reason)).toEqual(['no-token', 'rejected']);
   });
 
@@ -162,11 +194,35 @@ describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
   });
 
   it.each([
-    ['401 without an error code (no credentials, RFC 6750 §3.1)', () => new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="api"' } })],
+    [
+      '401 without an error code (no credentials, RFC 6750 §3.1)',
+      () => new Response(null, { status: 401, headers: { 'www-authenticate': 'Bearer realm="api"' } }),
+    ],
     ['401 without WWW-Authenticate', () => new Response(null, { status: 401 })],
-    ['401 invalid_token in a Basic challenge', () => new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="x", error="invalid_token"' } })],
-    ['403 insufficient_scope', () => new Response(null, { status: 403, headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="reports:write"' } })],
-    ['400 invalid_request', () => new Response(null, { status: 400, headers: { 'www-authenticate': 'Bearer error="invalid_request"' } })],
+    [
+      '401 invalid_token in a Basic challenge',
+      () =>
+        new Response(null, {
+          status: 401,
+          headers: { 'www-authenticate': 'Basic realm="x", error="invalid_token"' },
+        }),
+    ],
+    [
+      '403 insufficient_scope',
+      () =>
+        new Response(null, {
+          status: 403,
+          headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="reports:write"' },
+        }),
+    ],
+    [
+      '400 invalid_request',
+      () =>
+        new Response(null, {
+          status: 400,
+          headers: { 'www-authenticate': 'Bearer error="invalid_request"' },
+        }),
+    ],
     ['500', () => new Response(null, { status: 500 })],
   ])('does not retry %s', async (_case, answer) => {
     const h = createHarness({ apiAnswer: answer });
@@ -179,7 +235,10 @@ describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
     const h = createHarness({
       apiAnswer: (token) =>
         token === 'token-1'
-          ? new Response(null, { status: 401, headers: { 'www-authenticate': 'Basic realm="x", bearer realm="api", error=invalid_token' } })
+          ? new Response(null, {
+              status: 401,
+              headers: { 'www-authenticate': 'Basic realm="x", bearer realm="api", error=invalid_token' },
+            })
           : Response.json({}),
     });
     expect((await h.source.fetch(apiUrl)).status).toBe(200);
@@ -187,9 +246,15 @@ describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
   });
 
   it('gives concurrent callers refused with the same token one new token', async () => {
-    const h = createHarness({ apiAnswer: (token) => (token === 'token-1' ? invalidTokenResponse() : Response.json({})) });
+    const h = createHarness({
+      apiAnswer: (token) => (token === 'token-1' ? invalidTokenResponse() : Response.json({})),
+    });
     await h.source.getToken();
-    const responses = await Promise.all([h.source.fetch(apiUrl), h.source.fetch(apiUrl), h.source.fetch(apiUrl)]);
+    const responses = await Promise.all([
+      h.source.fetch(apiUrl),
+      h.source.fetch(apiUrl),
+      h.source.fetch(apiUrl),
+    ]);
     expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
     expect(h.tokenRequests).toHaveLength(2);
   });
@@ -201,14 +266,42 @@ describe('back-off on 429, 5xx and network failures', () => {
   it.each<[string, number[], TokenAnswer[], number]>([
     // case, expected sleeps (base 500 ms, doubling, equal jitter), answers before the token, random()
     ['503, 503, then a token', [250, 500], [unavailable(), unavailable()], 0],
-    ['503, 503, 503, then a token, random near 1', [500, 1000, 1999], [unavailable(), unavailable(), unavailable()], 0.999],
+    [
+      '503, 503, 503, then a token, random near 1',
+      [500, 1000, 1999],
+      [unavailable(), unavailable(), unavailable()],
+      0.999,
+    ],
     ['502 then a token', [375], [new Response(null, { status: 502 })], 0.5],
     ['a network failure then a token', [250], [new TypeError('fetch failed')], 0],
-    ['429 Retry-After: 3 then a token', [3000], [new Response(null, { status: 429, headers: { 'retry-after': '3' } })], 0],
-    ['429 Retry-After: 3, random 0.5 (jitter on top)', [3125], [new Response(null, { status: 429, headers: { 'retry-after': '3' } })], 0.5],
-    ['503 Retry-After as an HTTP-date 10 s ahead', [10_000], [new Response(null, { status: 503, headers: { 'retry-after': new Date(1_000_000 + 10_000).toUTCString() } })], 0],
+    [
+      '429 Retry-After: 3 then a token',
+      [3000],
+      [new Response(null, { status: 429, headers: { 'retry-after': '3' } })],
+      0,
+    ],
+    [
+      '429 Retry-After: 3, random 0.5 (jitter on top)',
+      [3125],
+      [new Response(null, { status: 429, headers: { 'retry-after': '3' } })],
+      0.5,
+    ],
+    [
+      '503 Retry-After as an HTTP-date 10 s ahead',
+      [10_000],
+      [
+        new Response(null, {
+          status: 503,
+          headers: { 'retry-after': new Date(1_000_000 + 10_000).toUTCString() },
+        }),
+      ],
+      0,
+    ],
   ])('%s: waits %j ms', async (_case, expectedSleeps, failures, random) => {
-    const h = createHarness({ tokenAnswer: (n) => failures[n - 1] ?? tokenResponse('token-ok'), options: { random: () => random } });
+    const h = createHarness({
+      tokenAnswer: (n) => failures[n - 1] ?? tokenResponse('token-ok'),
+      options: { random: () => random },
+    });
     expect(await h.source.getToken()).toBe('token-ok');
     expect(h.sleeps).toEqual(expectedSleeps);
     expect(h.tokenRequests).toHaveLength(failures.length + 1);
@@ -231,7 +324,9 @@ describe('back-off on 429, 5xx and network failures', () => {
     expect(error.status).toBe(503);
     expect(h.tokenRequests).toHaveLength(4);
     expect(h.sleeps).toHaveLength(3);
-    expect(h.eventsOf('token-request-failed')).toEqual([{ type: 'token-request-failed', at: h.clock.now, code: 'token_endpoint_unavailable' }]);
+    expect(h.eventsOf('token-request-failed')).toEqual([
+      { type: 'token-request-failed', at: h.clock.now, code: 'token_endpoint_unavailable' },
+    ]);
   });
 
   it('keeps the network failure as the cause', async () => {
@@ -243,7 +338,9 @@ describe('back-off on 429, 5xx and network failures', () => {
   });
 
   it('fails at once when Retry-After asks for more than maxDelayMs', async () => {
-    const h = createHarness({ tokenAnswer: () => new Response(null, { status: 429, headers: { 'retry-after': '120' } }) });
+    const h = createHarness({
+      tokenAnswer: () => new Response(null, { status: 429, headers: { 'retry-after': '120' } }),
+    });
     const error = await errorOf(h.source.getToken());
     expect(error.code).toBe('token_endpoint_unavailable');
     expect(error.retryAfterMs).toBe(120_000);
@@ -252,7 +349,11 @@ describe('back-off on 429, 5xx and network failures', () => {
   });
 
   it.each<[string, Response, string]>([
-    ['401 invalid_client', oauthError(401, 'invalid_client', { 'www-authenticate': 'Basic realm="sandbox"' }), 'invalid_client'],
+    [
+      '401 invalid_client',
+      oauthError(401, 'invalid_client', { 'www-authenticate': 'Basic realm="sandbox"' }),
+      'invalid_client',
+    ],
     ['400 invalid_client', oauthError(400, 'invalid_client'), 'invalid_client'],
     ['400 invalid_scope', oauthError(400, 'invalid_scope'), 'token_request_refused'],
     ['200 with expires_in 0', tokenResponse('t', 0), 'invalid_token_response'],
@@ -274,16 +375,30 @@ describe('back-off on 429, 5xx and network failures', () => {
 
 describe('secrets and tokens stay out of logs, events and errors', () => {
   it('logs nothing, and no event, error or inspection shows the secret or a token', async () => {
-    const consoleCalls = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) => vi.spyOn(console, method));
+    const consoleCalls = (['log', 'info', 'warn', 'error', 'debug'] as const).map((method) =>
+      vi.spyOn(console, method),
+    );
     const h = createHarness({
       expiresIn: 10,
-      tokenAnswer: (n) => (n === 3 ? oauthError(401, 'invalid_client') : n === 1 ? new Response(null, { status: 503 }) : tokenResponse(`secret-token-${n}`, 10)),
+      tokenAnswer: (n) =>
+        n === 3
+          ? oauthError(401, 'invalid_client')
+          : n === 1
+            ? new Response(null, { status: 503 })
+            : tokenResponse(`secret-token-${n}`, 10),
       apiAnswer: (_token, n) => (n === 1 ? invalidTokenResponse() : Response.json({})),
     });
     const error = await errorOf(h.source.fetch(apiUrl));
     expect(error.code).toBe('invalid_client');
 
-    const visible = [JSON.stringify(h.events), error.message, String(error.stack), inspect(error), inspect(h.source), JSON.stringify(h.source)].join('\n');
+    const visible = [
+      JSON.stringify(h.events),
+      error.message,
+      String(error.stack),
+      inspect(error),
+      inspect(h.source),
+      JSON.stringify(h.source),
+    ].join('\n');
     expect(visible).not.toContain(clientSecret);
     expect(visible).not.toContain('secret-token');
     expect(h.events.map((event) => event.type)).toEqual([

@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { buildRegistrationRequest, processRegistrationResponse } from '../../../src/lib/client-registration.ts';
+import {
+  buildRegistrationRequest,
+  processRegistrationResponse,
+} from '../../../src/lib/client-registration.ts';
 
 describe('buildRegistrationRequest', () => {
   it('sends the chosen metadata as JSON (RFC 7591 §3.1)', () => {
-    const request = buildRegistrationRequest({ clientName: 'Playground', scopes: ['reports:read', 'reports:write'], tokenEndpointAuthMethod: 'client_secret_post', accessTokenLifetime: 30 });
-    expect(request).toMatchObject({ method: 'POST', target: '/oauth/register', headers: { 'content-type': 'application/json' } });
-    expect(JSON.parse(request.body!)).toEqual({ client_name: 'Playground', scope: 'reports:read reports:write', token_endpoint_auth_method: 'client_secret_post', access_token_lifetime: 30 });
+    const request = buildRegistrationRequest({
+      clientName: 'Playground',
+      scopes: ['reports:read', 'reports:write'],
+      tokenEndpointAuthMethod: 'client_secret_post',
+      accessTokenLifetime: 30,
+    });
+    expect(request).toMatchObject({
+      method: 'POST',
+      target: '/oauth/register',
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(JSON.parse(request.body!)).toEqual({
+      client_name: 'Playground',
+      scope: 'reports:read reports:write',
+      token_endpoint_auth_method: 'client_secret_post',
+      access_token_lifetime: 30,
+    });
   });
 
   it('leaves out what was not chosen, so the sandbox applies its defaults', () => {
@@ -28,7 +45,14 @@ describe('processRegistrationResponse', () => {
   it('reads a 201 into a client', () => {
     expect(processRegistrationResponse(201, answer)).toEqual({
       ok: true,
-      client: { clientId: 'id-1', clientSecret: 'secret-1', clientSecretExpiresAt: 86_401, tokenEndpointAuthMethod: 'client_secret_basic', scopes: ['reports:read', 'reports:write'], accessTokenLifetime: 3600 },
+      client: {
+        clientId: 'id-1',
+        clientSecret: 'secret-1',
+        clientSecretExpiresAt: 86_401,
+        tokenEndpointAuthMethod: 'client_secret_basic',
+        scopes: ['reports:read', 'reports:write'],
+        accessTokenLifetime: 3600,
+      },
     });
   });
 
@@ -36,7 +60,11 @@ describe('processRegistrationResponse', () => {
     ['client_id', { client_id: '' }, '"client_id"'],
     ['client_secret', { client_secret: 5 }, '"client_secret"'],
     ['client_secret_expires_at', { client_secret_expires_at: 'soon' }, '"client_secret_expires_at"'],
-    ['token_endpoint_auth_method', { token_endpoint_auth_method: 'private_key_jwt' }, '"token_endpoint_auth_method"'],
+    [
+      'token_endpoint_auth_method',
+      { token_endpoint_auth_method: 'private_key_jwt' },
+      '"token_endpoint_auth_method"',
+    ],
     ['scope', { scope: ['reports:read'] }, '"scope"'],
     ['access_token_lifetime', { access_token_lifetime: 1.5 }, '"access_token_lifetime"'],
   ])('labels a bad %s', (_field, change, label) => {
@@ -46,16 +74,29 @@ describe('processRegistrationResponse', () => {
   });
 
   it('refuses a body that is not an object', () => {
-    expect(processRegistrationResponse(201, 'x')).toMatchObject({ ok: false, message: '"response" body must be a JSON object' });
+    expect(processRegistrationResponse(201, 'x')).toMatchObject({
+      ok: false,
+      message: '"response" body must be a JSON object',
+    });
   });
 
   it('carries the RFC 7591 §3.2.2 error and its description', () => {
-    expect(processRegistrationResponse(400, { error: 'invalid_client_metadata', error_description: 'access_token_lifetime must be ...' })).toEqual({
+    expect(
+      processRegistrationResponse(400, {
+        error: 'invalid_client_metadata',
+        error_description: 'access_token_lifetime must be ...',
+      }),
+    ).toEqual({
       ok: false,
       status: 400,
       error: 'invalid_client_metadata',
       message: 'access_token_lifetime must be ...',
     });
-    expect(processRegistrationResponse(429, undefined)).toMatchObject({ ok: false, status: 429, error: undefined, message: 'The registration endpoint answered HTTP 429.' });
+    expect(processRegistrationResponse(429, undefined)).toMatchObject({
+      ok: false,
+      status: 429,
+      error: undefined,
+      message: 'The registration endpoint answered HTTP 429.',
+    });
   });
 });

@@ -11,27 +11,50 @@ describe('sendExchange', () => {
         fetch: async (input, init) => {
           seen.push({ input, init });
           clock += 12;
-          return new Response('{"ok":true}', { status: 201, headers: { 'content-type': 'application/json', 'x-one': '1' } });
+          return new Response('{"ok":true}', {
+            status: 201,
+            headers: { 'content-type': 'application/json', 'x-one': '1' },
+          });
         },
         now: () => clock,
       },
     );
     expect(seen).toHaveLength(1);
     expect(seen[0]!.input).toBe('/oauth/token');
-    expect(seen[0]!.init).toMatchObject({ method: 'POST', headers: { accept: 'application/json' }, body: 'a=1', credentials: 'omit', redirect: 'manual' });
-    expect(exchange.response).toEqual({ status: 201, statusText: '', headers: [['content-type', 'application/json'], ['x-one', '1']], bodyText: '{"ok":true}' });
+    expect(seen[0]!.init).toMatchObject({
+      method: 'POST',
+      headers: { accept: 'application/json' },
+      body: 'a=1',
+      credentials: 'omit',
+      redirect: 'manual',
+    });
+    expect(exchange.response).toEqual({
+      status: 201,
+      statusText: '',
+      headers: [
+        ['content-type', 'application/json'],
+        ['x-one', '1'],
+      ],
+      bodyText: '{"ok":true}',
+    });
     expect(exchange.elapsedMs).toBe(12);
     expect(exchange.networkError).toBeUndefined();
   });
 
   it('sends no body for a GET', async () => {
     let init: RequestInit | undefined;
-    await sendExchange({ method: 'GET', target: '/api/v1/reports', headers: {} }, { fetch: async (_input, given) => ((init = given), new Response('')) });
+    await sendExchange(
+      { method: 'GET', target: '/api/v1/reports', headers: {} },
+      { fetch: async (_input, given) => ((init = given), new Response('')) },
+    );
     expect(init).not.toHaveProperty('body');
   });
 
   it('turns a network failure into networkError instead of throwing', async () => {
-    const exchange = await sendExchange({ method: 'GET', target: '/x', headers: {} }, { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
+    const exchange = await sendExchange(
+      { method: 'GET', target: '/x', headers: {} },
+      { fetch: () => Promise.reject(new TypeError('Failed to fetch')) },
+    );
     expect(exchange.response).toBeUndefined();
     expect(exchange.networkError).toBe('Failed to fetch');
   });

@@ -19,7 +19,11 @@ const secret = 'S3cr3t-value_~';
 const basicRequest: HttpRequestDescription = {
   method: 'POST',
   target: '/oauth/token',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json', authorization: encodeBasicCredentials('client-1', secret) },
+  headers: {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+    authorization: encodeBasicCredentials('client-1', secret),
+  },
   body: 'grant_type=client_credentials&scope=reports%3Aread',
 };
 const postRequest: HttpRequestDescription = {
@@ -41,7 +45,9 @@ describe('maskRequestSecrets', () => {
 
   it('hides the client_secret form field and keeps every other field as sent', () => {
     const masked = maskRequestSecrets(postRequest);
-    expect(masked.body).toBe(`grant_type=client_credentials&client_id=client-1&client_secret=${maskCharacter.repeat(secret.length)}`);
+    expect(masked.body).toBe(
+      `grant_type=client_credentials&client_id=client-1&client_secret=${maskCharacter.repeat(secret.length)}`,
+    );
     expect(JSON.stringify(masked)).not.toContain(secret);
   });
 
@@ -51,7 +57,12 @@ describe('maskRequestSecrets', () => {
   });
 
   it('leaves a Bearer token and a JSON body alone', () => {
-    const api: HttpRequestDescription = { method: 'POST', target: '/api/v1/reports', headers: { authorization: 'Bearer abc', 'content-type': 'application/json' }, body: '{"client_secret":"x"}' };
+    const api: HttpRequestDescription = {
+      method: 'POST',
+      target: '/api/v1/reports',
+      headers: { authorization: 'Bearer abc', 'content-type': 'application/json' },
+      body: '{"client_secret":"x"}',
+    };
     expect(maskRequestSecrets(api)).toEqual(api);
   });
 
@@ -78,7 +89,12 @@ describe('formatHttpRequest', () => {
   });
 
   it('writes no Content-Length and no blank line body for a GET', () => {
-    expect(formatHttpRequest({ method: 'GET', target: '/api/v1/reports', headers: { authorization: 'Bearer t' } }, 'h')).toBe('GET /api/v1/reports HTTP/1.1\nHost: h\nAuthorization: Bearer t\n');
+    expect(
+      formatHttpRequest(
+        { method: 'GET', target: '/api/v1/reports', headers: { authorization: 'Bearer t' } },
+        'h',
+      ),
+    ).toBe('GET /api/v1/reports HTTP/1.1\nHost: h\nAuthorization: Bearer t\n');
   });
 
   it('counts Content-Length in UTF-8 bytes', () => {
@@ -98,7 +114,9 @@ describe('formatHttpResponse', () => {
   };
 
   it('writes the status line with RFC 9110 reason phrase when none was sent, the headers and the JSON body indented', () => {
-    expect(formatHttpResponse(response)).toBe('HTTP/1.1 401 Unauthorized\ncontent-type: application/json; charset=utf-8\nwww-authenticate: Basic realm="sandbox"\n\n{\n  "error": "invalid_client"\n}');
+    expect(formatHttpResponse(response)).toBe(
+      'HTTP/1.1 401 Unauthorized\ncontent-type: application/json; charset=utf-8\nwww-authenticate: Basic realm="sandbox"\n\n{\n  "error": "invalid_client"\n}',
+    );
   });
 
   it('keeps a body that is not JSON as sent', () => {

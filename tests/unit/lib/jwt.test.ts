@@ -13,7 +13,12 @@ describe('decodeJwt', () => {
     const result = decodeJwt(token);
     expect(result).toEqual({
       ok: true,
-      jwt: { segments: { header: part(header), payload: part(payload), signature }, header, payload, signatureBytes: 64 },
+      jwt: {
+        segments: { header: part(header), payload: part(payload), signature },
+        header,
+        payload,
+        signatureBytes: 64,
+      },
     });
   });
 

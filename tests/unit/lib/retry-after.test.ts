@@ -16,7 +16,16 @@ describe('parseRetryAfter (RFC 9110 §10.2.3)', () => {
     expect(parseRetryAfter(value, now)).toBe(expected);
   });
 
-  it.each([[null], [undefined], [''], ['-5'], ['1.5'], ['soon'], ['2025-06-01T12:00:30Z'], ['Sun, 99 Foo 2025']])('ignores %j', (value) => {
+  it.each([
+    [null],
+    [undefined],
+    [''],
+    ['-5'],
+    ['1.5'],
+    ['soon'],
+    ['2025-06-01T12:00:30Z'],
+    ['Sun, 99 Foo 2025'],
+  ])('ignores %j', (value) => {
     expect(parseRetryAfter(value, now)).toBeUndefined();
   });
 });

@@ -15,7 +15,11 @@ export type TokenAnswer = Response | Error;
 
 /** A 200 token response (RFC 6749 §5.1); `expiresIn: 'absent'` leaves the field out. */
 export function tokenResponse(accessToken: string, expiresIn: number | 'absent' = 3600): Response {
-  return Response.json({ access_token: accessToken, token_type: 'Bearer', ...(expiresIn === 'absent' ? {} : { expires_in: expiresIn }) });
+  return Response.json({
+    access_token: accessToken,
+    token_type: 'Bearer',
+    ...(expiresIn === 'absent' ? {} : { expires_in: expiresIn }),
+  });
 }
 
 /** An RFC 6749 §5.2 error response. */
@@ -27,7 +31,10 @@ export function oauthError(status: number, error: string, headers: Record<string
 export function invalidTokenResponse(): Response {
   return new Response(null, {
     status: 401,
-    headers: { 'www-authenticate': 'Bearer realm="api", error="invalid_token", error_description="The access token expired"' },
+    headers: {
+      'www-authenticate':
+        'Bearer realm="api", error="invalid_token", error_description="The access token expired"',
+    },
   });
 }
 
@@ -55,7 +62,14 @@ export interface HarnessOptions {
  * A token source on a fake clock: `sleep` moves the clock instead of waiting, fetch is a script.
  * Everything it sent and reported is recorded for the assertions.
  */
-export function createHarness({ tokenAnswer, expiresIn = 3600, apiAnswer, latencyMs = 0, startAt = 1_000_000, options = {} }: HarnessOptions = {}) {
+export function createHarness({
+  tokenAnswer,
+  expiresIn = 3600,
+  apiAnswer,
+  latencyMs = 0,
+  startAt = 1_000_000,
+  options = {},
+}: HarnessOptions = {}) {
   const clock = { now: startAt };
   const events: TokenSourceEvent[] = [];
   const tokenRequests: RecordedRequest[] = [];
@@ -64,13 +78,20 @@ export function createHarness({ tokenAnswer, expiresIn = 3600, apiAnswer, latenc
 
   async function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const request = new Request(input, init);
-    const recorded: RecordedRequest = { at: clock.now, url: request.url, headers: request.headers, body: await request.text() };
+    const recorded: RecordedRequest = {
+      at: clock.now,
+      url: request.url,
+      headers: request.headers,
+      body: await request.text(),
+    };
     // Let other callers run first, as a real network round trip would.
     await Promise.resolve();
     if (request.url === tokenEndpoint) {
       tokenRequests.push(recorded);
       clock.now += latencyMs;
-      const answer = tokenAnswer ? tokenAnswer(tokenRequests.length) : tokenResponse(`token-${tokenRequests.length}`, expiresIn);
+      const answer = tokenAnswer
+        ? tokenAnswer(tokenRequests.length)
+        : tokenResponse(`token-${tokenRequests.length}`, expiresIn);
       if (answer instanceof Error) throw answer;
       return answer;
     }

@@ -8,8 +8,24 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const paths = ['/oauth/token', '/oauth/register', '/oauth/introspect', '/oauth/revoke', '/api/v1/reports', '/oauth/jwks', '/.well-known/oauth-authorization-server', '/oauth/x'];
-const contentTypes = ['application/x-www-form-urlencoded', 'application/json', 'text/plain', 'application/x-www-form-urlencoded; charset=latin1', 'multipart/form-data; boundary=x', ''];
+const paths = [
+  '/oauth/token',
+  '/oauth/register',
+  '/oauth/introspect',
+  '/oauth/revoke',
+  '/api/v1/reports',
+  '/oauth/jwks',
+  '/.well-known/oauth-authorization-server',
+  '/oauth/x',
+];
+const contentTypes = [
+  'application/x-www-form-urlencoded',
+  'application/json',
+  'text/plain',
+  'application/x-www-form-urlencoded; charset=latin1',
+  'multipart/form-data; boundary=x',
+  '',
+];
 const authorizations = fc.oneof(
   fc.constant(undefined),
   fc.string().map((value) => `Basic ${value}`),
@@ -21,7 +37,12 @@ const bodies = fc.oneof(
   fc.constant(undefined),
   fc.string({ maxLength: 300 }),
   fc.uint8Array({ maxLength: 300 }),
-  fc.dictionary(fc.constantFrom('grant_type', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint', 'x'), fc.string({ maxLength: 40 })).map((form) => new URLSearchParams(form).toString()),
+  fc
+    .dictionary(
+      fc.constantFrom('grant_type', 'scope', 'client_id', 'client_secret', 'token', 'token_type_hint', 'x'),
+      fc.string({ maxLength: 40 }),
+    )
+    .map((form) => new URLSearchParams(form).toString()),
   fc.json({ maxDepth: 4 }),
 );
 
@@ -40,7 +61,11 @@ describe('no input, however malformed, gets a 5xx', () => {
           if (authorization !== undefined) headers.authorization = authorization;
           let request: Request;
           try {
-            request = new Request(`http://localhost:4321${path}`, { method, headers, body: method === 'GET' || method === 'HEAD' ? undefined : body });
+            request = new Request(`http://localhost:4321${path}`, {
+              method,
+              headers,
+              body: method === 'GET' || method === 'HEAD' ? undefined : body,
+            });
           } catch {
             return; // A header value the Fetch API itself refuses never reaches a server.
           }

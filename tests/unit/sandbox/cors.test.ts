@@ -23,9 +23,21 @@ const sameOriginEndpoints = [
 ] as const;
 
 const preflight = (path: string, origin: string, method: string) =>
-  h.call(path, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': 'authorization, content-type' } });
+  h.call(path, {
+    method: 'OPTIONS',
+    headers: {
+      origin,
+      'access-control-request-method': method,
+      'access-control-request-headers': 'authorization, content-type',
+    },
+  });
 const actual = (path: string, origin: string, method: string) =>
-  h.call(path, method === 'POST' ? { method, headers: { ...formHeaders, origin }, body: 'grant_type=client_credentials' } : { headers: { origin } });
+  h.call(
+    path,
+    method === 'POST'
+      ? { method, headers: { ...formHeaders, origin }, body: 'grant_type=client_credentials' }
+      : { headers: { origin } },
+  );
 
 describe('CORS off by default', () => {
   it.each([...corsEndpoints, ...sameOriginEndpoints])('%s sends no CORS header', async (path, method) => {
@@ -40,14 +52,17 @@ describe('CORS off by default', () => {
 });
 
 describe('CORS with a list of origins', () => {
-  it.each(corsEndpoints)('%s (%s): a listed origin may call it and read the answer, errors included', async (path, method) => {
-    h = await createHarness({ corsOrigins: [allowed, 'http://localhost:5173'] });
-    const response = await actual(path, allowed, method);
-    expect(response.headers.get('access-control-allow-origin')).toBe(allowed);
-    expect(response.headers.get('access-control-allow-credentials')).toBeNull();
-    expect(response.headers.get('access-control-expose-headers')).toBe('www-authenticate, retry-after');
-    expect(response.headers.get('vary')).toMatch(/Origin/);
-  });
+  it.each(corsEndpoints)(
+    '%s (%s): a listed origin may call it and read the answer, errors included',
+    async (path, method) => {
+      h = await createHarness({ corsOrigins: [allowed, 'http://localhost:5173'] });
+      const response = await actual(path, allowed, method);
+      expect(response.headers.get('access-control-allow-origin')).toBe(allowed);
+      expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(response.headers.get('access-control-expose-headers')).toBe('www-authenticate, retry-after');
+      expect(response.headers.get('vary')).toMatch(/Origin/);
+    },
+  );
 
   it.each(corsEndpoints)('%s (%s): a listed origin gets its preflight answered', async (path, method) => {
     h = await createHarness({ corsOrigins: [allowed] });
@@ -62,15 +77,18 @@ describe('CORS with a list of origins', () => {
     expect(await response.text()).toBe('');
   });
 
-  it.each(corsEndpoints)('%s (%s): an origin not listed gets no CORS header, and no preflight', async (path, method) => {
-    h = await createHarness({ corsOrigins: [allowed] });
-    const response = await actual(path, other, method);
-    expect(response.headers.get('access-control-allow-origin')).toBeNull();
-    expect(response.headers.get('vary')).toMatch(/Origin/);
-    const pre = await preflight(path, other, method);
-    expect(pre.status).toBe(405);
-    expect(pre.headers.get('access-control-allow-origin')).toBeNull();
-  });
+  it.each(corsEndpoints)(
+    '%s (%s): an origin not listed gets no CORS header, and no preflight',
+    async (path, method) => {
+      h = await createHarness({ corsOrigins: [allowed] });
+      const response = await actual(path, other, method);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('vary')).toMatch(/Origin/);
+      const pre = await preflight(path, other, method);
+      expect(pre.status).toBe(405);
+      expect(pre.headers.get('access-control-allow-origin')).toBeNull();
+    },
+  );
 
   it.each(sameOriginEndpoints)('%s (%s) stays same-origin even for a listed origin', async (path, method) => {
     h = await createHarness({ corsOrigins: [allowed] });
@@ -84,19 +102,26 @@ describe('CORS with a list of origins', () => {
   it.each([
     ['/oauth/jwks', 'DELETE'],
     ['/oauth/token', 'GET'],
-  ])('refuses a preflight for %s %s, a method the endpoint does not take (a preflight must be 2xx)', async (path, method) => {
-    h = await createHarness({ corsOrigins: [allowed] });
-    const response = await preflight(path, allowed, method);
-    expect(response.status).toBe(405);
-    expect(response.headers.get('access-control-allow-methods')).toBeNull();
-  });
+  ])(
+    'refuses a preflight for %s %s, a method the endpoint does not take (a preflight must be 2xx)',
+    async (path, method) => {
+      h = await createHarness({ corsOrigins: [allowed] });
+      const response = await preflight(path, allowed, method);
+      expect(response.status).toBe(405);
+      expect(response.headers.get('access-control-allow-methods')).toBeNull();
+    },
+  );
 
   it('issues a token to a cross-origin client of a listed origin', async () => {
     h = await createHarness({ corsOrigins: [allowed] });
     const client = await h.register();
     const response = await h.call('/oauth/token', {
       method: 'POST',
-      headers: { ...formHeaders, origin: allowed, authorization: encodeBasicCredentials(client.client_id, client.client_secret) },
+      headers: {
+        ...formHeaders,
+        origin: allowed,
+        authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+      },
       body: 'grant_type=client_credentials',
     });
     expect(response.status).toBe(200);
@@ -121,10 +146,14 @@ describe('CORS for any origin', () => {
 });
 
 describe('CORS configuration', () => {
-  it.each(['https://app.example.com/', 'https://app.example.com/path', 'app.example.com', 'ftp://app.example.com', 'null', ''])(
-    'refuses %j as an origin',
-    async (origin) => {
-      await expect(createSandbox({ issuer, corsOrigins: [origin] })).rejects.toThrow(/CORS origin/);
-    },
-  );
+  it.each([
+    'https://app.example.com/',
+    'https://app.example.com/path',
+    'app.example.com',
+    'ftp://app.example.com',
+    'null',
+    '',
+  ])('refuses %j as an origin', async (origin) => {
+    await expect(createSandbox({ issuer, corsOrigins: [origin] })).rejects.toThrow(/CORS origin/);
+  });
 });

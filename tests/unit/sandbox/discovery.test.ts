@@ -28,7 +28,9 @@ describe('RFC 8414 authorization server metadata', () => {
   });
 
   it('takes the issuer from the options, never from the Host the request names (RFC 8414 §3.3)', async () => {
-    const response = await h.sandbox.handle(new Request('http://attacker.example/.well-known/oauth-authorization-server'));
+    const response = await h.sandbox.handle(
+      new Request('http://attacker.example/.well-known/oauth-authorization-server'),
+    );
     expect((await response.json()).issuer).toBe(issuer);
   });
 
@@ -57,9 +59,12 @@ describe('RFC 9728 protected resource metadata', () => {
     expect(resourceMetadataUrl).toBe(`${issuer}/.well-known/oauth-protected-resource/api`);
   });
 
-  it.each(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/other'])('has no metadata for %s', async (path) => {
-    expect((await h.call(path)).status).toBe(404);
-  });
+  it.each(['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/other'])(
+    'has no metadata for %s',
+    async (path) => {
+      expect((await h.call(path)).status).toBe(404);
+    },
+  );
 });
 
 describe('RFC 7517 JWKS', () => {
@@ -68,7 +73,14 @@ describe('RFC 7517 JWKS', () => {
     expect(response.status).toBe(200);
     const { keys } = await response.json();
     expect(keys).toHaveLength(1);
-    expect(keys[0]).toEqual({ kty: 'OKP', crv: 'Ed25519', x: expect.any(String), kid: expect.any(String), use: 'sig', alg: 'EdDSA' });
+    expect(keys[0]).toEqual({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: expect.any(String),
+      kid: expect.any(String),
+      use: 'sig',
+      alg: 'EdDSA',
+    });
     expect(keys[0]).not.toHaveProperty('d');
   });
 });

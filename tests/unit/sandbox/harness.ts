@@ -65,8 +65,15 @@ export async function createHarness(options: Partial<SandboxOptions> = {}): Prom
   const call = (path: string, init?: RequestInit, clientAddress = '192.0.2.1') =>
     sandbox.handle(new Request(`${issuer}${path}`, init), { clientAddress });
 
-  async function register(metadata: Record<string, unknown> = {}, clientAddress?: string): Promise<RegisteredClient> {
-    const response = await call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) }, clientAddress);
+  async function register(
+    metadata: Record<string, unknown> = {},
+    clientAddress?: string,
+  ): Promise<RegisteredClient> {
+    const response = await call(
+      '/oauth/register',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) },
+      clientAddress,
+    );
     expect(response.status).toBe(201);
     return (await response.json()) as RegisteredClient;
   }
@@ -96,7 +103,12 @@ export async function createHarness(options: Partial<SandboxOptions> = {}): Prom
 export const descriptionCharset = /^[\x20-\x21\x23-\x5B\x5D-\x7E]*$/;
 
 /** Reads an error response and checks what every error shares: JSON, no-store, a clean description. */
-export async function errorOf(response: Response): Promise<{ status: number; error: string | undefined; description: string | undefined; body: Record<string, unknown> }> {
+export async function errorOf(response: Response): Promise<{
+  status: number;
+  error: string | undefined;
+  description: string | undefined;
+  body: Record<string, unknown>;
+}> {
   expect(response.headers.get('content-type')).toMatch(/^application\/json/);
   expect(response.headers.get('cache-control')).toBe('no-store');
   const body = (await response.json()) as Record<string, unknown>;

@@ -1,7 +1,15 @@
 import { decodeJwt } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
-import { audience, createHarness, errorOf, formHeaders, issuer, type Harness, type RegisteredClient } from './harness.ts';
+import {
+  audience,
+  createHarness,
+  errorOf,
+  formHeaders,
+  issuer,
+  type Harness,
+  type RegisteredClient,
+} from './harness.ts';
 
 let h: Harness;
 let client: RegisteredClient;
@@ -15,9 +23,14 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const asClient = (c: RegisteredClient): Record<string, string> => ({ ...formHeaders, authorization: encodeBasicCredentials(c.client_id, c.client_secret) });
-const introspect = (body: string, headers: Record<string, string> = asClient(client)) => h.call('/oauth/introspect', { method: 'POST', headers, body });
-const revoke = (body: string, headers: Record<string, string> = asClient(client)) => h.call('/oauth/revoke', { method: 'POST', headers, body });
+const asClient = (c: RegisteredClient): Record<string, string> => ({
+  ...formHeaders,
+  authorization: encodeBasicCredentials(c.client_id, c.client_secret),
+});
+const introspect = (body: string, headers: Record<string, string> = asClient(client)) =>
+  h.call('/oauth/introspect', { method: 'POST', headers, body });
+const revoke = (body: string, headers: Record<string, string> = asClient(client)) =>
+  h.call('/oauth/revoke', { method: 'POST', headers, body });
 const api = (t: string) => h.call('/api/v1/reports', { headers: { authorization: `Bearer ${t}` } });
 
 describe('RFC 7662 §2.2 introspection response', () => {
@@ -42,21 +55,30 @@ describe('RFC 7662 §2.2 introspection response', () => {
 
   it('accepts client_secret_post and a token_type_hint', async () => {
     const otherToken = await h.token(other);
-    const response = await introspect(`token=${otherToken}&token_type_hint=access_token&client_id=${other.client_id}&client_secret=${other.client_secret}`, formHeaders);
+    const response = await introspect(
+      `token=${otherToken}&token_type_hint=access_token&client_id=${other.client_id}&client_secret=${other.client_secret}`,
+      formHeaders,
+    );
     expect((await response.json()).active).toBe(true);
   });
 
   const inactive: [string, () => Promise<string> | string][] = [
     ['garbage', () => 'garbage'],
     ['a forged token', () => `${token.slice(0, -4)}AAAA`],
-    ['an expired token', () => {
-      h.clock.advance(3600 * 1000);
-      return token;
-    }],
-    ['a revoked token', async () => {
-      await revoke(`token=${token}`);
-      return token;
-    }],
+    [
+      'an expired token',
+      () => {
+        h.clock.advance(3600 * 1000);
+        return token;
+      },
+    ],
+    [
+      'a revoked token',
+      async () => {
+        await revoke(`token=${token}`);
+        return token;
+      },
+    ],
     ['another client’s token', () => h.token(other)],
   ];
   it.each(inactive)('answers %s with {"active": false} and nothing else', async (_label, build) => {
@@ -129,7 +151,12 @@ describe('RFC 7009 token revocation', () => {
   });
 
   it('refuses to revoke another client’s token (§2.1), which keeps working', async () => {
-    const { status, error } = await errorOf(await revoke(`token=${token}&client_id=${other.client_id}&client_secret=${other.client_secret}`, formHeaders));
+    const { status, error } = await errorOf(
+      await revoke(
+        `token=${token}&client_id=${other.client_id}&client_secret=${other.client_secret}`,
+        formHeaders,
+      ),
+    );
     expect([status, error]).toEqual([400, 'invalid_grant']);
     expect((await api(token)).status).toBe(200);
   });
@@ -137,7 +164,13 @@ describe('RFC 7009 token revocation', () => {
   it.each([
     ['no token parameter', '', () => asClient(client), 400, 'invalid_request'],
     ['no client authentication', `token=x`, () => formHeaders, 401, 'invalid_client'],
-    ['a JSON body', '{"token":"x"}', () => ({ ...asClient(client), 'content-type': 'application/json' }), 400, 'invalid_request'],
+    [
+      'a JSON body',
+      '{"token":"x"}',
+      () => ({ ...asClient(client), 'content-type': 'application/json' }),
+      400,
+      'invalid_request',
+    ],
   ])('answers %s with %i', async (_label, body, headers, status, code) => {
     const result = await errorOf(await revoke(body, headers()));
     expect([result.status, result.error]).toEqual([status, code]);

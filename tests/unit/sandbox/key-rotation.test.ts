@@ -11,8 +11,10 @@ import { createHarness, type Harness } from './harness.ts';
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-rotation-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
-const kidsOf = async (harness: Harness) => ((await (await harness.call('/oauth/jwks')).json()).keys as { kid: string }[]).map((key) => key.kid);
-const apiStatus = async (harness: Harness, token: string) => (await harness.call('/api/v1/reports', { headers: { authorization: `Bearer ${token}` } })).status;
+const kidsOf = async (harness: Harness) =>
+  ((await (await harness.call('/oauth/jwks')).json()).keys as { kid: string }[]).map((key) => key.kid);
+const apiStatus = async (harness: Harness, token: string) =>
+  (await harness.call('/api/v1/reports', { headers: { authorization: `Bearer ${token}` } })).status;
 
 describe('rotation from outside (npm run rotate-key) while the sandbox serves', () => {
   it('is picked up at the next maintenance; old tokens verify until they expire; then the old key leaves the JWKS', async () => {

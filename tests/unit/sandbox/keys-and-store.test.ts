@@ -18,8 +18,10 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const api = (harness: Harness, token: string) => harness.call('/api/v1/reports', { headers: { authorization: `Bearer ${token}` } });
-const kids = async (harness: Harness) => ((await (await harness.call('/oauth/jwks')).json()).keys as { kid: string }[]).map((key) => key.kid);
+const api = (harness: Harness, token: string) =>
+  harness.call('/api/v1/reports', { headers: { authorization: `Bearer ${token}` } });
+const kids = async (harness: Harness) =>
+  ((await (await harness.call('/oauth/jwks')).json()).keys as { kid: string }[]).map((key) => key.kid);
 
 describe('signing key rotation', () => {
   it('signs new tokens with the new key and keeps the old one published until its tokens expire', async () => {
@@ -61,20 +63,55 @@ describe('persistence across a restart (same sqlite file)', () => {
     const path = join(folder, 'restart', 'sandbox.db');
     const clock = frozenClock();
     const first = await createSandbox({ issuer, dataPath: path, clock });
-    const call = (sandbox: typeof first, path: string, init?: RequestInit) => sandbox.handle(new Request(`${issuer}${path}`, init), { clientAddress: '192.0.2.1' });
+    const call = (sandbox: typeof first, path: string, init?: RequestInit) =>
+      sandbox.handle(new Request(`${issuer}${path}`, init), { clientAddress: '192.0.2.1' });
     const client = await (await call(first, '/oauth/register', { method: 'POST' })).json();
-    const auth = { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) };
-    const kept = (await (await call(first, '/oauth/token', { method: 'POST', headers: auth, body: 'grant_type=client_credentials' })).json()).access_token;
-    const revoked = (await (await call(first, '/oauth/token', { method: 'POST', headers: auth, body: 'grant_type=client_credentials' })).json()).access_token;
-    expect((await call(first, '/oauth/revoke', { method: 'POST', headers: auth, body: `token=${revoked}` })).status).toBe(200);
+    const auth = {
+      ...formHeaders,
+      authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+    };
+    const kept = (
+      await (
+        await call(first, '/oauth/token', {
+          method: 'POST',
+          headers: auth,
+          body: 'grant_type=client_credentials',
+        })
+      ).json()
+    ).access_token;
+    const revoked = (
+      await (
+        await call(first, '/oauth/token', {
+          method: 'POST',
+          headers: auth,
+          body: 'grant_type=client_credentials',
+        })
+      ).json()
+    ).access_token;
+    expect(
+      (await call(first, '/oauth/revoke', { method: 'POST', headers: auth, body: `token=${revoked}` }))
+        .status,
+    ).toBe(200);
     const jwksBefore = await (await call(first, '/oauth/jwks')).json();
     await first.close();
 
     const second = await createSandbox({ issuer, dataPath: path, clock });
     expect(await (await call(second, '/oauth/jwks')).json()).toEqual(jwksBefore);
-    expect((await call(second, '/api/v1/reports', { headers: { authorization: `Bearer ${kept}` } })).status).toBe(200);
-    expect((await call(second, '/api/v1/reports', { headers: { authorization: `Bearer ${revoked}` } })).status).toBe(401);
-    expect((await call(second, '/oauth/token', { method: 'POST', headers: auth, body: 'grant_type=client_credentials' })).status).toBe(200);
+    expect(
+      (await call(second, '/api/v1/reports', { headers: { authorization: `Bearer ${kept}` } })).status,
+    ).toBe(200);
+    expect(
+      (await call(second, '/api/v1/reports', { headers: { authorization: `Bearer ${revoked}` } })).status,
+    ).toBe(401);
+    expect(
+      (
+        await call(second, '/oauth/token', {
+          method: 'POST',
+          headers: auth,
+          body: 'grant_type=client_credentials',
+        })
+      ).status,
+    ).toBe(200);
     await second.close();
   });
 
@@ -104,7 +141,16 @@ describe('store sweep', () => {
     [1, 'kept'],
   ])('a client whose expiry is now%+i s is %s', async (offset, outcome) => {
     const now = h.clock.nowSeconds();
-    await h.store.saveClient({ clientId: 'c', secretHash: new Uint8Array(32), clientName: undefined, scope: ['reports:read'], tokenEndpointAuthMethod: 'client_secret_basic', accessTokenLifetime: 60, issuedAt: now - 10, expiresAt: now + offset });
+    await h.store.saveClient({
+      clientId: 'c',
+      secretHash: new Uint8Array(32),
+      clientName: undefined,
+      scope: ['reports:read'],
+      tokenEndpointAuthMethod: 'client_secret_basic',
+      accessTokenLifetime: 60,
+      issuedAt: now - 10,
+      expiresAt: now + offset,
+    });
     const result = await h.store.sweep(now);
     expect(result.clients).toBe(outcome === 'swept' ? 1 : 0);
   });
@@ -124,7 +170,13 @@ describe('issued tokens verify with a plain jose resource server', () => {
     const client = await h.register();
     const token = await h.token(client);
     const jwks = createLocalJWKSet(await (await h.call('/oauth/jwks')).json());
-    const { payload } = await jwtVerify(token, jwks, { issuer, audience, typ: 'at+jwt', algorithms: ['EdDSA'], currentDate: new Date(h.clock.now()) });
+    const { payload } = await jwtVerify(token, jwks, {
+      issuer,
+      audience,
+      typ: 'at+jwt',
+      algorithms: ['EdDSA'],
+      currentDate: new Date(h.clock.now()),
+    });
     expect(payload.client_id).toBe(client.client_id);
   });
 });

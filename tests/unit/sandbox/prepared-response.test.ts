@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createPreparedResponse, preparedResponseParts } from '../../../src/sandbox/http/prepared-response.ts';
+import {
+  createPreparedResponse,
+  preparedResponseParts,
+} from '../../../src/sandbox/http/prepared-response.ts';
 
 describe('prepared responses', () => {
   it('are Responses to every caller: status, headers, body, clone', async () => {
-    const response = createPreparedResponse(201, { 'content-type': 'application/json', 'x-a': '1' }, '{"a":1}');
+    const response = createPreparedResponse(
+      201,
+      { 'content-type': 'application/json', 'x-a': '1' },
+      '{"a":1}',
+    );
     expect(response).toBeInstanceOf(Response);
     expect(response.status).toBe(201);
     expect(response.ok).toBe(true);
@@ -15,7 +22,11 @@ describe('prepared responses', () => {
 
   it('hand their fields to a host until something builds the real Response', () => {
     const response = createPreparedResponse(404, { 'content-type': 'application/json' }, '{}');
-    expect(preparedResponseParts(response)).toEqual({ status: 404, headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(preparedResponseParts(response)).toEqual({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     // Changing headers goes through the real Response; the host must then read that one.
     response.headers.set('x-added', 'yes');
     expect(preparedResponseParts(response)).toBeUndefined();

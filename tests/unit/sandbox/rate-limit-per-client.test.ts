@@ -11,14 +11,30 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 const tokenFor = (clientId: string, secret: string, from = address) =>
-  h.call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(clientId, secret) }, body: 'grant_type=client_credentials' }, from);
-const good = (client: RegisteredClient, from = address) => tokenFor(client.client_id, client.client_secret, from);
+  h.call(
+    '/oauth/token',
+    {
+      method: 'POST',
+      headers: { ...formHeaders, authorization: encodeBasicCredentials(clientId, secret) },
+      body: 'grant_type=client_credentials',
+    },
+    from,
+  );
+const good = (client: RegisteredClient, from = address) =>
+  tokenFor(client.client_id, client.client_secret, from);
 
 describe('the limits keep the contract minimums', () => {
   it('allows at least 20 failed authentications and 30 registrations a minute from one address', () => {
-    expect(defaultRateLimits.failedAuthentication.capacity / (defaultRateLimits.failedAuthentication.refillSeconds / 60)).toBeGreaterThanOrEqual(20);
-    expect(defaultRateLimits.registration.capacity / (defaultRateLimits.registration.refillSeconds / 60)).toBeGreaterThanOrEqual(30);
-    expect(defaultRateLimits.failedAuthenticationPerAddress.capacity).toBeGreaterThan(defaultRateLimits.failedAuthentication.capacity);
+    expect(
+      defaultRateLimits.failedAuthentication.capacity /
+        (defaultRateLimits.failedAuthentication.refillSeconds / 60),
+    ).toBeGreaterThanOrEqual(20);
+    expect(
+      defaultRateLimits.registration.capacity / (defaultRateLimits.registration.refillSeconds / 60),
+    ).toBeGreaterThanOrEqual(30);
+    expect(defaultRateLimits.failedAuthenticationPerAddress.capacity).toBeGreaterThan(
+      defaultRateLimits.failedAuthentication.capacity,
+    );
   });
 });
 
@@ -27,7 +43,8 @@ describe('failed authentications are limited per (address, client)', () => {
     const victim = await h.register({}, address);
     const neighbour = await h.register({}, address);
     const { capacity } = defaultRateLimits.failedAuthentication;
-    for (let i = 0; i < capacity; i++) expect((await tokenFor(victim.client_id, `guess-${i}`)).status).toBe(401);
+    for (let i = 0; i < capacity; i++)
+      expect((await tokenFor(victim.client_id, `guess-${i}`)).status).toBe(401);
     const limited = await tokenFor(victim.client_id, 'one more guess');
     expect((await errorOf(limited)).error).toBe('too_many_requests');
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -44,7 +61,11 @@ describe('failed authentications are limited per (address, client)', () => {
     for (let i = 0; i < capacity; i++) expect((await tokenFor(`invented-${i}`, 'x')).status).toBe(401);
     expect((await tokenFor('invented-next', 'x')).status).toBe(429);
     // Malformed or missing credentials count against the same allowance.
-    const noCredentials = await h.call('/oauth/token', { method: 'POST', headers: formHeaders, body: 'grant_type=client_credentials' }, address);
+    const noCredentials = await h.call(
+      '/oauth/token',
+      { method: 'POST', headers: formHeaders, body: 'grant_type=client_credentials' },
+      address,
+    );
     expect(noCredentials.status).toBe(429);
     expect((await good(honest)).status).toBe(200);
   });
@@ -53,10 +74,12 @@ describe('failed authentications are limited per (address, client)', () => {
     const { capacity: perClient } = defaultRateLimits.failedAuthentication;
     const { capacity: perAddress } = defaultRateLimits.failedAuthenticationPerAddress;
     const clients = [];
-    for (let i = 0; i <= perAddress / perClient; i++) clients.push(await h.register({}, `192.0.2.${100 + i}`));
+    for (let i = 0; i <= perAddress / perClient; i++)
+      clients.push(await h.register({}, `192.0.2.${100 + i}`));
     let failures = 0;
     for (const client of clients) {
-      for (let i = 0; i < perClient && failures < perAddress; i++, failures++) expect((await tokenFor(client.client_id, 'wrong')).status).toBe(401);
+      for (let i = 0; i < perClient && failures < perAddress; i++, failures++)
+        expect((await tokenFor(client.client_id, 'wrong')).status).toBe(401);
     }
     const fresh = clients.at(-1)!;
     expect((await tokenFor(fresh.client_id, 'wrong')).status).toBe(429);

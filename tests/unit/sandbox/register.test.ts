@@ -7,7 +7,11 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const json = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+const json = (body: unknown) => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
 const unreserved = /^[A-Za-z0-9\-._~]+$/;
 
 describe('RFC 7591 §3.2.1 client information response', () => {
@@ -41,7 +45,10 @@ describe('RFC 7591 §3.2.1 client information response', () => {
   it.each([
     [{ scope: 'reports:read' }, { scope: 'reports:read' }],
     [{ scope: 'reports:write reports:read' }, { scope: 'reports:write reports:read' }],
-    [{ token_endpoint_auth_method: 'client_secret_post' }, { token_endpoint_auth_method: 'client_secret_post' }],
+    [
+      { token_endpoint_auth_method: 'client_secret_post' },
+      { token_endpoint_auth_method: 'client_secret_post' },
+    ],
     [{ access_token_lifetime: 5 }, { access_token_lifetime: 5 }],
     [{ access_token_lifetime: 3600 }, { access_token_lifetime: 3600 }],
     [{ grant_types: ['client_credentials'] }, { grant_types: ['client_credentials'] }],
@@ -98,21 +105,39 @@ describe('RFC 7591 §3.2.2 client registration error response', () => {
     ['text that is not JSON', { 'content-type': 'application/json' }, '{"client_name":'],
     ['a wrong content type', { 'content-type': 'text/plain' }, '{}'],
     ['a form body', { 'content-type': 'application/x-www-form-urlencoded' }, 'client_name=x'],
-    ['bytes that are not UTF-8', { 'content-type': 'application/json' }, new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d])],
+    [
+      'bytes that are not UTF-8',
+      { 'content-type': 'application/json' },
+      new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+    ],
   ])('refuses %s with 400 invalid_request', async (_label, headers, body) => {
-    const { status, error } = await errorOf(await h.call('/oauth/register', { method: 'POST', headers, body }));
+    const { status, error } = await errorOf(
+      await h.call('/oauth/register', { method: 'POST', headers, body }),
+    );
     expect([status, error]).toEqual([400, 'invalid_request']);
   });
 
   it('refuses a deeply nested JSON array with 400 invalid_client_metadata, not a stack overflow', async () => {
     const body = '['.repeat(8000) + ']'.repeat(8000);
-    const { status, error } = await errorOf(await h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    const { status, error } = await errorOf(
+      await h.call('/oauth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+    );
     expect([status, error]).toEqual([400, 'invalid_client_metadata']);
   });
 
   it('refuses a body over 16 KiB with 413 invalid_request', async () => {
     const body = JSON.stringify({ client_name: 'x', padding: 'y'.repeat(17 * 1024) });
-    const { status, error } = await errorOf(await h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body }));
+    const { status, error } = await errorOf(
+      await h.call('/oauth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      }),
+    );
     expect([status, error]).toEqual([413, 'invalid_request']);
   });
 
@@ -125,13 +150,22 @@ describe('RFC 7591 §3.2.2 client registration error response', () => {
         else controller.close();
       },
     });
-    const response = await h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+    const response = await h.call('/oauth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half',
+    } as RequestInit);
     expect(response.status).toBe(413);
   });
 
   it('never echoes what the client sent', async () => {
     const marker = 'MARKER-8f3a';
-    for (const body of [{ scope: marker }, { token_endpoint_auth_method: marker }, { client_name: marker.repeat(100) }]) {
+    for (const body of [
+      { scope: marker },
+      { token_endpoint_auth_method: marker },
+      { client_name: marker.repeat(100) },
+    ]) {
       const response = await h.call('/oauth/register', json(body));
       expect(await response.text()).not.toContain(marker);
     }

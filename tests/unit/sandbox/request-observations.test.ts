@@ -12,26 +12,47 @@ beforeEach(async () => {
 afterEach(() => h.close());
 
 /** Calls handle() with an observations object, as the request log does, and returns what it holds. */
-async function observe(path: string, init?: RequestInit): Promise<{ status: number; observed: RequestObservations }> {
+async function observe(
+  path: string,
+  init?: RequestInit,
+): Promise<{ status: number; observed: RequestObservations }> {
   const observed: RequestObservations = {};
-  const response = await h.sandbox.handle(new Request(`${issuer}${path}`, init), { clientAddress: '192.0.2.7', observed });
+  const response = await h.sandbox.handle(new Request(`${issuer}${path}`, init), {
+    clientAddress: '192.0.2.7',
+    observed,
+  });
   return { status: response.status, observed };
 }
-const token = (authorization: string) => observe('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization }, body: 'grant_type=client_credentials' });
+const token = (authorization: string) =>
+  observe('/oauth/token', {
+    method: 'POST',
+    headers: { ...formHeaders, authorization },
+    body: 'grant_type=client_credentials',
+  });
 
 describe('what the sandbox reports for the request log', () => {
   it('names the client it registered', async () => {
-    const { status, observed } = await observe('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const { status, observed } = await observe('/oauth/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(status).toBe(201);
     expect(observed).toEqual({ clientId: expect.stringMatching(/^[\w-]{22}$/) });
   });
 
   it('names the client a token was issued to', async () => {
-    expect(await token(encodeBasicCredentials(client.client_id, client.client_secret))).toEqual({ status: 200, observed: { clientId: client.client_id } });
+    expect(await token(encodeBasicCredentials(client.client_id, client.client_secret))).toEqual({
+      status: 200,
+      observed: { clientId: client.client_id },
+    });
   });
 
   it('names a registered client whose authentication failed, with the error code', async () => {
-    expect(await token(encodeBasicCredentials(client.client_id, 'wrong secret'))).toEqual({ status: 401, observed: { clientId: client.client_id, error: 'invalid_client' } });
+    expect(await token(encodeBasicCredentials(client.client_id, 'wrong secret'))).toEqual({
+      status: 401,
+      observed: { clientId: client.client_id, error: 'invalid_client' },
+    });
   });
 
   it('never names a client_id no client has: it could be a secret pasted into the wrong field', async () => {
@@ -43,9 +64,14 @@ describe('what the sandbox reports for the request log', () => {
 
   it('names the client of a verified bearer token, and nobody for a forged one', async () => {
     const accessToken = await h.token(client);
-    expect(await observe('/api/v1/reports', { headers: { authorization: `Bearer ${accessToken}` } })).toEqual({ status: 200, observed: { clientId: client.client_id } });
+    expect(await observe('/api/v1/reports', { headers: { authorization: `Bearer ${accessToken}` } })).toEqual(
+      { status: 200, observed: { clientId: client.client_id } },
+    );
     const forged = `${accessToken.slice(0, -4)}AAAA`;
-    expect(await observe('/api/v1/reports', { headers: { authorization: `Bearer ${forged}` } })).toEqual({ status: 401, observed: { error: 'invalid_token' } });
+    expect(await observe('/api/v1/reports', { headers: { authorization: `Bearer ${forged}` } })).toEqual({
+      status: 401,
+      observed: { error: 'invalid_token' },
+    });
   });
 
   it('reports the error code of any error answer', async () => {

@@ -4,7 +4,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../../src/lib/base64url.ts';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { parseWwwAuthenticate } from '../../../src/lib/www-authenticate.ts';
-import { audience, createHarness, errorOf, formHeaders, issuer, resourceMetadataUrl, type Harness, type RegisteredClient } from './harness.ts';
+import {
+  audience,
+  createHarness,
+  errorOf,
+  formHeaders,
+  issuer,
+  resourceMetadataUrl,
+  type Harness,
+  type RegisteredClient,
+} from './harness.ts';
 
 let h: Harness;
 let client: RegisteredClient;
@@ -89,7 +98,10 @@ describe('RFC 6750 §3 and RFC 9728 §5.1 challenges', () => {
     const response = await getReports(typeof value === 'function' ? value() : value);
     const { status, error } = await errorOf(response);
     expect([status, error]).toEqual([400, 'invalid_request']);
-    expect(bearerChallenge(response)).toMatchObject({ error: 'invalid_request', resource_metadata: resourceMetadataUrl });
+    expect(bearerChallenge(response)).toMatchObject({
+      error: 'invalid_request',
+      resource_metadata: resourceMetadataUrl,
+    });
   });
 
   it('refuses a token in the query string (only the header method is supported)', async () => {
@@ -129,13 +141,20 @@ describe('RFC 6750 §3 and RFC 9728 §5.1 challenges', () => {
     ['a summary that is not a string', 'application/json', '{"title":"x","summary":1}'],
     ['a form body', 'application/x-www-form-urlencoded', 'title=x'],
   ])('answers a POST with %s with 400 invalid_request', async (_label, type, body) => {
-    const response = await h.call('/api/v1/reports', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+    const response = await h.call('/api/v1/reports', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': type },
+      body,
+    });
     expect((await errorOf(response)).error).toBe('invalid_request');
     expect(response.status).toBe(400);
   });
 
   it('answers DELETE with 405', async () => {
-    expect((await h.call('/api/v1/reports', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } })).status).toBe(405);
+    expect(
+      (await h.call('/api/v1/reports', { method: 'DELETE', headers: { authorization: `Bearer ${token}` } }))
+        .status,
+    ).toBe(405);
   });
 });
 
@@ -168,54 +187,140 @@ describe('JWT attack table: each is 401 invalid_token, and a genuine token still
   const sandboxKid = () => decodeProtectedHeader(token).kid as string;
   const attacks: [string, () => Promise<string> | string][] = [
     ['alg none', () => unsigned({ alg: 'none', typ: 'at+jwt', kid: sandboxKid() }, genuineClaims())],
-    ['alg none, signature kept', () => unsigned({ alg: 'none', typ: 'at+jwt', kid: sandboxKid() }, genuineClaims(), token.split('.')[2])],
+    [
+      'alg none, signature kept',
+      () => unsigned({ alg: 'none', typ: 'at+jwt', kid: sandboxKid() }, genuineClaims(), token.split('.')[2]),
+    ],
     ['a stripped signature', () => token.split('.').slice(0, 2).join('.') + '.'],
-    ['a signature from another token', async () => token.split('.').slice(0, 2).join('.') + '.' + (await h.token(client)).split('.')[2]],
-    ['a tampered payload (scope widened)', () => {
-      const [header, , signature] = token.split('.');
-      return `${header}.${encodeBase64url(JSON.stringify({ ...genuineClaims(), scope: 'admin reports:read' }))}.${signature}`;
-    }],
-    ['HS256 signed with the public key as the secret', async () => {
-      const { keys } = await (await h.call('/oauth/jwks')).json();
-      const pem = createPublicKey({ key: keys[0], format: 'jwk' }).export({ type: 'spki', format: 'pem' }).toString();
-      const header = { alg: 'HS256', typ: 'at+jwt', kid: keys[0].kid };
-      const input = `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(genuineClaims()))}`;
-      return `${input}.${encodeBase64url(createHmac('sha256', pem).update(input).digest())}`;
-    }],
-    ['HS256 signed with the JWK x as the secret', async () => {
-      const { keys } = await (await h.call('/oauth/jwks')).json();
-      return new SignJWT(genuineClaims()).setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: keys[0].kid }).sign(new TextEncoder().encode(keys[0].x));
-    }],
+    [
+      'a signature from another token',
+      async () => token.split('.').slice(0, 2).join('.') + '.' + (await h.token(client)).split('.')[2],
+    ],
+    [
+      'a tampered payload (scope widened)',
+      () => {
+        const [header, , signature] = token.split('.');
+        return `${header}.${encodeBase64url(JSON.stringify({ ...genuineClaims(), scope: 'admin reports:read' }))}.${signature}`;
+      },
+    ],
+    [
+      'HS256 signed with the public key as the secret',
+      async () => {
+        const { keys } = await (await h.call('/oauth/jwks')).json();
+        const pem = createPublicKey({ key: keys[0], format: 'jwk' })
+          .export({ type: 'spki', format: 'pem' })
+          .toString();
+        const header = { alg: 'HS256', typ: 'at+jwt', kid: keys[0].kid };
+        const input = `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(genuineClaims()))}`;
+        return `${input}.${encodeBase64url(createHmac('sha256', pem).update(input).digest())}`;
+      },
+    ],
+    [
+      'HS256 signed with the JWK x as the secret',
+      async () => {
+        const { keys } = await (await h.call('/oauth/jwks')).json();
+        return new SignJWT(genuineClaims())
+          .setProtectedHeader({ alg: 'HS256', typ: 'at+jwt', kid: keys[0].kid })
+          .sign(new TextEncoder().encode(keys[0].x));
+      },
+    ],
     ['an unknown kid', () => attackerSigned({ typ: 'at+jwt', kid: 'unknown-kid' }, genuineClaims())],
     ['no kid', () => attackerSigned({ typ: 'at+jwt' }, genuineClaims())],
-    ['an attacker key under the sandbox kid', () => attackerSigned({ typ: 'at+jwt', kid: sandboxKid() }, genuineClaims())],
-    ['an embedded jwk header', () => attackerSigned({ typ: 'at+jwt', kid: sandboxKid(), jwk: true }, genuineClaims())],
-    ['a jku header', () => attackerSigned({ typ: 'at+jwt', kid: sandboxKid(), jku: 'https://attacker.example/jwks' }, genuineClaims())],
-    ['a jwk header on a genuinely signed token', async () => signWithSandboxKey({ typ: 'at+jwt', jwk: (await (await h.call('/oauth/jwks')).json()).keys[0] }, genuineClaims())],
-    ['a jku header on a genuinely signed token', () => signWithSandboxKey({ typ: 'at+jwt', jku: `${issuer}/oauth/jwks` }, genuineClaims())],
-    ['a wrong aud', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), aud: 'https://other.example/api' })],
-    ['aud of the issuer instead of the API', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), aud: issuer })],
-    ['a wrong iss', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), iss: 'https://attacker.example' })],
-    ['an iss with a trailing slash', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), iss: `${issuer}/` })],
+    [
+      'an attacker key under the sandbox kid',
+      () => attackerSigned({ typ: 'at+jwt', kid: sandboxKid() }, genuineClaims()),
+    ],
+    [
+      'an embedded jwk header',
+      () => attackerSigned({ typ: 'at+jwt', kid: sandboxKid(), jwk: true }, genuineClaims()),
+    ],
+    [
+      'a jku header',
+      () =>
+        attackerSigned(
+          { typ: 'at+jwt', kid: sandboxKid(), jku: 'https://attacker.example/jwks' },
+          genuineClaims(),
+        ),
+    ],
+    [
+      'a jwk header on a genuinely signed token',
+      async () =>
+        signWithSandboxKey(
+          { typ: 'at+jwt', jwk: (await (await h.call('/oauth/jwks')).json()).keys[0] },
+          genuineClaims(),
+        ),
+    ],
+    [
+      'a jku header on a genuinely signed token',
+      () => signWithSandboxKey({ typ: 'at+jwt', jku: `${issuer}/oauth/jwks` }, genuineClaims()),
+    ],
+    [
+      'a wrong aud',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), aud: 'https://other.example/api' }),
+    ],
+    [
+      'aud of the issuer instead of the API',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), aud: issuer }),
+    ],
+    [
+      'a wrong iss',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), iss: 'https://attacker.example' }),
+    ],
+    [
+      'an iss with a trailing slash',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), iss: `${issuer}/` }),
+    ],
     ['typ JWT', () => signWithSandboxKey({ typ: 'JWT' }, genuineClaims())],
     ['no typ', () => signWithSandboxKey({}, genuineClaims())],
-    ['expired an hour ago', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), iat: h.clock.nowSeconds() - 7200, exp: h.clock.nowSeconds() - 3600 })],
-    ['exp equal to now (no leeway)', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), exp: h.clock.nowSeconds() })],
-    ['nbf in the future', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), nbf: h.clock.nowSeconds() + 60 })],
+    [
+      'expired an hour ago',
+      () =>
+        signWithSandboxKey(
+          { typ: 'at+jwt' },
+          { ...genuineClaims(), iat: h.clock.nowSeconds() - 7200, exp: h.clock.nowSeconds() - 3600 },
+        ),
+    ],
+    [
+      'exp equal to now (no leeway)',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), exp: h.clock.nowSeconds() }),
+    ],
+    [
+      'nbf in the future',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), nbf: h.clock.nowSeconds() + 60 }),
+    ],
     ['no exp', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), exp: undefined })],
     ['no jti', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), jti: undefined })],
-    ['sub different from client_id', () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), sub: 'someone-else' })],
-    ['a crit header the sandbox does not know', () => signWithSandboxKey({ typ: 'at+jwt', crit: ['x-unknown'], 'x-unknown': 1 }, genuineClaims())],
-    ['revoked', async () => {
-      const victim = await h.token(client);
-      const response = await h.call('/oauth/revoke', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) }, body: `token=${victim}` });
-      expect(response.status).toBe(200);
-      return victim;
-    }],
+    [
+      'sub different from client_id',
+      () => signWithSandboxKey({ typ: 'at+jwt' }, { ...genuineClaims(), sub: 'someone-else' }),
+    ],
+    [
+      'a crit header the sandbox does not know',
+      () => signWithSandboxKey({ typ: 'at+jwt', crit: ['x-unknown'], 'x-unknown': 1 }, genuineClaims()),
+    ],
+    [
+      'revoked',
+      async () => {
+        const victim = await h.token(client);
+        const response = await h.call('/oauth/revoke', {
+          method: 'POST',
+          headers: {
+            ...formHeaders,
+            authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+          },
+          body: `token=${victim}`,
+        });
+        expect(response.status).toBe(200);
+        return victim;
+      },
+    ],
     ['garbage', () => 'not.a.jwt'],
     ['one segment', () => 'abcdef'],
     ['four segments', () => `${token}.extra`],
-    ['a header that is not JSON', () => `${encodeBase64url('nope')}.${token.split('.')[1]}.${token.split('.')[2]}`],
+    [
+      'a header that is not JSON',
+      () => `${encodeBase64url('nope')}.${token.split('.')[1]}.${token.split('.')[2]}`,
+    ],
   ];
 
   it.each(attacks)('%s', async (_label, build) => {
@@ -223,7 +328,11 @@ describe('JWT attack table: each is 401 invalid_token, and a genuine token still
     const response = await getReports(`Bearer ${forged}`);
     const { status, error } = await errorOf(response);
     expect([status, error]).toEqual([401, 'invalid_token']);
-    expect(bearerChallenge(response)).toMatchObject({ realm: 'sandbox', error: 'invalid_token', resource_metadata: resourceMetadataUrl });
+    expect(bearerChallenge(response)).toMatchObject({
+      realm: 'sandbox',
+      error: 'invalid_token',
+      resource_metadata: resourceMetadataUrl,
+    });
     expect((await getReports(`Bearer ${token}`)).status).toBe(200);
   });
 
@@ -247,7 +356,14 @@ describe('verified-token cache: expiry and revocation are checked on every call'
 
   it('refuses a remembered token once it is revoked', async () => {
     expect((await getReports(`Bearer ${token}`)).status).toBe(200);
-    await h.call('/oauth/revoke', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) }, body: `token=${token}` });
+    await h.call('/oauth/revoke', {
+      method: 'POST',
+      headers: {
+        ...formHeaders,
+        authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+      },
+      body: `token=${token}`,
+    });
     expect((await getReports(`Bearer ${token}`)).status).toBe(401);
   });
 

@@ -21,7 +21,10 @@ describe('secrets never travel in a URL (RFC 6749 §2.3.1)', () => {
     const secret = 'S3cr3t-value-that-must-not-echo';
     const response = await h.call(`${path}?client_id=${client.client_id}&${name}=${secret}`, {
       method: 'POST',
-      headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) },
+      headers: {
+        ...formHeaders,
+        authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+      },
       body: path === '/oauth/token' ? 'grant_type=client_credentials' : 'token=x',
     });
     const { status, error, body } = await errorOf(response);
@@ -32,7 +35,10 @@ describe('secrets never travel in a URL (RFC 6749 §2.3.1)', () => {
   it('lets a query without secrets through', async () => {
     const response = await h.call('/oauth/token?lang=en', {
       method: 'POST',
-      headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) },
+      headers: {
+        ...formHeaders,
+        authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+      },
       body: 'grant_type=client_credentials',
     });
     expect(response.status).toBe(200);
@@ -41,12 +47,54 @@ describe('secrets never travel in a URL (RFC 6749 §2.3.1)', () => {
 
 describe('error descriptions never echo what the client sent', () => {
   it.each([
-    ['a wrong secret', (marker: string) => h.call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, marker) }, body: 'grant_type=client_credentials' })],
-    ['an unknown client_id', (marker: string) => h.call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(marker, marker) }, body: 'grant_type=client_credentials' })],
-    ['a bad scope', (marker: string) => h.call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) }, body: `grant_type=client_credentials&scope=${marker}` })],
-    ['a bad grant type', (marker: string) => h.call('/oauth/token', { method: 'POST', headers: formHeaders, body: `grant_type=${marker}` })],
-    ['a bad registration', (marker: string) => h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ scope: marker, token_endpoint_auth_method: marker }) })],
-    ['a bad bearer token', (marker: string) => h.call('/api/v1/reports', { headers: { authorization: `Bearer ${marker}` } })],
+    [
+      'a wrong secret',
+      (marker: string) =>
+        h.call('/oauth/token', {
+          method: 'POST',
+          headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, marker) },
+          body: 'grant_type=client_credentials',
+        }),
+    ],
+    [
+      'an unknown client_id',
+      (marker: string) =>
+        h.call('/oauth/token', {
+          method: 'POST',
+          headers: { ...formHeaders, authorization: encodeBasicCredentials(marker, marker) },
+          body: 'grant_type=client_credentials',
+        }),
+    ],
+    [
+      'a bad scope',
+      (marker: string) =>
+        h.call('/oauth/token', {
+          method: 'POST',
+          headers: {
+            ...formHeaders,
+            authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+          },
+          body: `grant_type=client_credentials&scope=${marker}`,
+        }),
+    ],
+    [
+      'a bad grant type',
+      (marker: string) =>
+        h.call('/oauth/token', { method: 'POST', headers: formHeaders, body: `grant_type=${marker}` }),
+    ],
+    [
+      'a bad registration',
+      (marker: string) =>
+        h.call('/oauth/register', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ scope: marker, token_endpoint_auth_method: marker }),
+        }),
+    ],
+    [
+      'a bad bearer token',
+      (marker: string) => h.call('/api/v1/reports', { headers: { authorization: `Bearer ${marker}` } }),
+    ],
   ])('%s', async (_name, send) => {
     const marker = 'Marker7f3a9c';
     const response = await send(marker);

@@ -11,18 +11,47 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const basic = () => ({ ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) });
+const basic = () => ({
+  ...formHeaders,
+  authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+});
 
 /** One request per kind of answer: successes, errors of every layer, the bodiless revocation. */
 const exchanges: [string, () => Promise<Response>][] = [
   ['metadata 200', () => h.call('/.well-known/oauth-authorization-server')],
   ['resource metadata 200', () => h.call('/.well-known/oauth-protected-resource/api')],
   ['JWKS 200', () => h.call('/oauth/jwks')],
-  ['registration 201', () => h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })],
-  ['registration 400', () => h.call('/oauth/register', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '[]' })],
-  ['token 200', () => h.call('/oauth/token', { method: 'POST', headers: basic(), body: 'grant_type=client_credentials' })],
-  ['token 401', () => h.call('/oauth/token', { method: 'POST', headers: formHeaders, body: 'grant_type=client_credentials' })],
-  ['revocation 200 without a body', () => h.call('/oauth/revoke', { method: 'POST', headers: basic(), body: 'token=abc' })],
+  [
+    'registration 201',
+    () =>
+      h.call('/oauth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      }),
+  ],
+  [
+    'registration 400',
+    () =>
+      h.call('/oauth/register', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '[]',
+      }),
+  ],
+  [
+    'token 200',
+    () => h.call('/oauth/token', { method: 'POST', headers: basic(), body: 'grant_type=client_credentials' }),
+  ],
+  [
+    'token 401',
+    () =>
+      h.call('/oauth/token', { method: 'POST', headers: formHeaders, body: 'grant_type=client_credentials' }),
+  ],
+  [
+    'revocation 200 without a body',
+    () => h.call('/oauth/revoke', { method: 'POST', headers: basic(), body: 'token=abc' }),
+  ],
   ['API 401', () => h.call('/api/v1/reports')],
   ['unknown path 404', () => h.call('/oauth/nothing')],
   ['wrong method 405', () => h.call('/oauth/token')],
@@ -42,7 +71,15 @@ describe('security headers on every sandbox answer', () => {
 
   it('has a policy under which nothing loads or runs, with the directives every response carries', () => {
     const directives = apiContentSecurityPolicy.split('; ');
-    expect(directives).toEqual(expect.arrayContaining(["default-src 'none'", "connect-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'"]));
+    expect(directives).toEqual(
+      expect.arrayContaining([
+        "default-src 'none'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+        "object-src 'none'",
+      ]),
+    );
     expect(apiContentSecurityPolicy).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
 

@@ -2,7 +2,15 @@ import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { hashClientSecret } from '../../../src/sandbox/authorization/client-authentication.ts';
-import { audience, createHarness, errorOf, formHeaders, issuer, type Harness, type RegisteredClient } from './harness.ts';
+import {
+  audience,
+  createHarness,
+  errorOf,
+  formHeaders,
+  issuer,
+  type Harness,
+  type RegisteredClient,
+} from './harness.ts';
 
 let h: Harness;
 let basic: RegisteredClient;
@@ -14,10 +22,17 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const tokenRequest = (headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>, method = 'POST') =>
-  h.call('/oauth/token', { method, headers, body: method === 'GET' ? undefined : body });
-const basicHeader = (client: RegisteredClient) => ({ ...formHeaders, authorization: encodeBasicCredentials(client.client_id, client.client_secret) });
-const postBody = (client: RegisteredClient, rest = 'grant_type=client_credentials') => `${rest}&client_id=${client.client_id}&client_secret=${client.client_secret}`;
+const tokenRequest = (
+  headers: Record<string, string>,
+  body: string | Uint8Array<ArrayBuffer>,
+  method = 'POST',
+) => h.call('/oauth/token', { method, headers, body: method === 'GET' ? undefined : body });
+const basicHeader = (client: RegisteredClient) => ({
+  ...formHeaders,
+  authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+});
+const postBody = (client: RegisteredClient, rest = 'grant_type=client_credentials') =>
+  `${rest}&client_id=${client.client_id}&client_secret=${client.client_secret}`;
 
 describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', () => {
   it.each([
@@ -30,7 +45,12 @@ describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', (
     expect(response.headers.get('pragma')).toBe('no-cache');
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     const body = await response.json();
-    expect(body).toEqual({ access_token: expect.any(String), token_type: 'Bearer', expires_in: 3600, scope: 'reports:read reports:write' });
+    expect(body).toEqual({
+      access_token: expect.any(String),
+      token_type: 'Bearer',
+      expires_in: 3600,
+      scope: 'reports:read reports:write',
+    });
     expect(body).not.toHaveProperty('refresh_token');
   });
 
@@ -130,8 +150,16 @@ describe('RFC 6749 §3.2 and §5.2 invalid_request', () => {
     ['a JSON body', { 'content-type': 'application/json' }, '{"grant_type":"client_credentials"}'],
     ['no content type', { 'content-type': '' }, new TextEncoder().encode('grant_type=client_credentials')],
     ['text/plain', { 'content-type': 'text/plain' }, 'grant_type=client_credentials'],
-    ['a charset other than UTF-8', { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1' }, 'grant_type=client_credentials'],
-    ['bytes that are not UTF-8', formHeaders, new Uint8Array([...new TextEncoder().encode('grant_type=client_credentials&scope='), 0xff, 0xfe])],
+    [
+      'a charset other than UTF-8',
+      { 'content-type': 'application/x-www-form-urlencoded; charset=iso-8859-1' },
+      'grant_type=client_credentials',
+    ],
+    [
+      'bytes that are not UTF-8',
+      formHeaders,
+      new Uint8Array([...new TextEncoder().encode('grant_type=client_credentials&scope='), 0xff, 0xfe]),
+    ],
     ['a percent escape that is not UTF-8', formHeaders, 'grant_type=client_credentials&scope=%FF'],
     ['a broken percent escape', formHeaders, 'grant_type=client_credentials&scope=%zz'],
   ])('refuses %s', async (_label, headers, body) => {
@@ -147,20 +175,30 @@ describe('RFC 6749 §3.2 and §5.2 invalid_request', () => {
   });
 
   it('refuses a body client_id that differs from the Basic one', async () => {
-    const { status, error } = await errorOf(await tokenRequest(basicHeader(basic), `grant_type=client_credentials&client_id=${post.client_id}`));
+    const { status, error } = await errorOf(
+      await tokenRequest(basicHeader(basic), `grant_type=client_credentials&client_id=${post.client_id}`),
+    );
     expect([status, error]).toEqual([400, 'invalid_request']);
   });
 
   it('accepts a body client_id that matches the Basic one (§3.2.1)', async () => {
-    expect((await tokenRequest(basicHeader(basic), `grant_type=client_credentials&client_id=${basic.client_id}`)).status).toBe(200);
+    expect(
+      (await tokenRequest(basicHeader(basic), `grant_type=client_credentials&client_id=${basic.client_id}`))
+        .status,
+    ).toBe(200);
   });
 
   it('ignores unknown parameters', async () => {
-    expect((await tokenRequest(basicHeader(basic), 'grant_type=client_credentials&foo=bar&foo=baz&resource_x=1')).status).toBe(200);
+    expect(
+      (await tokenRequest(basicHeader(basic), 'grant_type=client_credentials&foo=bar&foo=baz&resource_x=1'))
+        .status,
+    ).toBe(200);
   });
 
   it('refuses a body over 16 KiB with 413', async () => {
-    const { status, error } = await errorOf(await tokenRequest(basicHeader(basic), `grant_type=client_credentials&pad=${'x'.repeat(17 * 1024)}`));
+    const { status, error } = await errorOf(
+      await tokenRequest(basicHeader(basic), `grant_type=client_credentials&pad=${'x'.repeat(17 * 1024)}`),
+    );
     expect([status, error]).toEqual([413, 'invalid_request']);
   });
 
@@ -172,8 +210,16 @@ describe('RFC 6749 §3.2 and §5.2 invalid_request', () => {
 });
 
 describe('RFC 6749 §5.2 unsupported_grant_type', () => {
-  it.each(['password', 'authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:jwt-bearer', 'CLIENT_CREDENTIALS'])('refuses %s', async (grant) => {
-    const { status, error } = await errorOf(await tokenRequest(basicHeader(basic), `grant_type=${encodeURIComponent(grant)}`));
+  it.each([
+    'password',
+    'authorization_code',
+    'refresh_token',
+    'urn:ietf:params:oauth:grant-type:jwt-bearer',
+    'CLIENT_CREDENTIALS',
+  ])('refuses %s', async (grant) => {
+    const { status, error } = await errorOf(
+      await tokenRequest(basicHeader(basic), `grant_type=${encodeURIComponent(grant)}`),
+    );
     expect([status, error]).toEqual([400, 'unsupported_grant_type']);
   });
 });
@@ -182,8 +228,14 @@ describe('RFC 6749 §2.3.1 and §5.2 invalid_client', () => {
   const form = 'grant_type=client_credentials';
   const cases: [string, () => [Record<string, string>, string]][] = [
     ['no credentials at all', () => [formHeaders, form]],
-    ['a wrong secret (Basic)', () => [{ ...formHeaders, authorization: encodeBasicCredentials(basic.client_id, 'wrong') }, form]],
-    ['an unknown client (Basic)', () => [{ ...formHeaders, authorization: encodeBasicCredentials('nobody', basic.client_secret) }, form]],
+    [
+      'a wrong secret (Basic)',
+      () => [{ ...formHeaders, authorization: encodeBasicCredentials(basic.client_id, 'wrong') }, form],
+    ],
+    [
+      'an unknown client (Basic)',
+      () => [{ ...formHeaders, authorization: encodeBasicCredentials('nobody', basic.client_secret) }, form],
+    ],
     ['a wrong secret (post)', () => [formHeaders, `${form}&client_id=${post.client_id}&client_secret=wrong`]],
     ['an unknown client (post)', () => [formHeaders, `${form}&client_id=nobody&client_secret=x`]],
     ['client_id without a secret', () => [formHeaders, `${form}&client_id=${post.client_id}`]],
@@ -192,10 +244,25 @@ describe('RFC 6749 §2.3.1 and §5.2 invalid_client', () => {
     ['Basic with no credentials', () => [{ ...formHeaders, authorization: 'Basic' }, form]],
     ['Basic that is not base64', () => [{ ...formHeaders, authorization: 'Basic !!!!' }, form]],
     ['Basic without a colon', () => [{ ...formHeaders, authorization: `Basic ${btoa('justanid')}` }, form]],
-    ['Basic that is not UTF-8', () => [{ ...formHeaders, authorization: `Basic ${btoa('\xff\xfe:\xff')}` }, form]],
-    ['Basic with a broken percent escape', () => [{ ...formHeaders, authorization: `Basic ${btoa(`${basic.client_id}:%zz`)}` }, form]],
-    ['a basic client using post', () => [formHeaders, `${form}&client_id=${basic.client_id}&client_secret=${basic.client_secret}`]],
-    ['a post client using Basic', () => [{ ...formHeaders, authorization: encodeBasicCredentials(post.client_id, post.client_secret) }, form]],
+    [
+      'Basic that is not UTF-8',
+      () => [{ ...formHeaders, authorization: `Basic ${btoa('\xff\xfe:\xff')}` }, form],
+    ],
+    [
+      'Basic with a broken percent escape',
+      () => [{ ...formHeaders, authorization: `Basic ${btoa(`${basic.client_id}:%zz`)}` }, form],
+    ],
+    [
+      'a basic client using post',
+      () => [formHeaders, `${form}&client_id=${basic.client_id}&client_secret=${basic.client_secret}`],
+    ],
+    [
+      'a post client using Basic',
+      () => [
+        { ...formHeaders, authorization: encodeBasicCredentials(post.client_id, post.client_secret) },
+        form,
+      ],
+    ],
   ];
   it.each(cases)('refuses %s with 401 and a Basic challenge', async (_label, build) => {
     const [headers, body] = build();
@@ -218,7 +285,10 @@ describe('RFC 6749 §2.3.1 and §5.2 invalid_client', () => {
 
   it('never echoes the secret it was sent', async () => {
     const secret = 'SECRET-MARKER-123';
-    const response = await tokenRequest({ ...formHeaders, authorization: encodeBasicCredentials(basic.client_id, secret) }, form);
+    const response = await tokenRequest(
+      { ...formHeaders, authorization: encodeBasicCredentials(basic.client_id, secret) },
+      form,
+    );
     expect(await response.text()).not.toContain(secret);
   });
 
@@ -248,19 +318,26 @@ describe('RFC 6749 §2.3.1 and Appendix B: form-urlencoding before Basic', () =>
 
   it('decodes credentials that were form-urlencoded before base64', async () => {
     await storeClient();
-    const response = await tokenRequest({ ...formHeaders, authorization: encodeBasicCredentials(clientId, clientSecret) }, 'grant_type=client_credentials');
+    const response = await tokenRequest(
+      { ...formHeaders, authorization: encodeBasicCredentials(clientId, clientSecret) },
+      'grant_type=client_credentials',
+    );
     expect(response.status).toBe(200);
     expect(decodeJwt((await response.json()).access_token).client_id).toBe(clientId);
   });
 
   it('encodes reserved characters, so the encoded header differs from the raw one', () => {
-    expect(encodeBasicCredentials(clientId, clientSecret)).not.toBe(`Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`);
+    expect(encodeBasicCredentials(clientId, clientSecret)).not.toBe(
+      `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+    );
   });
 
   it('works for generated credentials whether or not the client encoded them', async () => {
     const raw = `Basic ${Buffer.from(`${basic.client_id}:${basic.client_secret}`).toString('base64')}`;
     expect(raw).toBe(encodeBasicCredentials(basic.client_id, basic.client_secret));
-    expect((await tokenRequest({ ...formHeaders, authorization: raw }, 'grant_type=client_credentials')).status).toBe(200);
+    expect(
+      (await tokenRequest({ ...formHeaders, authorization: raw }, 'grant_type=client_credentials')).status,
+    ).toBe(200);
   });
 });
 
@@ -290,7 +367,11 @@ describe('rate limit on failed client authentication', () => {
     const open = await createHarness({ rateLimit: false });
     const client = await open.register();
     for (let i = 0; i < 60; i++) {
-      const response = await open.call('/oauth/token', { method: 'POST', headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, 'x') }, body: 'grant_type=client_credentials' });
+      const response = await open.call('/oauth/token', {
+        method: 'POST',
+        headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, 'x') },
+        body: 'grant_type=client_credentials',
+      });
       expect(response.status).toBe(401);
     }
     await open.close();

@@ -3,7 +3,11 @@ import { ConfigError, readServerConfig, sandboxOptionsFrom } from '../../../src/
 
 describe('readServerConfig', () => {
   it('uses the documented defaults', () => {
-    expect(readServerConfig({})).toMatchObject({ host: 'localhost', port: 4321, siteUrl: 'http://localhost:4321' });
+    expect(readServerConfig({})).toMatchObject({
+      host: 'localhost',
+      port: 4321,
+      siteUrl: 'http://localhost:4321',
+    });
   });
 
   it('derives SITE_URL from PORT when SITE_URL is not set', () => {
@@ -41,12 +45,18 @@ describe('readServerConfig', () => {
 
 describe('readServerConfig: CORS origins and signing-key age', () => {
   it('defaults to no CORS origin and a 30-day signing key', () => {
-    expect(readServerConfig({})).toMatchObject({ sandboxCorsOrigins: [], sandboxSigningKeyMaxAge: 30 * 86_400 });
+    expect(readServerConfig({})).toMatchObject({
+      sandboxCorsOrigins: [],
+      sandboxSigningKeyMaxAge: 30 * 86_400,
+    });
   });
 
   it.each([
     ['https://app.example.com', ['https://app.example.com']],
-    [' https://app.example.com , http://localhost:5173 ', ['https://app.example.com', 'http://localhost:5173']],
+    [
+      ' https://app.example.com , http://localhost:5173 ',
+      ['https://app.example.com', 'http://localhost:5173'],
+    ],
     ['*', ['*']],
     ['', []],
   ])('reads SANDBOX_CORS_ORIGINS=%j', (value, origins) => {
@@ -79,7 +89,13 @@ describe('readServerConfig: CORS origins and signing-key age', () => {
   });
 
   it('hands the sandbox its options', () => {
-    const config = readServerConfig({ SITE_URL: 'https://auth.example.com', SANDBOX_DATA: ':memory:', SANDBOX_RATE_LIMIT: 'off', SANDBOX_CORS_ORIGINS: 'https://app.example.com', SANDBOX_SIGNING_KEY_MAX_AGE: '2h' });
+    const config = readServerConfig({
+      SITE_URL: 'https://auth.example.com',
+      SANDBOX_DATA: ':memory:',
+      SANDBOX_RATE_LIMIT: 'off',
+      SANDBOX_CORS_ORIGINS: 'https://app.example.com',
+      SANDBOX_SIGNING_KEY_MAX_AGE: '2h',
+    });
     expect(sandboxOptionsFrom(config)).toEqual({
       issuer: 'https://auth.example.com',
       dataPath: ':memory:',

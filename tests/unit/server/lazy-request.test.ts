@@ -13,7 +13,12 @@ describe('createLazyRequest', () => {
   });
 
   it('builds the real Request on demand: body, signal and methods work', async () => {
-    const request = createLazyRequest('POST', 'http://127.0.0.1/oauth/token', new Headers({ 'content-type': 'text/plain' }), new TextEncoder().encode('grant_type=client_credentials'));
+    const request = createLazyRequest(
+      'POST',
+      'http://127.0.0.1/oauth/token',
+      new Headers({ 'content-type': 'text/plain' }),
+      new TextEncoder().encode('grant_type=client_credentials'),
+    );
     expect(request.signal).toBeInstanceOf(AbortSignal);
     expect(request.clone().method).toBe('POST');
     expect(request.bodyUsed).toBe(false);

@@ -7,7 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { createSandbox, type Sandbox } from '../../../src/sandbox/sandbox.ts';
 import { createSiteServer } from '../../../src/server/http-server.ts';
-import { formatRequestLogLine, jsonLinesRequestLog, type RequestLogEntry } from '../../../src/server/request-log.ts';
+import {
+  formatRequestLogLine,
+  jsonLinesRequestLog,
+  type RequestLogEntry,
+} from '../../../src/server/request-log.ts';
 import { assetContentSecurityPolicy } from '../../../src/server/site-security-headers.ts';
 import { createStaticSite } from '../../../src/server/static-files.ts';
 
@@ -20,10 +24,18 @@ const entries: RequestLogEntry[] = [];
 
 beforeAll(async () => {
   mkdirSync(join(root, 'flow'));
-  writeFileSync(join(root, 'index.html'), `<!doctype html><meta http-equiv="content-security-policy" content="${pagePolicy.replaceAll("'", '&#39;')}"><title>Home</title>`);
+  writeFileSync(
+    join(root, 'index.html'),
+    `<!doctype html><meta http-equiv="content-security-policy" content="${pagePolicy.replaceAll("'", '&#39;')}"><title>Home</title>`,
+  );
   writeFileSync(join(root, 'flow', 'index.html'), '<!doctype html><title>Flow</title>');
   writeFileSync(join(root, 'app.js'), 'console.log(1)');
-  server = createSiteServer({ origin: 'https://guide.example.com', sandbox: (sandbox = await createSandbox({ issuer: 'https://guide.example.com' })), site: createStaticSite(root), requestLog: (entry) => entries.push(entry) });
+  server = createSiteServer({
+    origin: 'https://guide.example.com',
+    sandbox: (sandbox = await createSandbox({ issuer: 'https://guide.example.com' })),
+    site: createStaticSite(root),
+    requestLog: (entry) => entries.push(entry),
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -46,20 +58,33 @@ function entryOf(response: Response): RequestLogEntry {
 describe('every answer of the site server', () => {
   it.each([
     ['a page', '/', 200, `${pagePolicy}; frame-ancestors 'none'`],
-    ['a page without a meta policy', '/flow/', 200, "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"],
+    [
+      'a page without a meta policy',
+      '/flow/',
+      200,
+      "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    ],
     ['a script', '/app.js', 200, assetContentSecurityPolicy],
     ['a redirect', '/flow', 308, assetContentSecurityPolicy],
     ['a missing page (no 404.html)', '/nothing/', 404, assetContentSecurityPolicy],
-  ])('%s carries the security headers, a request id and its log line', async (_name, path, status, policy) => {
-    const response = await fetch(`${origin}${path}?q=secret-query`, { redirect: 'manual' });
-    expect(response.status).toBe(status);
-    expect(response.headers.get('content-security-policy')).toBe(policy);
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('referrer-policy')).toBe('no-referrer');
-    expect(response.headers.get('x-frame-options')).toBe('DENY');
-    expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
-    expect(entryOf(response)).toMatchObject({ method: 'GET', path, status, durationMs: expect.any(Number) });
-  });
+  ])(
+    '%s carries the security headers, a request id and its log line',
+    async (_name, path, status, policy) => {
+      const response = await fetch(`${origin}${path}?q=secret-query`, { redirect: 'manual' });
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-security-policy')).toBe(policy);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('strict-transport-security')).toBe('max-age=31536000');
+      expect(entryOf(response)).toMatchObject({
+        method: 'GET',
+        path,
+        status,
+        durationMs: expect.any(Number),
+      });
+    },
+  );
 
   it('answers a method the site does not take with 405 and the same headers', async () => {
     const response = await fetch(`${origin}/`, { method: 'DELETE' });
@@ -69,29 +94,55 @@ describe('every answer of the site server', () => {
   });
 
   it('logs what the sandbox observed: the client_id and the error code, never a secret', async () => {
-    const registration = await fetch(`${origin}/oauth/register`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const registration = await fetch(`${origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     const client = (await registration.json()) as { client_id: string; client_secret: string };
-    expect(entryOf(registration)).toMatchObject({ method: 'POST', path: '/oauth/register', status: 201, clientId: client.client_id });
+    expect(entryOf(registration)).toMatchObject({
+      method: 'POST',
+      path: '/oauth/register',
+      status: 201,
+      clientId: client.client_id,
+    });
     expect(registration.headers.get('content-security-policy')).toMatch(/^default-src 'none'/);
     expect(registration.headers.get('strict-transport-security')).toBe('max-age=31536000');
 
     const failed = await fetch(`${origin}/oauth/token`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: encodeBasicCredentials(client.client_id, 'wrong') },
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: encodeBasicCredentials(client.client_id, 'wrong'),
+      },
       body: 'grant_type=client_credentials',
     });
-    expect(entryOf(failed)).toMatchObject({ status: 401, clientId: client.client_id, error: 'invalid_client' });
+    expect(entryOf(failed)).toMatchObject({
+      status: 401,
+      clientId: client.client_id,
+      error: 'invalid_client',
+    });
     expect(JSON.stringify(entries)).not.toContain(client.client_secret);
   });
 
   it('gives every request its own id', async () => {
-    const ids = await Promise.all([1, 2, 3].map(async () => (await fetch(`${origin}/oauth/jwks`)).headers.get('x-request-id')));
+    const ids = await Promise.all(
+      [1, 2, 3].map(async () => (await fetch(`${origin}/oauth/jwks`)).headers.get('x-request-id')),
+    );
     expect(new Set(ids).size).toBe(3);
   });
 });
 
 describe('the request log line', () => {
-  const entry: RequestLogEntry = { requestId: 'id-1', method: 'POST', path: '/oauth/token', status: 401, durationMs: 1.23456, clientId: 'abc', error: 'invalid_client' };
+  const entry: RequestLogEntry = {
+    requestId: 'id-1',
+    method: 'POST',
+    path: '/oauth/token',
+    status: 401,
+    durationMs: 1.23456,
+    clientId: 'abc',
+    error: 'invalid_client',
+  };
 
   it('is one JSON line with the documented fields', () => {
     const line = formatRequestLogLine(entry, new Date(Date.UTC(2030, 0, 1)));
@@ -112,7 +163,10 @@ describe('the request log line', () => {
   });
 
   it('leaves out what is unknown and cuts absurd paths, still one line', () => {
-    const line = formatRequestLogLine({ requestId: 'id-2', method: 'GET', path: `/${'a\n"'.repeat(500)}`, status: 404, durationMs: 0.5 }, new Date());
+    const line = formatRequestLogLine(
+      { requestId: 'id-2', method: 'GET', path: `/${'a\n"'.repeat(500)}`, status: 404, durationMs: 0.5 },
+      new Date(),
+    );
     const parsed = JSON.parse(line) as Record<string, unknown>;
     expect(parsed).not.toHaveProperty('client_id');
     expect(parsed).not.toHaveProperty('error');

@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { describeClientExpiry, lifetimeChoices, lifetimeLabel, maskedSecret, readOwnCredentials } from '../../../../src/islands/credentials/credentials.ts';
-import { credentialsFromRegistration, explainRegistrationOutcome, registerSandboxClient } from '../../../../src/islands/credentials/register-client.ts';
+import {
+  describeClientExpiry,
+  lifetimeChoices,
+  lifetimeLabel,
+  maskedSecret,
+  readOwnCredentials,
+} from '../../../../src/islands/credentials/credentials.ts';
+import {
+  credentialsFromRegistration,
+  explainRegistrationOutcome,
+  registerSandboxClient,
+} from '../../../../src/islands/credentials/register-client.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 
 describe('the registration form', () => {
@@ -25,10 +35,21 @@ describe('the registration form', () => {
 });
 
 describe('use my own', () => {
-  const input = { clientId: ' id-1 ', clientSecret: '\tsecret-1\n', authMethod: 'client_secret_post' as const, scopes: ['reports:read'] };
+  const input = {
+    clientId: ' id-1 ',
+    clientSecret: '\tsecret-1\n',
+    authMethod: 'client_secret_post' as const,
+    scopes: ['reports:read'],
+  };
 
   it('trims what was pasted and keeps the method', () => {
-    expect(readOwnCredentials(input)).toEqual({ clientId: 'id-1', clientSecret: 'secret-1', source: 'own', authMethod: 'client_secret_post', scopes: ['reports:read'] });
+    expect(readOwnCredentials(input)).toEqual({
+      clientId: 'id-1',
+      clientSecret: 'secret-1',
+      source: 'own',
+      authMethod: 'client_secret_post',
+      scopes: ['reports:read'],
+    });
   });
 
   it.each([
@@ -54,12 +75,25 @@ describe('registering against the sandbox', () => {
   const fetchVia = () => ({ fetch: (target: string, init: RequestInit) => harness.call(target, init) });
 
   it('registers a client with the chosen scopes, lifetime and method, and keeps what the token request needs', async () => {
-    const outcome = await registerSandboxClient({ clientName: 'Playground', scopes: ['reports:read'], accessTokenLifetime: 30, tokenEndpointAuthMethod: 'client_secret_post' }, fetchVia());
+    const outcome = await registerSandboxClient(
+      {
+        clientName: 'Playground',
+        scopes: ['reports:read'],
+        accessTokenLifetime: 30,
+        tokenEndpointAuthMethod: 'client_secret_post',
+      },
+      fetchVia(),
+    );
     expect(outcome.exchange.response?.status).toBe(201);
     expect(outcome.result.ok).toBe(true);
     if (!outcome.result.ok) return;
     const credentials = credentialsFromRegistration(outcome.result);
-    expect(credentials).toMatchObject({ source: 'registered', authMethod: 'client_secret_post', scopes: ['reports:read'], lifetimeSeconds: 30 });
+    expect(credentials).toMatchObject({
+      source: 'registered',
+      authMethod: 'client_secret_post',
+      scopes: ['reports:read'],
+      lifetimeSeconds: 30,
+    });
     expect(credentials.clientSecret).toMatch(/^[A-Za-z0-9._~-]{20,}$/);
     expect(credentials.secretExpiresAt).toBe(Math.floor(harness.clock.now() / 1000) + 24 * 3600);
     expect(explainRegistrationOutcome(outcome)).toBeUndefined();
@@ -68,11 +102,21 @@ describe('registering against the sandbox', () => {
   it('explains a refused registration', async () => {
     const outcome = await registerSandboxClient({ accessTokenLifetime: 2 }, fetchVia());
     expect(outcome.result).toMatchObject({ ok: false, status: 400, error: 'invalid_client_metadata' });
-    expect(explainRegistrationOutcome(outcome)).toMatchObject({ row: 'invalid_client_metadata', href: '/errors/#invalid_client_metadata' });
+    expect(explainRegistrationOutcome(outcome)).toMatchObject({
+      row: 'invalid_client_metadata',
+      href: '/errors/#invalid_client_metadata',
+    });
   });
 
   it('says so when the sandbox cannot be reached', async () => {
-    const outcome = await registerSandboxClient({}, { fetch: () => Promise.reject(new TypeError('Failed to fetch')) });
-    expect(outcome.result).toMatchObject({ ok: false, status: 0, message: 'The sandbox could not be reached: Failed to fetch.' });
+    const outcome = await registerSandboxClient(
+      {},
+      { fetch: () => Promise.reject(new TypeError('Failed to fetch')) },
+    );
+    expect(outcome.result).toMatchObject({
+      ok: false,
+      status: 0,
+      message: 'The sandbox could not be reached: Failed to fetch.',
+    });
   });
 });

@@ -15,7 +15,15 @@ import {
   type PlaygroundCredentials,
 } from '../../../../src/islands/playground-shared/playground-store.ts';
 
-const credentials: PlaygroundCredentials = { clientId: 'id', clientSecret: 'secret', source: 'registered', authMethod: 'client_secret_basic', scopes: ['reports:read'], lifetimeSeconds: 30, secretExpiresAt: 5 };
+const credentials: PlaygroundCredentials = {
+  clientId: 'id',
+  clientSecret: 'secret',
+  source: 'registered',
+  authMethod: 'client_secret_basic',
+  scopes: ['reports:read'],
+  lifetimeSeconds: 30,
+  secretExpiresAt: 5,
+};
 
 class MemoryStorage {
   readonly items = new Map<string, string>();
@@ -35,19 +43,35 @@ describe('reading what sessionStorage holds', () => {
     expect(readStoredCredentials(JSON.stringify(credentials))).toEqual(credentials);
   });
 
-  it.each([null, '', '{', '[]', JSON.stringify({ ...credentials, clientSecret: '' }), JSON.stringify({ ...credentials, source: 'other' }), JSON.stringify({ ...credentials, authMethod: 'none' }), JSON.stringify({ ...credentials, scopes: 'reports:read' })])(
-    'reads %j as no credentials',
-    (text) => expect(readStoredCredentials(text)).toBeUndefined(),
-  );
+  it.each([
+    null,
+    '',
+    '{',
+    '[]',
+    JSON.stringify({ ...credentials, clientSecret: '' }),
+    JSON.stringify({ ...credentials, source: 'other' }),
+    JSON.stringify({ ...credentials, authMethod: 'none' }),
+    JSON.stringify({ ...credentials, scopes: 'reports:read' }),
+  ])('reads %j as no credentials', (text) => expect(readStoredCredentials(text)).toBeUndefined());
 
   it('reads a token, and refuses one without its fields', () => {
-    expect(readStoredToken(JSON.stringify({ accessToken: 'a.b.c', requestedAt: 1, expiresInSeconds: 30, scope: 'x' }))).toEqual({ accessToken: 'a.b.c', requestedAt: 1, expiresInSeconds: 30, scope: 'x' });
+    expect(
+      readStoredToken(
+        JSON.stringify({ accessToken: 'a.b.c', requestedAt: 1, expiresInSeconds: 30, scope: 'x' }),
+      ),
+    ).toEqual({ accessToken: 'a.b.c', requestedAt: 1, expiresInSeconds: 30, scope: 'x' });
     expect(readStoredToken(JSON.stringify({ accessToken: 'a.b.c' }))).toBeUndefined();
   });
 
   it('reads request shapes of both kinds', () => {
-    expect(readStoredShape(JSON.stringify({ kind: 'token', authMethod: 'client_secret_post', scopes: [] }))).toEqual({ kind: 'token', authMethod: 'client_secret_post', scopes: [] });
-    expect(readStoredShape(JSON.stringify({ kind: 'api', method: 'POST', body: '{}' }))).toEqual({ kind: 'api', method: 'POST', body: '{}' });
+    expect(
+      readStoredShape(JSON.stringify({ kind: 'token', authMethod: 'client_secret_post', scopes: [] })),
+    ).toEqual({ kind: 'token', authMethod: 'client_secret_post', scopes: [] });
+    expect(readStoredShape(JSON.stringify({ kind: 'api', method: 'POST', body: '{}' }))).toEqual({
+      kind: 'api',
+      method: 'POST',
+      body: '{}',
+    });
     expect(readStoredShape(JSON.stringify({ kind: 'api', method: 'DELETE' }))).toBeUndefined();
   });
 });
@@ -66,12 +90,22 @@ describe('the session', () => {
     recordRequestShape({ kind: 'api', method: 'GET' });
     recordRequestShape({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] });
     expect($lastApiCall.get()).toEqual({ kind: 'api', method: 'GET' });
-    expect($lastTokenRequest.get()).toEqual({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] });
+    expect($lastTokenRequest.get()).toEqual({
+      kind: 'token',
+      authMethod: 'client_secret_basic',
+      scopes: ['reports:read'],
+    });
     expect($lastRequestKind.get()).toBe('token');
     expect(storage.getItem(storageKeys.lastRequestKind)).toBe('"token"');
 
     forgetPlaygroundSession();
-    expect([$credentials.get(), $token.get(), $lastApiCall.get(), $lastTokenRequest.get(), $lastRequestKind.get()]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect([
+      $credentials.get(),
+      $token.get(),
+      $lastApiCall.get(),
+      $lastTokenRequest.get(),
+      $lastRequestKind.get(),
+    ]).toEqual([undefined, undefined, undefined, undefined, undefined]);
     expect(storage.items.size).toBe(0);
   });
 });

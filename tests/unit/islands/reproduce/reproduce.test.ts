@@ -1,6 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RegisteredClient } from '../../../../src/lib/client-registration.ts';
-import { createScenarioClients, errorOf, expectations, reproduce, reproducibleErrors, ScenarioStepFailed, type ClientCache } from '../../../../src/islands/reproduce/reproduce.ts';
+import {
+  createScenarioClients,
+  errorOf,
+  expectations,
+  reproduce,
+  reproducibleErrors,
+  ScenarioStepFailed,
+  type ClientCache,
+} from '../../../../src/islands/reproduce/reproduce.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 import { sendToHarness } from '../support.ts';
 
@@ -59,25 +67,51 @@ describe('the errors page scenarios', () => {
   it('registers each shared client once for all the buttons', async () => {
     const { deps } = dependencies();
     let registrations = 0;
-    const counting = { ...deps, send: (request: Parameters<typeof deps.send>[0]) => ((registrations += request.target === '/oauth/register' ? 1 : 0), deps.send(request)) };
+    const counting = {
+      ...deps,
+      send: (request: Parameters<typeof deps.send>[0]) => (
+        (registrations += request.target === '/oauth/register' ? 1 : 0),
+        deps.send(request)
+      ),
+    };
     counting.clients = createScenarioClients(counting.send);
-    for (const error of ['invalid_request', 'invalid_client', 'invalid_scope', 'insufficient_scope', 'invalid_grant'] as const) await reproduce(error, counting);
+    for (const error of [
+      'invalid_request',
+      'invalid_client',
+      'invalid_scope',
+      'insufficient_scope',
+      'invalid_grant',
+    ] as const)
+      await reproduce(error, counting);
     expect(registrations).toBe(2);
   });
 
   it('reuses cached clients until an hour before they expire', async () => {
     const stored = new Map<string, RegisteredClient>();
-    const cache: ClientCache = { get: (name) => stored.get(name), set: (name, client) => stored.set(name, client) };
+    const cache: ClientCache = {
+      get: (name) => stored.get(name),
+      set: (name, client) => stored.set(name, client),
+    };
     const send = sendToHarness(harness);
     const first = await createScenarioClients(send, cache, () => harness.clock.now() / 1000).reader();
-    expect(await createScenarioClients(send, cache, () => harness.clock.now() / 1000).reader()).toEqual(first);
+    expect(await createScenarioClients(send, cache, () => harness.clock.now() / 1000).reader()).toEqual(
+      first,
+    );
     const later = () => harness.clock.now() / 1000 + 23.5 * 3600;
     expect((await createScenarioClients(send, cache, later).reader()).clientId).not.toBe(first.clientId);
   });
 
   it('stops with the failed step when a client cannot be registered', async () => {
     const { deps } = dependencies();
-    const failing = { ...deps, clients: createScenarioClients(async (request) => ({ request, response: { status: 429, statusText: '', headers: [], bodyText: '{"error":"too_many_requests"}' }, networkError: undefined, elapsedMs: 1 })) };
+    const failing = {
+      ...deps,
+      clients: createScenarioClients(async (request) => ({
+        request,
+        response: { status: 429, statusText: '', headers: [], bodyText: '{"error":"too_many_requests"}' },
+        networkError: undefined,
+        elapsedMs: 1,
+      })),
+    };
     await expect(reproduce('invalid_scope', failing)).rejects.toBeInstanceOf(ScenarioStepFailed);
   });
 });

@@ -1,40 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { codeLanguages, generateCode, pickShape, programFile, shellQuote, type CodeLanguage } from '../../../../src/islands/request-code/request-code.ts';
+import {
+  codeLanguages,
+  generateCode,
+  pickShape,
+  programFile,
+  shellQuote,
+  type CodeLanguage,
+} from '../../../../src/islands/request-code/request-code.ts';
 import type { RequestShape } from '../../../../src/islands/playground-shared/playground-store.ts';
 
 const origin = 'http://localhost:4321';
 const shapes: [string, RequestShape][] = [
-  ['token, Basic header, one scope', { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] }],
+  [
+    'token, Basic header, one scope',
+    { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] },
+  ],
   ['token, form body, no scope', { kind: 'token', authMethod: 'client_secret_post', scopes: [] }],
   ['GET /api/v1/reports', { kind: 'api', method: 'GET' }],
   ['POST /api/v1/reports', { kind: 'api', method: 'POST', body: '{"title":"It\'s \\"quoted\\""}' }],
 ];
-const cases = shapes.flatMap(([name, shape]) => codeLanguages.map((language) => [name, language, shape] as const));
+const cases = shapes.flatMap(([name, shape]) =>
+  codeLanguages.map((language) => [name, language, shape] as const),
+);
 
 describe('generateCode', () => {
-  it.each(cases)('%s in %s reads its secrets from the environment and inlines none', (_name, language, shape) => {
-    const code = generateCode(shape, language, origin);
-    const names = shape.kind === 'token' ? ['CLIENT_ID', 'CLIENT_SECRET', 'SANDBOX_URL'] : ['ACCESS_TOKEN', 'SANDBOX_URL'];
-    for (const name of names) expect(code).toContain(name);
-    expect(code).toContain(origin);
-    expect(code).toContain(shape.kind === 'token' ? '/oauth/token' : '/api/v1/reports');
-    // Nothing that looks like a credential or a JWT.
-    expect(code).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
-    expect(code).toContain(programFile(shape, language).run.split(' ')[0]);
-  });
+  it.each(cases)(
+    '%s in %s reads its secrets from the environment and inlines none',
+    (_name, language, shape) => {
+      const code = generateCode(shape, language, origin);
+      const names =
+        shape.kind === 'token'
+          ? ['CLIENT_ID', 'CLIENT_SECRET', 'SANDBOX_URL']
+          : ['ACCESS_TOKEN', 'SANDBOX_URL'];
+      for (const name of names) expect(code).toContain(name);
+      expect(code).toContain(origin);
+      expect(code).toContain(shape.kind === 'token' ? '/oauth/token' : '/api/v1/reports');
+      // Nothing that looks like a credential or a JWT.
+      expect(code).not.toMatch(/eyJ[A-Za-z0-9_-]{10,}/);
+      expect(code).toContain(programFile(shape, language).run.split(' ')[0]);
+    },
+  );
 
   it.each(codeLanguages)('%s sends the scope only when one was asked for', (language) => {
-    expect(generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read', 'reports:write'] }, language, origin)).toMatch(/reports:read reports:write|reports%3Aread/);
-    expect(generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: [] }, language, origin)).not.toContain('scope');
+    expect(
+      generateCode(
+        { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read', 'reports:write'] },
+        language,
+        origin,
+      ),
+    ).toMatch(/reports:read reports:write|reports%3Aread/);
+    expect(
+      generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: [] }, language, origin),
+    ).not.toContain('scope');
   });
 
-  it.each(codeLanguages)('%s uses the method the request used: Basic, or the form body', (language: CodeLanguage) => {
-    const basic = generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: [] }, language, origin);
-    const post = generateCode({ kind: 'token', authMethod: 'client_secret_post', scopes: [] }, language, origin);
-    expect(basic).toMatch(/Basic|--user|auth=|SetBasicAuth/);
-    expect(post).not.toMatch(/Basic |--user|auth=\(|SetBasicAuth/);
-    expect(post).toMatch(/client_secret/);
-  });
+  it.each(codeLanguages)(
+    '%s uses the method the request used: Basic, or the form body',
+    (language: CodeLanguage) => {
+      const basic = generateCode(
+        { kind: 'token', authMethod: 'client_secret_basic', scopes: [] },
+        language,
+        origin,
+      );
+      const post = generateCode(
+        { kind: 'token', authMethod: 'client_secret_post', scopes: [] },
+        language,
+        origin,
+      );
+      expect(basic).toMatch(/Basic|--user|auth=|SetBasicAuth/);
+      expect(post).not.toMatch(/Basic |--user|auth=\(|SetBasicAuth/);
+      expect(post).toMatch(/client_secret/);
+    },
+  );
 
   it('quotes a title with quotes safely for the shell', () => {
     const code = generateCode({ kind: 'api', method: 'POST', body: '{"title":"It\'s"}' }, 'curl', origin);
@@ -43,7 +80,13 @@ describe('generateCode', () => {
   });
 
   it('writes the curl token request the playground sends, line by line', () => {
-    expect(generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] }, 'curl', origin)).toBe(
+    expect(
+      generateCode(
+        { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] },
+        'curl',
+        origin,
+      ),
+    ).toBe(
       [
         '# Requests an access token (RFC 6749 §4.4.2), as the playground just did.',
         '# Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment. Run: bash request-token.sh',

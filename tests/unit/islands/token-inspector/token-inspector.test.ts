@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../../../src/lib/base64url.ts';
 import { decodeJwt, type DecodedJwt } from '../../../../src/lib/jwt.ts';
-import { describeCountdown, explainClaims, explainHeader, formatDuration, inspectionWarnings, readProtectedResourceMetadata } from '../../../../src/islands/token-inspector/token-inspector.ts';
+import {
+  describeCountdown,
+  explainClaims,
+  explainHeader,
+  formatDuration,
+  inspectionWarnings,
+  readProtectedResourceMetadata,
+} from '../../../../src/islands/token-inspector/token-inspector.ts';
 
 const expected = { issuer: 'http://localhost:4321', audience: 'http://localhost:4321/api' };
 const now = Date.UTC(2030, 0, 1);
-const claims = { iss: expected.issuer, sub: 'c1', aud: expected.audience, client_id: 'c1', scope: 'reports:read', iat: now / 1000, exp: now / 1000 + 3600, jti: 'j1' };
+const claims = {
+  iss: expected.issuer,
+  sub: 'c1',
+  aud: expected.audience,
+  client_id: 'c1',
+  scope: 'reports:read',
+  iat: now / 1000,
+  exp: now / 1000 + 3600,
+  jti: 'j1',
+};
 
 function jwt(header: Record<string, unknown>, payload: Record<string, unknown>): DecodedJwt {
-  const result = decodeJwt(`${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(payload))}.${encodeBase64url('sig')}`);
+  const result = decodeJwt(
+    `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(payload))}.${encodeBase64url('sig')}`,
+  );
   if (!result.ok) throw new Error(result.message);
   return result.jwt;
 }
@@ -30,7 +48,10 @@ describe('explaining the header and the claims', () => {
       expect(row.reference.href).toMatch(/^https:\/\/www\.rfc-editor\.org\/rfc\/rfc\d+#section-[\d.]+$/);
       expect(row.meaning.length).toBeGreaterThan(15);
     }
-    expect(rows.find((row) => row.name === 'exp')).toMatchObject({ display: String(claims.exp), timeMs: claims.exp * 1000 });
+    expect(rows.find((row) => row.name === 'exp')).toMatchObject({
+      display: String(claims.exp),
+      timeMs: claims.exp * 1000,
+    });
     expect(rows.find((row) => row.name === 'iss')?.timeMs).toBeUndefined();
   });
 
@@ -40,12 +61,15 @@ describe('explaining the header and the claims', () => {
   });
 
   it('explains alg, typ and kid', () => {
-    expect(explainHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k' }).map((row) => row.reference.label)).toEqual(['RFC 7515 §4.1.1', 'RFC 9068 §2.1', 'RFC 7515 §4.1.4']);
+    expect(
+      explainHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k' }).map((row) => row.reference.label),
+    ).toEqual(['RFC 7515 §4.1.1', 'RFC 9068 §2.1', 'RFC 7515 §4.1.4']);
   });
 });
 
 describe('warnings', () => {
-  const kinds = (token: DecodedJwt, at = now) => inspectionWarnings(token, at, expected).map((warning) => warning.kind);
+  const kinds = (token: DecodedJwt, at = now) =>
+    inspectionWarnings(token, at, expected).map((warning) => warning.kind);
 
   it('has none for a sandbox access token in its lifetime', () => {
     expect(kinds(jwt({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k' }, claims))).toEqual([]);
@@ -54,20 +78,52 @@ describe('warnings', () => {
   it.each([
     ['alg none', { alg: 'none', typ: 'at+jwt' }, claims, now, ['alg-none']],
     ['no alg at all', { typ: 'at+jwt' }, claims, now, ['alg-none']],
-    ['expired, from exp on (no leeway)', { alg: 'EdDSA', typ: 'at+jwt' }, claims, claims.exp * 1000, ['expired']],
+    [
+      'expired, from exp on (no leeway)',
+      { alg: 'EdDSA', typ: 'at+jwt' },
+      claims,
+      claims.exp * 1000,
+      ['expired'],
+    ],
     ['no exp', { alg: 'EdDSA', typ: 'at+jwt' }, { ...claims, exp: undefined }, now, ['no-exp']],
-    ['not valid yet', { alg: 'EdDSA', typ: 'at+jwt' }, { ...claims, nbf: now / 1000 + 60 }, now, ['not-yet-valid']],
+    [
+      'not valid yet',
+      { alg: 'EdDSA', typ: 'at+jwt' },
+      { ...claims, nbf: now / 1000 + 60 },
+      now,
+      ['not-yet-valid'],
+    ],
     ['missing typ', { alg: 'EdDSA' }, claims, now, ['missing-typ']],
     ['an ID token', { alg: 'RS256', typ: 'JWT' }, claims, now, ['unexpected-typ']],
-    ['another audience', { alg: 'EdDSA', typ: 'at+jwt' }, { ...claims, aud: 'https://api.example.com' }, now, ['unexpected-aud']],
-    ['an audience list without this API', { alg: 'EdDSA', typ: 'at+jwt' }, { ...claims, aud: ['a', 'b'] }, now, ['unexpected-aud']],
-    ['another issuer', { alg: 'EdDSA', typ: 'at+jwt' }, { ...claims, iss: 'https://auth.example.com' }, now, ['unexpected-iss']],
+    [
+      'another audience',
+      { alg: 'EdDSA', typ: 'at+jwt' },
+      { ...claims, aud: 'https://api.example.com' },
+      now,
+      ['unexpected-aud'],
+    ],
+    [
+      'an audience list without this API',
+      { alg: 'EdDSA', typ: 'at+jwt' },
+      { ...claims, aud: ['a', 'b'] },
+      now,
+      ['unexpected-aud'],
+    ],
+    [
+      'another issuer',
+      { alg: 'EdDSA', typ: 'at+jwt' },
+      { ...claims, iss: 'https://auth.example.com' },
+      now,
+      ['unexpected-iss'],
+    ],
   ])('warns about %s', (_name, header, payload, at, expectedKinds) => {
     expect(kinds(jwt(header, payload), at)).toEqual(expectedKinds);
   });
 
   it('accepts an audience list that includes this API, and the application/ form of typ', () => {
-    expect(kinds(jwt({ alg: 'EdDSA', typ: 'application/at+jwt' }, { ...claims, aud: ['x', expected.audience] }))).toEqual([]);
+    expect(
+      kinds(jwt({ alg: 'EdDSA', typ: 'application/at+jwt' }, { ...claims, aud: ['x', expected.audience] })),
+    ).toEqual([]);
   });
 
   it('does not judge aud or iss before it knows what the sandbox expects', () => {
@@ -77,7 +133,8 @@ describe('warnings', () => {
 
   it('links every warning to its RFC', () => {
     const token = jwt({ alg: 'none' }, { aud: 'x' });
-    for (const warning of inspectionWarnings(token, now, expected)) expect(warning.reference.href).toMatch(/^https:\/\/www\.rfc-editor\.org\//);
+    for (const warning of inspectionWarnings(token, now, expected))
+      expect(warning.reference.href).toMatch(/^https:\/\/www\.rfc-editor\.org\//);
   });
 });
 
@@ -98,12 +155,19 @@ describe('the countdown', () => {
 
 describe('readProtectedResourceMetadata', () => {
   it('takes the audience from resource and the issuer from the first authorization server (RFC 9728 §3.2)', () => {
-    expect(readProtectedResourceMetadata(200, { resource: expected.audience, authorization_servers: [expected.issuer] })).toEqual(expected);
+    expect(
+      readProtectedResourceMetadata(200, {
+        resource: expected.audience,
+        authorization_servers: [expected.issuer],
+      }),
+    ).toEqual(expected);
   });
   it.each([
     [404, { resource: 'x', authorization_servers: ['y'] }],
     [200, { resource: 'x' }],
     [200, { resource: 1, authorization_servers: ['y'] }],
     [200, null],
-  ])('reads HTTP %i %j as unknown', (status, body) => expect(readProtectedResourceMetadata(status, body)).toBeUndefined());
+  ])('reads HTTP %i %j as unknown', (status, body) =>
+    expect(readProtectedResourceMetadata(status, body)).toBeUndefined(),
+  );
 });

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRegistration, startTimelineSession, type TimelineSession } from '../../../../src/islands/token-timeline/timeline-session.ts';
+import {
+  readRegistration,
+  startTimelineSession,
+  type TimelineSession,
+} from '../../../../src/islands/token-timeline/timeline-session.ts';
 import type { TimelineState } from '../../../../src/islands/token-timeline/token-timeline.ts';
 import { createSandbox, type Sandbox } from '../../../../src/sandbox/sandbox.ts';
 
@@ -51,13 +55,19 @@ describe('a timeline session against the sandbox', () => {
     await session.idle();
     for (let s = 1; s <= 6; s++) await second();
     const startedAt = state().startedAt;
-    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh')).toEqual([{ at: startedAt + 5_000, kind: 'proactive-refresh', token: 1 }]);
-    expect(state().entries.map((entry) => entry.text)).toContain('Got token 2: valid for 10 s, refresh due in 5 s.');
+    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh')).toEqual([
+      { at: startedAt + 5_000, kind: 'proactive-refresh', token: 1 },
+    ]);
+    expect(state().entries.map((entry) => entry.text)).toContain(
+      'Got token 2: valid for 10 s, refresh due in 5 s.',
+    );
 
     await session.revokeCurrentToken();
     await second();
     const texts = state().entries.map((entry) => entry.text);
-    expect(texts).toContain('You revoked token 2 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.');
+    expect(texts).toContain(
+      'You revoked token 2 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.',
+    );
     expect(texts.at(-1)).toBe('Call 8: GET /api/v1/reports recovered: 200 OK after one retry with token 3.');
 
     session.skewClock(90_000);
@@ -72,14 +82,24 @@ describe('a timeline session against the sandbox', () => {
     expect(calls.filter((call) => call.status !== 200)).toEqual([]);
     expect(calls.filter((call) => call.retried).map((call) => call.number)).toEqual([8]);
     // Token 1 at 0 s, 2 at 5 s (proactive), 3 at 7 s (2 was revoked), 4 at 8 s (skew), 5 at 13 s and 6 at 18 s (proactive).
-    expect(state().tokens.map((token) => token.issuedAt - startedAt)).toEqual([0, 5_000, 7_000, 8_000, 13_000, 18_000]);
-    expect(state().marks.filter((mark) => mark.kind === 'proactive-refresh').map((mark) => [mark.at - startedAt, mark.token])).toEqual([
+    expect(state().tokens.map((token) => token.issuedAt - startedAt)).toEqual([
+      0, 5_000, 7_000, 8_000, 13_000, 18_000,
+    ]);
+    expect(
+      state()
+        .marks.filter((mark) => mark.kind === 'proactive-refresh')
+        .map((mark) => [mark.at - startedAt, mark.token]),
+    ).toEqual([
       [5_000, 1],
       [13_000, 4],
       [18_000, 5],
     ]);
     // Only the revoked token was refused: every other one was replaced before it expired.
-    expect(state().marks.filter((mark) => mark.kind === 'refused').map((mark) => mark.token)).toEqual([2]);
+    expect(
+      state()
+        .marks.filter((mark) => mark.kind === 'refused')
+        .map((mark) => mark.token),
+    ).toEqual([2]);
 
     session.stop();
     await second();
@@ -92,7 +112,9 @@ describe('a timeline session against the sandbox', () => {
     const { session, state } = run(2);
     await session.idle();
     expect(state().running).toBe(false);
-    expect(state().entries.at(-1)!.text).toBe('Stopped: registering a client answered HTTP 400 invalid_client_metadata.');
+    expect(state().entries.at(-1)!.text).toBe(
+      'Stopped: registering a client answered HTTP 400 invalid_client_metadata.',
+    );
   });
 });
 
@@ -101,7 +123,11 @@ describe('readRegistration', () => {
     [201, { client_id: 'id', client_secret: 's' }, { clientId: 'id', clientSecret: 's' }],
     [201, null, '"response" body must be a JSON object'],
     [201, { client_secret: 's' }, '"response" body "client_id" must be a non-empty string'],
-    [201, { client_id: 'id', client_secret: 7 }, '"response" body "client_secret" must be a non-empty string'],
+    [
+      201,
+      { client_id: 'id', client_secret: 7 },
+      '"response" body "client_secret" must be a non-empty string',
+    ],
     [429, { error: 'too_many_requests' }, 'registering a client answered HTTP 429 too_many_requests'],
     [500, undefined, 'registering a client answered HTTP 500'],
   ])('reads HTTP %d %j', (status, body, expected) => {

@@ -24,7 +24,11 @@ const t0 = 1_000_000;
 function withToken(): TimelineState {
   let state = startTimeline(t0, 10);
   state = applyTokenEvent(state, { type: 'token-requested', at: t0, reason: 'no-token' }, t0);
-  return applyTokenEvent(state, { type: 'token-issued', at: t0 + 50, token: 1, expiresAt: t0 + 10_000, refreshAt: t0 + 5_000 }, t0 + 50);
+  return applyTokenEvent(
+    state,
+    { type: 'token-issued', at: t0 + 50, token: 1, expiresAt: t0 + 10_000, refreshAt: t0 + 5_000 },
+    t0 + 50,
+  );
 }
 
 const texts = (state: TimelineState) => state.entries.map((entry) => entry.text);
@@ -32,7 +36,12 @@ const texts = (state: TimelineState) => state.entries.map((entry) => entry.text)
 describe('the timeline model', () => {
   it('records a token’s life and says it in words', () => {
     const state = withToken();
-    expect(currentToken(state)).toMatchObject({ number: 1, issuedAt: t0 + 50, refreshAt: t0 + 5_000, expiresAt: t0 + 10_000 });
+    expect(currentToken(state)).toMatchObject({
+      number: 1,
+      issuedAt: t0 + 50,
+      refreshAt: t0 + 5_000,
+      expiresAt: t0 + 10_000,
+    });
     expect(texts(state)).toEqual([
       'Started. Registering a sandbox client whose tokens live 10 s.',
       'Requesting token 1: the client has none.',
@@ -43,24 +52,50 @@ describe('the timeline model', () => {
 
   it('marks a proactive refresh and ends the old token when the new one arrives', () => {
     let state = withToken();
-    state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 5_000, reason: 'proactive-refresh' }, t0 + 5_000);
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 5_040, token: 2, expiresAt: t0 + 15_000, refreshAt: t0 + 10_000 }, t0 + 5_040);
+    state = applyTokenEvent(
+      state,
+      { type: 'token-requested', at: t0 + 5_000, reason: 'proactive-refresh' },
+      t0 + 5_000,
+    );
+    state = applyTokenEvent(
+      state,
+      { type: 'token-issued', at: t0 + 5_040, token: 2, expiresAt: t0 + 15_000, refreshAt: t0 + 10_000 },
+      t0 + 5_040,
+    );
     expect(state.marks).toEqual([{ at: t0 + 5_000, kind: 'proactive-refresh', token: 1 }]);
     expect(state.tokens.map((token) => [token.number, token.endedAt])).toEqual([
       [1, t0 + 5_040],
       [2, undefined],
     ]);
-    expect(texts(state)).toContain('Proactive refresh: token 1 is inside its safety margin (the last 5 s of its life), so the client requests token 2 before it expires.');
+    expect(texts(state)).toContain(
+      'Proactive refresh: token 1 is inside its safety margin (the last 5 s of its life), so the client requests token 2 before it expires.',
+    );
   });
 
   it('tells a revocation, the refusal, and the recovered call apart', () => {
     let state = withToken();
     state = recordRevocation(state, t0 + 3_000, 1, 200);
-    state = applyTokenEvent(state, { type: 'retrying-after-invalid-token', at: t0 + 4_000, token: 1 }, t0 + 4_000);
-    state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 4_000, reason: 'rejected' }, t0 + 4_000);
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 4_050, token: 2, expiresAt: t0 + 14_000, refreshAt: t0 + 9_000 }, t0 + 4_050);
+    state = applyTokenEvent(
+      state,
+      { type: 'retrying-after-invalid-token', at: t0 + 4_000, token: 1 },
+      t0 + 4_000,
+    );
+    state = applyTokenEvent(
+      state,
+      { type: 'token-requested', at: t0 + 4_000, reason: 'rejected' },
+      t0 + 4_000,
+    );
+    state = applyTokenEvent(
+      state,
+      { type: 'token-issued', at: t0 + 4_050, token: 2, expiresAt: t0 + 14_000, refreshAt: t0 + 9_000 },
+      t0 + 4_050,
+    );
     state = recordCall(state, t0 + 4_060, 200, true);
-    expect(state.tokens[0]).toMatchObject({ revokedAt: t0 + 3_000, refusedAt: t0 + 4_000, endedAt: t0 + 4_000 });
+    expect(state.tokens[0]).toMatchObject({
+      revokedAt: t0 + 3_000,
+      refusedAt: t0 + 4_000,
+      endedAt: t0 + 4_000,
+    });
     expect(state.marks.map((mark) => mark.kind)).toEqual(['revocation', 'refused']);
     expect(texts(state).slice(-5)).toEqual([
       'You revoked token 1 (POST /oauth/revoke → 200). The client does not know yet: its next call will be refused.',
@@ -72,20 +107,43 @@ describe('the timeline model', () => {
   });
 
   it('words a refusal in a token’s last second like any other refusal', () => {
-    const state = applyTokenEvent(withToken(), { type: 'retrying-after-invalid-token', at: t0 + 9_400, token: 1 }, t0 + 9_400);
+    const state = applyTokenEvent(
+      withToken(),
+      { type: 'retrying-after-invalid-token', at: t0 + 9_400, token: 1 },
+      t0 + 9_400,
+    );
     expect(state.tokens[0]).toMatchObject({ refusedAt: t0 + 9_400, endedAt: t0 + 9_400 });
-    expect(texts(state).at(-1)).toBe('The API refused token 1 (401 invalid_token). The client drops it and retries the call once with a new token.');
+    expect(texts(state).at(-1)).toBe(
+      'The API refused token 1 (401 invalid_token). The client drops it and retries the call once with a new token.',
+    );
   });
 
   it('converts the skewed client clock back to the page clock', () => {
     let state = recordSkew(withToken(), t0 + 2_000, 90_000);
     expect(state.skewMs).toBe(90_000);
-    state = applyTokenEvent(state, { type: 'token-requested', at: t0 + 93_000, reason: 'expired' }, t0 + 3_000);
+    state = applyTokenEvent(
+      state,
+      { type: 'token-requested', at: t0 + 93_000, reason: 'expired' },
+      t0 + 3_000,
+    );
     // The client counts on its own clock: expiresAt 10 s and refreshAt 5 s after its (skewed) send time.
-    state = applyTokenEvent(state, { type: 'token-issued', at: t0 + 93_000, token: 2, expiresAt: t0 + 103_000, refreshAt: t0 + 98_000 }, t0 + 3_000);
-    expect(currentToken(state)).toMatchObject({ number: 2, issuedAt: t0 + 3_000, expiresAt: t0 + 13_000, refreshAt: t0 + 8_000 });
-    expect(texts(state)).toContain("You moved the client's clock 90 s ahead (now 90 s ahead of the server's).");
-    expect(texts(state)).toContain("Token 1 has expired by the client's clock, because the client's clock is 90 s ahead: requesting token 2.");
+    state = applyTokenEvent(
+      state,
+      { type: 'token-issued', at: t0 + 93_000, token: 2, expiresAt: t0 + 103_000, refreshAt: t0 + 98_000 },
+      t0 + 3_000,
+    );
+    expect(currentToken(state)).toMatchObject({
+      number: 2,
+      issuedAt: t0 + 3_000,
+      expiresAt: t0 + 13_000,
+      refreshAt: t0 + 8_000,
+    });
+    expect(texts(state)).toContain(
+      "You moved the client's clock 90 s ahead (now 90 s ahead of the server's).",
+    );
+    expect(texts(state)).toContain(
+      "Token 1 has expired by the client's clock, because the client's clock is 90 s ahead: requesting token 2.",
+    );
   });
 
   it.each([
@@ -98,9 +156,25 @@ describe('the timeline model', () => {
   });
 
   it.each([
-    [{ type: 'backing-off', at: 0, attempt: 1, delayMs: 1_250, cause: 'rate-limited', status: 429 } as const, 'The token endpoint answered HTTP 429: waiting 1.3 s before attempt 2.'],
-    [{ type: 'backing-off', at: 0, attempt: 2, delayMs: 500, cause: 'network-error', status: undefined } as const, 'The token endpoint could not be reached: waiting 0.5 s before attempt 3.'],
-    [{ type: 'token-request-failed', at: 0, code: 'invalid_client' } as const, 'The token request failed: invalid_client.'],
+    [
+      { type: 'backing-off', at: 0, attempt: 1, delayMs: 1_250, cause: 'rate-limited', status: 429 } as const,
+      'The token endpoint answered HTTP 429: waiting 1.3 s before attempt 2.',
+    ],
+    [
+      {
+        type: 'backing-off',
+        at: 0,
+        attempt: 2,
+        delayMs: 500,
+        cause: 'network-error',
+        status: undefined,
+      } as const,
+      'The token endpoint could not be reached: waiting 0.5 s before attempt 3.',
+    ],
+    [
+      { type: 'token-request-failed', at: 0, code: 'invalid_client' } as const,
+      'The token request failed: invalid_client.',
+    ],
   ])('words %j', (event, text) => {
     expect(texts(applyTokenEvent(withToken(), event, t0 + 1_000)).at(-1)).toBe(text);
   });
@@ -146,7 +220,9 @@ describe('the axis', () => {
   });
 
   it('labels ticks in seconds since Start', () => {
-    expect(axisTicks({ startedAt: t0 }, { from: t0 + 12_000, to: t0 + 42_000 }, 10_000).map((tick) => tick.label)).toEqual(['20 s', '30 s', '40 s']);
+    expect(
+      axisTicks({ startedAt: t0 }, { from: t0 + 12_000, to: t0 + 42_000 }, 10_000).map((tick) => tick.label),
+    ).toEqual(['20 s', '30 s', '40 s']);
   });
 
   it('describes what it shows in one sentence', () => {
