@@ -60,6 +60,8 @@ export default defineConfig({
         'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
       customCss: ['./src/styles/custom.css'],
+      // Head adds one inline script: whether playground credentials are stored (no layout shift).
+      components: { Head: './src/components/Head.astro' },
       markdown: { processedDirs: ['./content/docs'] },
       sidebar: guidePages.map((slug) => ({ slug })),
       lastUpdated: false,

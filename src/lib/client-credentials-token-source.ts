@@ -91,6 +91,14 @@ const maxRefreshMarginMs = 60_000;
  */
 const refreshMarginShare = 0.5;
 
+/**
+ * When a token that expires at `expiresAtMs` after living `lifetimeMs` should be renewed: the
+ * smaller of 60 s and half its lifetime before it expires. The playground's Auto-renew uses it too.
+ */
+export function refreshMomentMs(expiresAtMs: number, lifetimeMs: number): number {
+  return expiresAtMs - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
+}
+
 /** True when the API refused the token itself (RFC 6750 §3.1 `invalid_token`), not the request. */
 function refusedAsInvalidToken(response: Response): boolean {
   if (response.status !== 401) return false;
@@ -259,7 +267,7 @@ export class ClientCredentialsTokenSource {
       const refreshAt =
         lifetimeMs === undefined || expiresAt === undefined
           ? undefined
-          : expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
+          : refreshMomentMs(expiresAt, lifetimeMs);
       const cached: CachedToken = {
         accessToken: token.accessToken,
         number: ++this.#tokensIssued,

@@ -1,12 +1,20 @@
 import { useStore } from '@nanostores/react';
 import { Fragment, useId, useState } from 'react';
-import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
+import { sendExchange } from '../../lib/http-exchange.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
+import { describeNetworkFailure } from '../playground-shared/network-failure.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import { $token, recordRequestShape } from '../playground-shared/playground-store.ts';
+import {
+  $credentials,
+  $lastApiExchange,
+  $token,
+  recordRequestShape,
+} from '../playground-shared/playground-store.ts';
+import { defaultTokenChoice, requestPlaygroundToken } from '../playground-shared/token-session.ts';
 import {
   buildApiRequest,
   readApiCallOutcome,
@@ -26,40 +34,67 @@ const methods = Object.keys(scopeForMethod) as ApiMethod[];
  */
 export default function ApiCall() {
   const token = useStore($token, { ssr: 'initial' });
+  const credentials = useStore($credentials, { ssr: 'initial' });
+  const exchange = useStore($lastApiExchange, { ssr: 'initial' });
   const hydrated = useHydrated();
   const id = useId();
   const [method, setMethod] = useState<ApiMethod>('GET');
   const [title, setTitle] = useState('Made in the playground');
-  const [busy, setBusy] = useState(false);
-  const [exchange, setExchange] = useState<HttpExchange | undefined>();
-  const [outcome, setOutcome] = useState<ApiCallOutcome | undefined>();
+  const [busy, runOnce] = useSingleFlight();
+  const [sentToken, setSentToken] = useState<string | undefined>();
   const [status, setStatus] = useState('');
 
-  async function call() {
-    setBusy(true);
-    setStatus(`Calling ${method} ${reportsPath}…`);
-    const result = await sendExchange(buildApiRequest(method, token?.accessToken, title));
-    const read = readApiCallOutcome(result, token ? tokenFacts(token) : {}, Date.now(), (ms) =>
-      new Date(ms).toLocaleTimeString(),
-    );
-    setExchange(result);
-    setOutcome(read);
-    setBusy(false);
-    recordRequestShape(
-      method === 'POST' ? { kind: 'api', method, body: reportBody(title) } : { kind: 'api', method },
-    );
-    const call = `${method} ${reportsPath} →`;
-    if (read.ok) setStatus(`${call} HTTP ${read.status}: the API accepted the token.`);
-    else
-      setStatus(
-        read.explanation
-          ? `${call} HTTP ${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}`
-          : `${call} ${read.message}`,
+  // Read again from the kept exchange: after a reload, step 4 shows its last result as it was.
+  const outcome: ApiCallOutcome | undefined = exchange
+    ? readApiCallOutcome(exchange, token ? tokenFacts(token) : {}, Date.now(), (ms) =>
+        new Date(ms).toLocaleTimeString(),
+      )
+    : undefined;
+  const failedCheck = outcome && !outcome.ok ? outcome.explanation?.failedCheck : undefined;
+  // An expired or revoked token has one fix the page can apply: a new token, then the same call.
+  const canRenew = credentials !== undefined && (failedCheck === 'expiry' || failedCheck === 'revocation');
+  const staleToken = sentToken !== undefined && token?.accessToken !== sentToken;
+
+  function call(accessToken = token?.accessToken) {
+    return runOnce(() => send(accessToken));
+  }
+
+  async function send(accessToken: string | undefined) {
+    {
+      // The previous answer goes at once: an old error must not stand beside a new request.
+      $lastApiExchange.set(undefined);
+      setStatus(`Calling ${method} ${reportsPath}…`);
+      const result = await sendExchange(buildApiRequest(method, accessToken, title));
+      const read = readApiCallOutcome(result, token ? tokenFacts(token) : {}, Date.now(), (ms) =>
+        new Date(ms).toLocaleTimeString(),
       );
+      $lastApiExchange.set(result);
+      setSentToken(accessToken);
+      recordRequestShape(
+        method === 'POST' ? { kind: 'api', method, body: reportBody(title) } : { kind: 'api', method },
+      );
+      const call = `${method} ${reportsPath} →`;
+      if (read.ok) setStatus(`${call} HTTP ${read.status}: the API accepted the token.`);
+      else if (!result.response) setStatus(`${call} ${describeNetworkFailure(result.networkError)}`);
+      else
+        setStatus(
+          read.explanation
+            ? `${call} HTTP ${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}`
+            : `${call} ${read.message}`,
+        );
+    }
+  }
+
+  async function renewAndRetry() {
+    if (!credentials) return;
+    setStatus('Requesting a new token…');
+    const { outcome: renewed } = await requestPlaygroundToken(credentials, defaultTokenChoice(credentials));
+    if (renewed.ok) await send(renewed.token.accessToken);
+    else setStatus(`The new token was refused: ${renewed.message}`);
   }
 
   return (
-    <div className="pg pg-api-call not-content">
+    <div className="pg pg-api-call not-content" data-pending={hydrated ? undefined : ''}>
       {!token && (
         <p className="pg-intro">
           No token yet: request one first, or call without one to see what the API says.
@@ -77,7 +112,7 @@ export default function ApiCall() {
                   value={name}
                   checked={method === name}
                   onChange={() => setMethod(name)}
-                  disabled={!hydrated || busy}
+                  disabled={!hydrated}
                 />
                 <span>
                   <code>
@@ -97,7 +132,7 @@ export default function ApiCall() {
               value={title}
               maxLength={200}
               onChange={(event) => setTitle(event.target.value)}
-              disabled={!hydrated || busy}
+              disabled={!hydrated}
             />
           </label>
         )}
@@ -106,8 +141,9 @@ export default function ApiCall() {
         <button
           type="button"
           className="pg-button"
-          onClick={call}
-          disabled={!hydrated || busy}
+          onClick={() => void call()}
+          disabled={!hydrated}
+          aria-disabled={busy || undefined}
           aria-busy={busy}
         >
           Call the API
@@ -116,7 +152,29 @@ export default function ApiCall() {
       <p role="status" className="pg-status">
         {status}
       </p>
-      {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
+      {outcome && !outcome.ok && (
+        <FailureView
+          explanation={outcome.explanation}
+          message={exchange?.response ? outcome.message : describeNetworkFailure(exchange?.networkError)}
+          lead={
+            staleToken && failedCheck
+              ? 'This call used an older token: the current one is newer. Call again to use it.'
+              : undefined
+          }
+          action={
+            canRenew && (
+              <button
+                type="button"
+                className="pg-button pg-button--small"
+                aria-disabled={busy || undefined}
+                onClick={() => void runOnce(renewAndRetry)}
+              >
+                Get a new token and call again
+              </button>
+            )
+          }
+        />
+      )}
       {outcome?.ok && (
         <p className="pg-success">
           <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked the

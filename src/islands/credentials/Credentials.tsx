@@ -1,16 +1,19 @@
 import { useStore } from '@nanostores/react';
-import { useId, useState, type SubmitEvent } from 'react';
+import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
+import { responseJson } from '../../lib/http-message.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $credentials, forgetPlaygroundSession } from '../playground-shared/playground-store.ts';
 import {
   authMethodLabels,
+  checkOwnClient,
   defaultLifetime,
   describeClientExpiry,
   lifetimeChoices,
@@ -21,9 +24,19 @@ import {
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
 
+/** A problem with one field, shown under that field. */
+function FieldProblem({ id, text }: { id: string; text: string }) {
+  return (
+    <span id={id} className="pg-hint pg-field-problem">
+      <span className="pg-badge pg-badge--error">Check</span> {text}
+    </span>
+  );
+}
+
 /**
  * Step 1: credentials. Registers a disposable sandbox client (RFC 7591), or takes the reader's
- * own, and keeps them in this tab's sessionStorage for every other island and page.
+ * own, and keeps them in this browser (localStorage) for every other island, page and tab until
+ * the client expires.
  */
 export default function Credentials() {
   const credentials = useStore($credentials, { ssr: 'initial' });
@@ -32,7 +45,7 @@ export default function Credentials() {
   const [scopes, setScopes] = useState<string[]>([...apiScopeNames]);
   const [lifetime, setLifetime] = useState<number>(defaultLifetime);
   const [authMethod, setAuthMethod] = useState<ClientAuthMethod>('client_secret_basic');
-  const [busy, setBusy] = useState(false);
+  const [busy, runOnce] = useSingleFlight();
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ErrorExplanation | undefined>();
   const [revealed, setRevealed] = useState(false);
@@ -43,8 +56,24 @@ export default function Credentials() {
     authMethod: 'client_secret_basic' as ClientAuthMethod,
   });
   const [ownProblem, setOwnProblem] = useState<
-    { problem: string; field: 'clientId' | 'clientSecret' } | undefined
+    { problem: string; field: 'clientId' | 'clientSecret' | 'authMethod' | undefined } | undefined
   >();
+  // Where focus goes when the view it was in goes away (HTML's focus fixup would drop it to <body>).
+  const resultRef = useRef<HTMLDivElement>(null);
+  const registerRef = useRef<HTMLButtonElement>(null);
+  const ownIdRef = useRef<HTMLInputElement>(null);
+  const [focusNext, setFocusNext] = useState<'result' | 'register' | 'own' | undefined>();
+  useEffect(() => {
+    if (focusNext === undefined) return;
+    const target =
+      focusNext === 'result'
+        ? resultRef.current
+        : focusNext === 'own'
+          ? ownIdRef.current
+          : registerRef.current;
+    target?.focus();
+    setFocusNext(undefined);
+  }, [focusNext, credentials, ownOpen]);
 
   function toggleScope(scope: string, checked: boolean) {
     setScopes((current) =>
@@ -54,38 +83,38 @@ export default function Credentials() {
     );
   }
 
-  async function register() {
-    setBusy(true);
-    setError(undefined);
-    setStatus('Registering a client with the sandbox…');
-    try {
-      const { registerSandboxClient, credentialsFromRegistration, explainRegistrationOutcome } =
-        await import('./register-client.ts');
-      const outcome = await registerSandboxClient({
-        clientName: 'Playground',
-        scopes,
-        accessTokenLifetime: lifetime,
-        tokenEndpointAuthMethod: authMethod,
-      });
-      if (outcome.result.ok) {
-        setRevealed(false);
-        $credentials.set(credentialsFromRegistration(outcome.result));
-        setStatus(
-          `Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
-        );
-      } else {
-        setError(explainRegistrationOutcome(outcome));
-        setStatus(
-          outcome.exchange.response
-            ? `Registration failed: HTTP ${outcome.exchange.response.status}.`
-            : outcome.result.message,
-        );
+  function register() {
+    return runOnce(async () => {
+      setError(undefined);
+      setStatus('Registering a client with the sandbox…');
+      try {
+        const { registerSandboxClient, credentialsFromRegistration, explainRegistrationOutcome } =
+          await import('./register-client.ts');
+        const outcome = await registerSandboxClient({
+          clientName: 'Playground',
+          scopes,
+          accessTokenLifetime: lifetime,
+          tokenEndpointAuthMethod: authMethod,
+        });
+        if (outcome.result.ok) {
+          setRevealed(false);
+          $credentials.set(credentialsFromRegistration(outcome.result));
+          setFocusNext('result');
+          setStatus(
+            `Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
+          );
+        } else {
+          setError(explainRegistrationOutcome(outcome));
+          setStatus(
+            outcome.exchange.response
+              ? `Registration failed: HTTP ${outcome.exchange.response.status}.`
+              : outcome.result.message,
+          );
+        }
+      } catch {
+        setStatus('Registration failed: this page could not load its code. Reload the page and try again.');
       }
-    } catch {
-      setStatus('Registration failed: this page could not load its code. Reload the page and try again.');
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   function submitOwn(event: SubmitEvent<HTMLFormElement>) {
@@ -96,32 +125,66 @@ export default function Credentials() {
       setStatus(result.problem);
       return;
     }
-    setOwnProblem(undefined);
-    setRevealed(false);
-    setError(undefined);
-    setOwn({ clientId: '', clientSecret: '', authMethod: 'client_secret_basic' });
-    setOwnOpen(false);
-    $credentials.set(result);
-    setStatus(`Using your client ${result.clientId}.`);
+    void runOnce(async () => {
+      setOwnProblem(undefined);
+      setStatus('Checking these credentials with a token request…');
+      // Ready only once the sandbox accepts them: one token request, which also gets the first token.
+      const { requestPlaygroundToken } = await import('../playground-shared/token-session.ts');
+      const { exchange, outcome } = await requestPlaygroundToken(result, {
+        authMethod: result.authMethod,
+        scopes: [],
+      });
+      const body = exchange.response ? responseJson(exchange.response) : undefined;
+      const description =
+        typeof body === 'object' && body !== null && 'error_description' in body
+          ? body.error_description
+          : undefined;
+      const check = checkOwnClient(
+        result,
+        outcome.ok
+          ? { ok: true, token: outcome.token }
+          : {
+              ok: false,
+              code: outcome.explanation?.code,
+              status: exchange.response?.status,
+              description: typeof description === 'string' ? description : undefined,
+            },
+      );
+      if (!check.ok) {
+        setOwnProblem({ problem: check.problem, field: check.field });
+        setStatus(check.problem);
+        return;
+      }
+      setRevealed(false);
+      setError(undefined);
+      setOwn({ clientId: '', clientSecret: '', authMethod: 'client_secret_basic' });
+      setOwnOpen(false);
+      $credentials.set(check.credentials);
+      setFocusNext('result');
+      setStatus(
+        `Using your client ${check.credentials.clientId}: the sandbox accepted it and issued a token.`,
+      );
+    });
   }
 
   function forget() {
     forgetPlaygroundSession();
     setRevealed(false);
+    setFocusNext('register');
     setStatus('Forgot the credentials and the token: nothing of them is left in this tab.');
   }
 
   const expiry = credentials ? describeClientExpiry(credentials.secretExpiresAt, Date.now()) : undefined;
 
   return (
-    <div className="pg pg-credentials not-content">
+    <div className="pg pg-credentials not-content" data-pending={hydrated ? undefined : ''}>
       {!credentials && (
         <>
           <p className="pg-intro">
             Register a disposable sandbox client: it is created for you at once, works for 24 hours, and only
             against this sandbox.
           </p>
-          <div className="pg-fields">
+          <div className="pg-fields" hidden={ownOpen}>
             <fieldset>
               <legend>Scopes the client may request</legend>
               <div className="pg-choices">
@@ -131,7 +194,7 @@ export default function Credentials() {
                       type="checkbox"
                       checked={scopes.includes(scope)}
                       onChange={(event) => toggleScope(scope, event.target.checked)}
-                      disabled={!hydrated || busy}
+                      disabled={!hydrated}
                     />
                     <code>{scope}</code>
                   </label>
@@ -143,7 +206,7 @@ export default function Credentials() {
               <select
                 value={lifetime}
                 onChange={(event) => setLifetime(Number(event.target.value))}
-                disabled={!hydrated || busy}
+                disabled={!hydrated}
               >
                 {lifetimeChoices.map((seconds) => (
                   <option key={seconds} value={seconds}>
@@ -163,7 +226,7 @@ export default function Credentials() {
                       value={method}
                       checked={authMethod === method}
                       onChange={() => setAuthMethod(method)}
-                      disabled={!hydrated || busy}
+                      disabled={!hydrated}
                     />
                     {authMethodLabels[method]} (<code>{method}</code>)
                   </label>
@@ -172,36 +235,45 @@ export default function Credentials() {
             </fieldset>
           </div>
           <div className="pg-actions">
-            <button
-              type="button"
-              className="pg-button"
-              onClick={register}
-              disabled={!hydrated || busy}
-              aria-busy={busy}
-            >
-              Register a client
-            </button>
+            {!ownOpen && (
+              <button
+                ref={registerRef}
+                type="button"
+                className="pg-button"
+                onClick={() => void register()}
+                disabled={!hydrated}
+                aria-disabled={busy || undefined}
+                aria-busy={busy}
+              >
+                Register a client
+              </button>
+            )}
             <button
               type="button"
               className="pg-button pg-button--secondary"
               aria-expanded={ownOpen}
               aria-controls={`${id}-own`}
-              onClick={() => setOwnOpen(!ownOpen)}
+              onClick={() => {
+                setOwnOpen(!ownOpen);
+                setOwnProblem(undefined);
+                setFocusNext(ownOpen ? 'register' : 'own');
+              }}
               disabled={!hydrated}
             >
-              Use my own client
+              {ownOpen ? 'Register a new client instead' : 'Use my own client'}
             </button>
           </div>
           {ownOpen && (
             <form id={`${id}-own`} className="pg-stack" onSubmit={submitOwn} noValidate>
               <p className="pg-hint">
-                Your ID and secret stay in this browser tab (sessionStorage); they go only to this
-                sandbox&apos;s token endpoint.
+                Your ID and secret stay in this browser until you forget them (24 hours at most); they go only
+                to this sandbox&apos;s token endpoint, which is asked for a token to check them.
               </p>
               <div className="pg-fields">
                 <label className="pg-field pg-field--grow">
                   Client ID
                   <input
+                    ref={ownIdRef}
                     type="text"
                     autoComplete="off"
                     spellCheck={false}
@@ -210,6 +282,9 @@ export default function Credentials() {
                     aria-invalid={ownProblem?.field === 'clientId' || undefined}
                     aria-describedby={ownProblem?.field === 'clientId' ? `${id}-own-problem` : undefined}
                   />
+                  {ownProblem?.field === 'clientId' && (
+                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
+                  )}
                 </label>
                 <label className="pg-field pg-field--grow">
                   Client secret
@@ -222,6 +297,9 @@ export default function Credentials() {
                     aria-invalid={ownProblem?.field === 'clientSecret' || undefined}
                     aria-describedby={ownProblem?.field === 'clientSecret' ? `${id}-own-problem` : undefined}
                   />
+                  {ownProblem?.field === 'clientSecret' && (
+                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
+                  )}
                 </label>
                 <label className="pg-field">
                   Registered for
@@ -230,6 +308,8 @@ export default function Credentials() {
                     onChange={(event) =>
                       setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })
                     }
+                    aria-invalid={ownProblem?.field === 'authMethod' || undefined}
+                    aria-describedby={ownProblem?.field === 'authMethod' ? `${id}-own-problem` : undefined}
                   >
                     {authMethods.map((method) => (
                       <option key={method} value={method}>
@@ -237,15 +317,21 @@ export default function Credentials() {
                       </option>
                     ))}
                   </select>
+                  {ownProblem?.field === 'authMethod' && (
+                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
+                  )}
                 </label>
               </div>
-              {ownProblem && (
-                <p id={`${id}-own-problem`} className="pg-hint">
-                  <span className="pg-badge pg-badge--error">Check</span> {ownProblem.problem}
-                </p>
+              {ownProblem && ownProblem.field === undefined && (
+                <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
               )}
               <div className="pg-actions">
-                <button type="submit" className="pg-button">
+                <button
+                  type="submit"
+                  className="pg-button"
+                  aria-disabled={busy || undefined}
+                  aria-busy={busy}
+                >
                   Use these credentials
                 </button>
               </div>
@@ -255,13 +341,14 @@ export default function Credentials() {
       )}
 
       {credentials && (
-        <div className="pg-success pg-stack">
+        <div className="pg-success pg-stack" ref={resultRef} tabIndex={-1} aria-label="Your client">
           <p>
             <span className="pg-badge pg-badge--ok">Ready</span>{' '}
             {credentials.source === 'registered'
               ? 'Client registered. The sandbox showed its secret this once and keeps only a hash of it.'
-              : 'Using your own client.'}{' '}
-            This tab keeps the credentials (sessionStorage) until you forget them or close it.
+              : 'Using your own client: the sandbox accepted its ID and secret.'}{' '}
+            This browser keeps the credentials for this site's pages and tabs until the client expires or you
+            forget them.
           </p>
           <dl className="pg-facts">
             <dt>Client ID</dt>

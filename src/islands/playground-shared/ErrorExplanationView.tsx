@@ -1,14 +1,32 @@
+import type { ReactNode } from 'react';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
 
-/** An error explained in plain words, with its row on the errors page. */
-export function ErrorExplanationView({ explanation }: { explanation: ErrorExplanation }) {
+/**
+ * An error explained in plain words, with its row on the errors page. `lead` is the cause the page
+ * knows for certain (the method the client is registered for, the scopes it has): it comes first,
+ * and the code's general causes follow. `action` is a one-click fix.
+ */
+export function ErrorExplanationView({
+  explanation,
+  lead,
+  action,
+}: {
+  explanation: ErrorExplanation;
+  lead?: string | undefined;
+  action?: ReactNode;
+}) {
   const what = explanation.code ?? 'no error code';
   return (
     <div className="pg-explanation">
       <p className="pg-explanation__title">
         <span className="pg-badge pg-badge--error">Error</span> HTTP {explanation.status} <code>{what}</code>
       </p>
-      <p>{explanation.summary}</p>
+      {lead && <p className="pg-explanation__lead">{lead}</p>}
+      {action && <div className="pg-actions">{action}</div>}
+      <p>
+        {lead ? 'In general: ' : ''}
+        {explanation.summary}
+      </p>
       {explanation.missingScope && (
         <p>
           Missing scope: <code>{explanation.missingScope}</code>
@@ -32,11 +50,24 @@ export function ErrorExplanationView({ explanation }: { explanation: ErrorExplan
 }
 
 /** A failed step: its explanation when the answer had an OAuth error, else the plain message. */
-export function FailureView({ explanation, message }: { explanation?: ErrorExplanation; message: string }) {
-  if (explanation) return <ErrorExplanationView explanation={explanation} />;
+export function FailureView({
+  explanation,
+  message,
+  lead,
+  action,
+}: {
+  explanation?: ErrorExplanation | undefined;
+  message: string;
+  lead?: string | undefined;
+  action?: ReactNode;
+}) {
+  if (explanation) return <ErrorExplanationView explanation={explanation} lead={lead} action={action} />;
   return (
-    <p className="pg-explanation">
-      <span className="pg-badge pg-badge--error">Error</span> {message}
-    </p>
+    <div className="pg-explanation">
+      <p>
+        <span className="pg-badge pg-badge--error">Error</span> {message}
+      </p>
+      {action && <div className="pg-actions">{action}</div>}
+    </div>
   );
 }

@@ -1,4 +1,5 @@
 import { atom, type WritableAtom } from 'nanostores';
+import type { HttpExchange } from '../../lib/http-exchange.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 
 /**
@@ -23,6 +24,9 @@ export interface PlaygroundCredentials {
   /** When the sandbox stops accepting the client, in seconds since the epoch. */
   secretExpiresAt?: number;
 }
+
+/** How long the reader's own client is kept when the page cannot know when it expires: a sandbox client's life. */
+export const ownClientKeptMs = 24 * 3600 * 1000;
 
 /** The access token the last successful token request got. */
 export interface PlaygroundToken {
@@ -56,6 +60,12 @@ export const $lastTokenRequest = atom<TokenRequestShape | undefined>(undefined);
 export const $lastApiCall = atom<ApiCallShape | undefined>(undefined);
 /** Which of the two came last. */
 export const $lastRequestKind = atom<'token' | 'api' | undefined>(undefined);
+/** The last token request and its answer, so step 2 shows its result again after a reload. */
+export const $lastTokenExchange = atom<HttpExchange | undefined>(undefined);
+/** The last API call and its answer, the same way for step 4. */
+export const $lastApiExchange = atom<HttpExchange | undefined>(undefined);
+/** Auto-renew: a new token is requested by the reference client's rule before the current one expires. */
+export const $autoRenew = atom<boolean | undefined>(undefined);
 
 /** The sessionStorage keys, one a store. */
 export const storageKeys = {
@@ -64,6 +74,9 @@ export const storageKeys = {
   lastTokenRequest: 'playground:last-token-request',
   lastApiCall: 'playground:last-api-call',
   lastRequestKind: 'playground:last-request-kind',
+  lastTokenExchange: 'playground:last-token-exchange',
+  lastApiExchange: 'playground:last-api-exchange',
+  autoRenew: 'playground:auto-renew',
 } as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -83,9 +96,20 @@ function parse(text: string | null): unknown {
 }
 
 /** Reads stored credentials; anything malformed (an older version, a hand edit) reads as none. */
-export function readStoredCredentials(text: string | null): PlaygroundCredentials | undefined {
+export function readStoredCredentials(
+  text: string | null,
+  nowMs: number = Date.now(),
+): PlaygroundCredentials | undefined {
   const value = parse(text);
   if (!isObject(value)) return undefined;
+  // Never keep a secret past its client's life (RFC 7591 §3.2.1 client_secret_expires_at).
+  if (typeof value.keepUntil === 'number' && nowMs >= value.keepUntil) return undefined;
+  if (
+    typeof value.secretExpiresAt === 'number' &&
+    value.secretExpiresAt > 0 &&
+    nowMs >= value.secretExpiresAt * 1000
+  )
+    return undefined;
   const { clientId, clientSecret, source, authMethod, scopes, lifetimeSeconds, secretExpiresAt } = value;
   if (
     typeof clientId !== 'string' ||
@@ -139,6 +163,46 @@ export function readStoredShape(text: string | null): RequestShape | undefined {
   return undefined;
 }
 
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  isObject(value) && Object.values(value).every((item) => typeof item === 'string');
+const isHeaderList = (value: unknown): value is [string, string][] =>
+  Array.isArray(value) &&
+  value.every(
+    (pair) =>
+      Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string',
+  );
+
+/** Reads a stored exchange; anything malformed reads as none. */
+export function readStoredExchange(text: string | null): HttpExchange | undefined {
+  const value = parse(text);
+  if (!isObject(value)) return undefined;
+  const { request, response, networkError, elapsedMs } = value;
+  if (!isObject(request) || typeof elapsedMs !== 'number') return undefined;
+  const { method, target, headers, body } = request;
+  if ((method !== 'GET' && method !== 'POST') || typeof target !== 'string' || !isStringRecord(headers))
+    return undefined;
+  if (body !== undefined && typeof body !== 'string') return undefined;
+  let record: HttpExchange['response'];
+  if (response !== undefined && response !== null) {
+    if (!isObject(response)) return undefined;
+    const { status, statusText, headers: responseHeaders, bodyText } = response;
+    if (
+      typeof status !== 'number' ||
+      typeof statusText !== 'string' ||
+      !isHeaderList(responseHeaders) ||
+      typeof bodyText !== 'string'
+    )
+      return undefined;
+    record = { status, statusText, headers: responseHeaders, bodyText };
+  }
+  return {
+    request: { method, target, headers, ...(body === undefined ? {} : { body }) },
+    response: record,
+    networkError: typeof networkError === 'string' ? networkError : undefined,
+    elapsedMs,
+  };
+}
+
 type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
 function bind<T>(
@@ -146,35 +210,77 @@ function bind<T>(
   key: string,
   read: (text: string | null) => T | undefined,
   storage: SessionStorageLike,
+  write: (value: T) => unknown = (value) => value,
 ) {
-  store.set(read(storage.getItem(key)));
+  const initial = read(storage.getItem(key));
+  if (initial === undefined) storage.removeItem(key);
+  store.set(initial);
   store.listen((value) => {
     try {
       if (value === undefined) storage.removeItem(key);
-      else storage.setItem(key, JSON.stringify(value));
+      else storage.setItem(key, JSON.stringify(write(value)));
     } catch {
       // Storage full or disabled: the playground still works for this page.
     }
   });
 }
 
+/** The stores other tabs share, and how each is read back. */
+const sharedBindings = () =>
+  [
+    [$credentials, storageKeys.credentials, (text: string | null) => readStoredCredentials(text)],
+    [$token, storageKeys.token, readStoredToken],
+    [$autoRenew, storageKeys.autoRenew, (text: string | null) => (parse(text) === true ? true : undefined)],
+  ] as const;
+
+/** The credentials as stored: with the moment they must be forgotten. */
+function credentialsToKeep(credentials: PlaygroundCredentials, nowMs: number) {
+  const keepUntil =
+    credentials.secretExpiresAt !== undefined && credentials.secretExpiresAt > 0
+      ? credentials.secretExpiresAt * 1000
+      : nowMs + ownClientKeptMs;
+  return { ...credentials, keepUntil };
+}
+
 let restored = false;
 
+function browserStorage(kind: 'sessionStorage' | 'localStorage'): SessionStorageLike | undefined {
+  try {
+    return typeof globalThis[kind] === 'undefined' ? undefined : globalThis[kind];
+  } catch {
+    // A browser that blocks storage throws on access.
+    return undefined;
+  }
+}
+
 /**
- * Loads the stores from sessionStorage and keeps them there from now on. Runs once, on the
- * client, when the first island's module loads; a browser without sessionStorage keeps the
- * state for the page only.
+ * Loads the stores and keeps them from now on. The credentials, the token and Auto-renew live in
+ * localStorage, so they follow the reader to every page and to tabs opened from the page, and a
+ * change in one tab reaches the others (the `storage` event); the credentials are dropped when
+ * their client expires (24 h for a registered client; the same for the reader's own). The request
+ * history and the last results are this tab's (sessionStorage). Runs once, on the client, when the
+ * first island's module loads; without storage the state lasts for the page only.
  */
 export function restorePlaygroundSession(
-  storage: SessionStorageLike | undefined = typeof sessionStorage === 'undefined'
-    ? undefined
-    : sessionStorage,
+  storage: SessionStorageLike | undefined = browserStorage('sessionStorage'),
+  // A storage handed in (tests) holds both; the browser's sessionStorage pairs with its localStorage.
+  shared: SessionStorageLike | undefined = storage === browserStorage('sessionStorage')
+    ? (browserStorage('localStorage') ?? storage)
+    : storage,
+  nowMs: () => number = Date.now,
 ): void {
-  if (restored || storage === undefined) return;
+  if (restored || storage === undefined || shared === undefined) return;
   restored = true;
   try {
-    bind($credentials, storageKeys.credentials, readStoredCredentials, storage);
-    bind($token, storageKeys.token, readStoredToken, storage);
+    bind(
+      $credentials,
+      storageKeys.credentials,
+      (text) => readStoredCredentials(text, nowMs()),
+      shared,
+      (value) => credentialsToKeep(value, nowMs()),
+    );
+    bind($token, storageKeys.token, readStoredToken, shared);
+    bind($autoRenew, storageKeys.autoRenew, (text) => (parse(text) === true ? true : undefined), shared);
     bind(
       $lastTokenRequest,
       storageKeys.lastTokenRequest,
@@ -202,8 +308,20 @@ export function restorePlaygroundSession(
       },
       storage,
     );
+    bind($lastTokenExchange, storageKeys.lastTokenExchange, readStoredExchange, storage);
+    bind($lastApiExchange, storageKeys.lastApiExchange, readStoredExchange, storage);
   } catch {
-    // sessionStorage can throw when the browser blocks it: keep the state for this page only.
+    // Storage can throw when the browser blocks it: keep the state for this page only.
+  }
+  if (typeof addEventListener === 'function') {
+    // Another tab registered, got a token or forgot: this tab follows.
+    addEventListener('storage', (event: StorageEvent) => {
+      for (const [store, key, read] of sharedBindings()) {
+        if (event.key !== key && event.key !== null) continue;
+        const next = read(event.key === null ? null : event.newValue);
+        if (JSON.stringify(next) !== JSON.stringify(store.get())) (store as WritableAtom<unknown>).set(next);
+      }
+    });
   }
 }
 
@@ -214,6 +332,9 @@ export function forgetPlaygroundSession(): void {
   $lastTokenRequest.set(undefined);
   $lastApiCall.set(undefined);
   $lastRequestKind.set(undefined);
+  $lastTokenExchange.set(undefined);
+  $lastApiExchange.set(undefined);
+  $autoRenew.set(undefined);
 }
 
 /** Records a request for "Code for this request". */

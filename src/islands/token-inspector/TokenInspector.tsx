@@ -1,6 +1,7 @@
 import { useStore } from '@nanostores/react';
 import { Fragment, useEffect, useId, useMemo, useState } from 'react';
-import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
+import { numericDateMs, type DecodedJwt } from '../../lib/jwt.ts';
+import { describeCleanups, readPastedJwt } from '../../lib/jwt-parts.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
@@ -46,6 +47,42 @@ function Explained({ rows }: { rows: ClaimExplanation[] }) {
   );
 }
 
+/** One segment of the token as pasted; a part that does not decode is marked broken, the others stay readable. */
+function PartSegment({
+  name,
+  kind,
+  part,
+}: {
+  name: string;
+  kind: 'header' | 'payload' | 'signature';
+  part: { ok: boolean; segment: string };
+}) {
+  return (
+    <>
+      <dt className={`pg-part pg-part--${kind}`}>
+        {name}
+        {!part.ok && (
+          <>
+            {' '}
+            <span className="pg-badge pg-badge--error">Broken</span>
+          </>
+        )}
+      </dt>
+      <dd className={`pg-part pg-part--${kind}${part.ok ? '' : ' pg-part--broken'}`}>
+        {part.segment || '(empty)'}
+      </dd>
+    </>
+  );
+}
+
+function BrokenPart({ message }: { message: string }) {
+  return (
+    <p className="pg-hint">
+      <span className="pg-badge pg-badge--error">Broken</span> {message}
+    </p>
+  );
+}
+
 function verdictText(verdict: VerdictView): string {
   switch (verdict.state) {
     case 'checking':
@@ -84,12 +121,29 @@ export default function TokenInspector() {
     setFromStep(true);
   }, [current]);
 
-  const decoded = useMemo(() => (text.trim() === '' ? undefined : decodeJwt(text)), [text]);
-  const jwt = decoded?.ok ? decoded.jwt : undefined;
-  const compact = jwt
-    ? `${jwt.segments.header}.${jwt.segments.payload}.${jwt.segments.signature}`
-    : undefined;
-  const expiresAt = jwt ? numericDateMs(jwt.payload, 'exp') : undefined;
+  const pasted = useMemo(() => readPastedJwt(text), [text]);
+  const parts = pasted.kind === 'parts' ? pasted : undefined;
+  const header = parts?.header.ok ? parts.header.value : undefined;
+  const payload = parts?.payload.ok ? parts.payload.value : undefined;
+  // Warnings need both JSON parts; the signature can be checked only when all three decode.
+  const jwt: DecodedJwt | undefined = useMemo(
+    () =>
+      parts && header && payload
+        ? {
+            segments: {
+              header: parts.header.segment,
+              payload: parts.payload.segment,
+              signature: parts.signature.segment,
+            },
+            header,
+            payload,
+            signatureBytes: parts.signature.ok ? parts.signature.bytes : 0,
+          }
+        : undefined,
+    [parts, header, payload],
+  );
+  const compact = parts?.complete ? parts.cleaned : undefined;
+  const expiresAt = payload ? numericDateMs(payload, 'exp') : undefined;
 
   useEffect(() => {
     if (expiresAt === undefined) return;
@@ -128,18 +182,27 @@ export default function TokenInspector() {
     };
   }, [compact]);
 
-  const warnings = jwt ? inspectionWarnings(jwt, now, expectation) : [];
-  const headerRows = useMemo(() => (jwt ? explainHeader(jwt.header) : []), [jwt]);
-  const claimRows = useMemo(() => (jwt ? explainClaims(jwt.payload) : []), [jwt]);
+  const warnings = jwt && parts?.signature.ok ? inspectionWarnings(jwt, now, expectation) : [];
+  const headerRows = useMemo(() => (header ? explainHeader(header) : []), [header]);
+  const claimRows = useMemo(() => (payload ? explainClaims(payload) : []), [payload]);
+  const broken = parts
+    ? [parts.header, parts.payload, parts.signature].flatMap((part) => (part.ok ? [] : [part.message]))
+    : [];
 
   let summary = '';
-  if (decoded && !decoded.ok) summary = `Cannot decode this: ${decoded.message}`;
-  if (jwt) {
-    summary = `Decoded ${fromStep ? 'the current token' : 'the pasted token'} here in your browser. ${
-      warnings.length === 0
-        ? 'No warnings.'
-        : `${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`
-    }${verdict && verdict.state !== 'checking' ? ` ${verdictText(verdict)}` : ''}`;
+  if (pasted.kind === 'unreadable') summary = `Cannot decode this: ${pasted.message}`;
+  if (parts) {
+    const cleaned = describeCleanups(parts.cleanups);
+    const whose = fromStep ? 'the current token' : 'the pasted token';
+    summary = `${cleaned ? `${cleaned} ` : ''}${
+      broken.length > 0
+        ? `Decoded what can be read of ${whose}. ${broken.join(' ')}`
+        : `Decoded ${whose} here in your browser. ${
+            warnings.length === 0
+              ? 'No warnings.'
+              : `${warnings.length} warning${warnings.length === 1 ? '' : 's'}.`
+          }${verdict && verdict.state !== 'checking' ? ` ${verdictText(verdict)}` : ''}`
+    }`;
   }
 
   return (
@@ -194,17 +257,14 @@ export default function TokenInspector() {
         {summary}
       </p>
 
-      {jwt && (
+      {parts && (
         <>
           <div className="pg-jwt">
             <p className="pg-caption">The token, part by part</p>
             <dl className="pg-jwt__parts">
-              <dt className="pg-part pg-part--header">Header</dt>
-              <dd className="pg-part pg-part--header">{jwt.segments.header}</dd>
-              <dt className="pg-part pg-part--payload">Payload</dt>
-              <dd className="pg-part pg-part--payload">{jwt.segments.payload}</dd>
-              <dt className="pg-part pg-part--signature">Signature</dt>
-              <dd className="pg-part pg-part--signature">{jwt.segments.signature || '(empty)'}</dd>
+              <PartSegment name="Header" kind="header" part={parts.header} />
+              <PartSegment name="Payload" kind="payload" part={parts.payload} />
+              <PartSegment name="Signature" kind="signature" part={parts.signature} />
             </dl>
           </div>
 
@@ -232,19 +292,29 @@ export default function TokenInspector() {
             <p className="pg-caption">
               <span className="pg-part--header">Header</span>: how the token is signed
             </p>
-            <Explained rows={headerRows} />
+            {parts.header.ok ? (
+              <Explained rows={headerRows} />
+            ) : (
+              <BrokenPart message={parts.header.message} />
+            )}
           </div>
           <div className="pg-decoded pg-decoded--payload">
             <p className="pg-caption">
               <span className="pg-part--payload">Payload</span>: the claims
             </p>
-            <Explained rows={claimRows} />
+            {parts.payload.ok ? (
+              <Explained rows={claimRows} />
+            ) : (
+              <BrokenPart message={parts.payload.message} />
+            )}
           </div>
           <div className="pg-decoded pg-decoded--signature">
             <p className="pg-caption">
-              <span className="pg-part--signature">Signature</span>: {jwt.signatureBytes} bytes
+              <span className="pg-part--signature">Signature</span>
+              {parts.signature.ok ? `: ${parts.signature.bytes} bytes` : ''}
             </p>
-            {verdict && (
+            {!parts.signature.ok && <BrokenPart message={parts.signature.message} />}
+            {verdict && parts.complete && (
               <p className="pg-verdict">
                 <span
                   className={`pg-badge ${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`}

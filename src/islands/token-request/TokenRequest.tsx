@@ -1,36 +1,43 @@
 import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
-import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
+import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
+import { describeNetworkFailure, seconds } from '../playground-shared/network-failure.ts';
+import { useCooldown } from '../playground-shared/use-cooldown.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
+import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import { $credentials, $token, recordRequestShape } from '../playground-shared/playground-store.ts';
+import { $credentials, $lastTokenExchange, $token } from '../playground-shared/playground-store.ts';
+import { requestPlaygroundToken } from '../playground-shared/token-session.ts';
 import {
-  buildPlaygroundTokenRequest,
+  diagnoseTokenRefusal,
   readTokenRequestOutcome,
-  type TokenRequestOutcome,
+  type TokenRequestChoice,
 } from './token-request-exchange.ts';
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
 
 /**
  * Step 2: the token request (RFC 6749 §4.4.2). The reader picks the authentication method and
- * the scopes, sends it, and sees the raw request (secret masked unless shown) and response.
+ * the scopes, sends it, and sees the raw request (secret masked unless shown) and response. The
+ * last exchange is kept in the session, so a reload shows it again.
  */
 export default function TokenRequest() {
   const credentials = useStore($credentials, { ssr: 'initial' });
+  const exchange = useStore($lastTokenExchange, { ssr: 'initial' });
+  const token = useStore($token, { ssr: 'initial' });
   const hydrated = useHydrated();
   const id = useId();
   const [authChoice, setAuthChoice] = useState<ClientAuthMethod | undefined>();
   const [scopeChoice, setScopeChoice] = useState<string[] | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [exchange, setExchange] = useState<HttpExchange | undefined>();
-  const [outcome, setOutcome] = useState<TokenRequestOutcome | undefined>();
+  const [busy, runOnce] = useSingleFlight();
+  const [cooldown, noteCooldown] = useCooldown();
+  const [sentChoice, setSentChoice] = useState<TokenRequestChoice | undefined>();
   const [revealed, setRevealed] = useState(false);
   const [status, setStatus] = useState('');
 
@@ -39,14 +46,23 @@ export default function TokenRequest() {
   useEffect(() => {
     setAuthChoice(undefined);
     setScopeChoice(undefined);
-    setExchange(undefined);
-    setOutcome(undefined);
     setRevealed(false);
   }, [clientId]);
 
   const authMethod = authChoice ?? credentials?.authMethod ?? 'client_secret_basic';
   const scopes = scopeChoice ?? (credentials?.source === 'registered' ? credentials.scopes : []);
-  const ready = hydrated && credentials !== undefined && !busy;
+  const ready = hydrated && credentials !== undefined;
+  // The outcome is read again from the kept exchange: after a reload it is the same as when sent.
+  const outcome = exchange ? readTokenRequestOutcome(exchange, token?.requestedAt ?? Date.now()) : undefined;
+  const diagnosis =
+    outcome && !outcome.ok && credentials
+      ? diagnoseTokenRefusal(
+          outcome.explanation?.code,
+          credentials,
+          sentChoice ?? { authMethod, scopes },
+          authMethodLabels,
+        )
+      : undefined;
 
   function toggleScope(scope: string, checked: boolean) {
     setScopeChoice(
@@ -56,34 +72,35 @@ export default function TokenRequest() {
     );
   }
 
-  async function requestToken() {
-    if (!credentials) return;
-    setBusy(true);
-    setStatus('Sending the token request…');
-    const request = buildPlaygroundTokenRequest(credentials, { authMethod, scopes });
-    const requestedAt = Date.now();
-    const result = await sendExchange(request);
-    const read = readTokenRequestOutcome(result, requestedAt);
-    setExchange(result);
-    setOutcome(read);
-    setBusy(false);
-    recordRequestShape({ kind: 'token', authMethod, scopes: [...scopes] });
-    if (read.ok) {
-      $token.set(read.token);
-      setStatus(
-        `POST /oauth/token → HTTP ${result.response?.status}: got an access token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
-      );
-    } else {
-      setStatus(
-        read.explanation
-          ? `POST /oauth/token → HTTP ${read.explanation.status} ${read.explanation.code ?? ''}: the token request was refused.`
-          : `POST /oauth/token: ${read.message}`,
-      );
-    }
+  function send(choice: TokenRequestChoice) {
+    if (!credentials || cooldown > 0) return Promise.resolve();
+    return runOnce(async () => {
+      // The previous answer goes at once: an old error must not stand beside a new request.
+      $lastTokenExchange.set(undefined);
+      setSentChoice(choice);
+      setStatus('Sending the token request…');
+      const { exchange: result, outcome: read } = await requestPlaygroundToken(credentials, choice);
+      noteCooldown(result);
+      if (read.ok) {
+        setStatus(
+          `POST /oauth/token → HTTP ${result.response?.status}: got an access token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
+        );
+      } else if (!result.response) {
+        setStatus(`POST /oauth/token: ${describeNetworkFailure(result.networkError)}`);
+      } else {
+        setStatus(
+          read.explanation
+            ? `POST /oauth/token → HTTP ${read.explanation.status} ${read.explanation.code ?? ''}: the token request was refused.`
+            : `POST /oauth/token: ${read.message}`,
+        );
+      }
+    });
   }
 
+  const waiting = busy || cooldown > 0;
+
   return (
-    <div className="pg pg-token-request not-content">
+    <div className="pg pg-token-request not-content" data-pending={hydrated ? undefined : ''}>
       {!credentials && (
         <p className="pg-intro">
           This step needs a client ID and secret: register a client or use your own first.
@@ -135,7 +152,14 @@ export default function TokenRequest() {
         </fieldset>
       </div>
       <div className="pg-actions">
-        <button type="button" className="pg-button" onClick={requestToken} disabled={!ready} aria-busy={busy}>
+        <button
+          type="button"
+          className="pg-button"
+          onClick={() => void send({ authMethod, scopes: [...scopes] })}
+          disabled={!ready}
+          aria-disabled={waiting || undefined}
+          aria-busy={busy}
+        >
           Request a token
         </button>
         {exchange && (
@@ -149,15 +173,48 @@ export default function TokenRequest() {
           </button>
         )}
       </div>
+      {cooldown > 0 && (
+        <p className="pg-hint" role="timer">
+          Too many failed attempts from this address: you can send again in {seconds(cooldown)}.
+        </p>
+      )}
       <p role="status" className="pg-status">
         {status}
       </p>
-      {outcome && !outcome.ok && <FailureView explanation={outcome.explanation} message={outcome.message} />}
+      {outcome && !outcome.ok && (
+        <FailureView
+          explanation={outcome.explanation}
+          message={exchange?.response ? outcome.message : describeNetworkFailure(exchange?.networkError)}
+          lead={diagnosis?.lead}
+          action={
+            diagnosis?.retry && (
+              <button
+                type="button"
+                className="pg-button pg-button--small"
+                aria-disabled={waiting || undefined}
+                onClick={() => {
+                  const retry = diagnosis.retry!.choice;
+                  setAuthChoice(retry.authMethod);
+                  setScopeChoice([...retry.scopes]);
+                  void send(retry);
+                }}
+              >
+                {diagnosis.retry.label}
+              </button>
+            )
+          }
+        />
+      )}
       {outcome?.ok && (
-        <p className="pg-success">
-          <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this
-          token now.
-        </p>
+        <div className="pg-success pg-stack">
+          <p>
+            <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this
+            token now.
+          </p>
+          <div className="pg-actions">
+            <CopyButton text={outcome.token.accessToken} label="Copy token" />
+          </div>
+        </div>
       )}
       {exchange && <HttpExchangeView exchange={exchange} revealSecret={revealed} />}
     </div>

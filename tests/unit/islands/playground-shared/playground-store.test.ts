@@ -4,9 +4,12 @@ import {
   $lastApiCall,
   $lastRequestKind,
   $lastTokenRequest,
+  $lastTokenExchange,
   $token,
   forgetPlaygroundSession,
+  ownClientKeptMs,
   readStoredCredentials,
+  readStoredExchange,
   readStoredShape,
   readStoredToken,
   recordRequestShape,
@@ -22,7 +25,7 @@ const credentials: PlaygroundCredentials = {
   authMethod: 'client_secret_basic',
   scopes: ['reports:read'],
   lifetimeSeconds: 30,
-  secretExpiresAt: 5,
+  secretExpiresAt: 4_000_000_000,
 };
 
 class MemoryStorage {
@@ -38,7 +41,7 @@ class MemoryStorage {
   }
 }
 
-describe('reading what sessionStorage holds', () => {
+describe('reading what storage holds', () => {
   it('reads credentials back as they were stored', () => {
     expect(readStoredCredentials(JSON.stringify(credentials))).toEqual(credentials);
   });
@@ -53,6 +56,66 @@ describe('reading what sessionStorage holds', () => {
     JSON.stringify({ ...credentials, authMethod: 'none' }),
     JSON.stringify({ ...credentials, scopes: 'reports:read' }),
   ])('reads %j as no credentials', (text) => expect(readStoredCredentials(text)).toBeUndefined());
+
+  it('never keeps a secret past its client: an expired client, or a kept-until in the past, reads as none', () => {
+    const now = Date.UTC(2030, 0, 1);
+    expect(readStoredCredentials(JSON.stringify({ ...credentials, secretExpiresAt: now / 1000 }), now)).toBe(
+      undefined,
+    );
+    expect(
+      readStoredCredentials(JSON.stringify({ ...credentials, secretExpiresAt: now / 1000 + 1 }), now),
+    ).toBeDefined();
+    const own = { ...credentials, source: 'own', secretExpiresAt: undefined };
+    expect(readStoredCredentials(JSON.stringify({ ...own, keepUntil: now }), now)).toBeUndefined();
+    expect(readStoredCredentials(JSON.stringify({ ...own, keepUntil: now + 1 }), now)).toMatchObject({
+      source: 'own',
+    });
+  });
+
+  it.each([
+    [
+      'a complete exchange',
+      {
+        request: { method: 'POST', target: '/oauth/token', headers: { a: 'b' }, body: 'x=1' },
+        response: {
+          status: 200,
+          statusText: 'OK',
+          headers: [['content-type', 'application/json']],
+          bodyText: '{}',
+        },
+        elapsedMs: 12,
+      },
+      true,
+    ],
+    [
+      'a network failure',
+      {
+        request: { method: 'GET', target: '/api/v1/reports', headers: {} },
+        networkError: 'Failed to fetch',
+        elapsedMs: 3,
+      },
+      true,
+    ],
+    ['no request', { elapsedMs: 1 }, false],
+    [
+      'a header list that is not pairs',
+      {
+        request: { method: 'GET', target: '/', headers: {} },
+        response: { status: 200, statusText: '', headers: [['a']], bodyText: '' },
+        elapsedMs: 1,
+      },
+      false,
+    ],
+    [
+      'a method the islands never send',
+      { request: { method: 'DELETE', target: '/', headers: {} }, elapsedMs: 1 },
+      false,
+    ],
+  ])('reads back %s: %s', (_name, value, ok) => {
+    const read = readStoredExchange(JSON.stringify(value));
+    if (ok) expect(read).toMatchObject(value);
+    else expect(read).toBeUndefined();
+  });
 
   it('reads a token, and refuses one without its fields', () => {
     expect(
@@ -84,6 +147,25 @@ describe('the session', () => {
     restorePlaygroundSession(storage);
     expect($credentials.get()).toEqual(credentials);
     expect($token.get()).toBeUndefined();
+    // Written back with the moment it must be forgotten: the client's own expiry.
+    $credentials.set({ ...credentials, clientId: 'id2' });
+    expect(JSON.parse(storage.getItem(storageKeys.credentials)!)).toMatchObject({
+      clientId: 'id2',
+      keepUntil: credentials.secretExpiresAt! * 1000,
+    });
+    // The reader's own client has no known expiry: kept for a sandbox client's life at most.
+    const before = Date.now();
+    $credentials.set({ ...credentials, source: 'own', secretExpiresAt: undefined });
+    const { keepUntil } = JSON.parse(storage.getItem(storageKeys.credentials)!) as { keepUntil: number };
+    expect(keepUntil).toBeGreaterThanOrEqual(before + ownClientKeptMs);
+    expect(keepUntil).toBeLessThanOrEqual(Date.now() + ownClientKeptMs);
+    $lastTokenExchange.set({
+      request: { method: 'POST', target: '/oauth/token', headers: {} },
+      response: undefined,
+      networkError: 'Failed to fetch',
+      elapsedMs: 1,
+    });
+    expect(storage.getItem(storageKeys.lastTokenExchange)).toContain('Failed to fetch');
 
     $token.set({ accessToken: 't', requestedAt: 2 });
     expect(JSON.parse(storage.getItem(storageKeys.token)!)).toEqual({ accessToken: 't', requestedAt: 2 });
@@ -105,7 +187,8 @@ describe('the session', () => {
       $lastApiCall.get(),
       $lastTokenRequest.get(),
       $lastRequestKind.get(),
-    ]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+      $lastTokenExchange.get(),
+    ]).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
     expect(storage.items.size).toBe(0);
   });
 });
