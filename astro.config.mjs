@@ -14,14 +14,14 @@ const { siteUrl, host, port } = readServerConfig();
 const guidePages = [
   'index',
   'flow',
+  // The live steps, right after the flow they run: readers look for them early.
+  'playground',
   'requesting-a-token',
   'using-the-token',
   'expiration-and-refresh',
   'security',
   'errors',
   'sandbox',
-  // The live steps, after the reference they use.
-  'playground',
   'onboarding',
 ];
 
@@ -60,8 +60,6 @@ export default defineConfig({
         'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
       customCss: ['./src/styles/custom.css'],
-      // Head adds one inline script: whether playground credentials are stored (no layout shift).
-      components: { Head: './src/components/Head.astro' },
       markdown: { processedDirs: ['./content/docs'] },
       sidebar: guidePages.map((slug) => ({ slug })),
       lastUpdated: false,

@@ -3,6 +3,7 @@ import { buildTokenRequest, type ClientAuthMethod, type TokenRequest } from './t
 import { processTokenResponse } from './token-response.ts';
 import { TokenSourceError, type TokenSourceErrorCode } from './token-source-error.ts';
 import { parseWwwAuthenticate } from './www-authenticate.ts';
+import { refreshMomentMs } from './token-refresh-moment.ts';
 
 /** Why the source asked the token endpoint for a token. */
 export type TokenRequestReason =
@@ -81,22 +82,6 @@ interface CachedToken {
   number: number;
   expiresAt: number | undefined;
   refreshAt: number | undefined;
-}
-
-/** The longest safety margin: a token is refreshed at the latest 60 s before it expires. */
-const maxRefreshMarginMs = 60_000;
-/**
- * The safety margin of short-lived tokens: half the lifetime. It must outlast a request's travel
- * and a server that counts whole seconds (its `exp` can come up to 1 s before `expires_in` says).
- */
-const refreshMarginShare = 0.5;
-
-/**
- * When a token that expires at `expiresAtMs` after living `lifetimeMs` should be renewed: the
- * smaller of 60 s and half its lifetime before it expires. The playground's Auto-renew uses it too.
- */
-export function refreshMomentMs(expiresAtMs: number, lifetimeMs: number): number {
-  return expiresAtMs - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
 }
 
 /** True when the API refused the token itself (RFC 6750 §3.1 `invalid_token`), not the request. */

@@ -2,6 +2,9 @@ import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { callApi, press, registerClient, requestToken } from './support/playground.ts';
 
+/** Shiki (loaded when the code panel opens) takes seconds to arrive and start on this shared machine. */
+const highlighting = { timeout: 20_000 };
+
 // The JavaScript the built /playground/ page costs, measured in the browser against the production
 // server: every script response recorded, each body gzipped here (the server sends brotli, which
 // is smaller: gzip is the stricter measure), plus the page's inline scripts.
@@ -109,7 +112,7 @@ test('the playground loads at most 110 KB of gzipped JavaScript before interacti
 
   // Opening the code panel brings Shiki.
   await press(page.getByRole('button', { name: 'Code for this request' }));
-  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
+  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
   await settled();
   expect(loaded(scripts, shikiMarker)).toBe(true);
   const opened = sum(scripts, 'gzipBytes') + inline;
@@ -126,6 +129,8 @@ test('every request the playground makes stays on its origin, also with a pasted
   page,
   baseURL,
 }) => {
+  // The whole walk and the code panel's Shiki, on a machine shared with others.
+  test.setTimeout(60_000);
   const origin = new URL(baseURL!).origin;
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
@@ -137,7 +142,7 @@ test('every request the playground makes stays on its origin, also with a pasted
   ).toBeVisible();
   await callApi(page, 'POST');
   await press(page.getByRole('button', { name: 'Code for this request' }));
-  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
+  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
 
   // A JWT from elsewhere, pasted: its iss points at another host, which must not be contacted.
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });

@@ -1,7 +1,10 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { generateKeyPair, SignJWT } from 'jose';
-import { callApi, press, registerClient, requestToken } from './support/playground.ts';
+import { callApi, hydration, press, registerClient, requestToken } from './support/playground.ts';
+
+/** Shiki (loaded when the code panel opens) takes seconds to arrive and start on this shared machine. */
+const highlighting = { timeout: 20_000 };
 
 // The playground as a new reader uses it: every button talks to the sandbox of the server under
 // test, over HTTP, same origin. Nothing is mocked. Each test registers at most two clients, well
@@ -148,31 +151,58 @@ test('a 5-second token, after waiting: 401 invalid_token, explained as expired',
   ).toHaveAttribute('href', '/errors/#invalid_token');
 });
 
-test('a wrong secret: invalid_client, explained', async ({ page }) => {
+test('a wrong secret is refused in the form, under its field, and never shown as Ready', async ({ page }) => {
   await page.goto('/playground/');
   const { clientId } = await registerClient(page);
   await press(page.getByRole('button', { name: 'Forget these credentials' }));
   await expect(
     page.getByRole('status').filter({ hasText: 'Forgot the credentials and the token' }),
   ).toBeVisible();
+  // Focus went back to the form's first action, not to <body>.
+  await expect(page.getByRole('button', { name: 'Register a client' })).toBeFocused();
 
   await page.getByRole('button', { name: 'Use my own client' }).click();
-  await page.getByRole('textbox', { name: 'Client ID' }).fill(clientId);
-  await page.getByLabel('Client secret').fill('not-the-secret-at-all');
-  await page.getByRole('button', { name: 'Use these credentials' }).click();
-  await expect(page.getByRole('status').filter({ hasText: `Using your client ${clientId}.` })).toBeVisible();
+  // One form at a time: registering's fields are out of the way.
+  await expect(page.getByRole('button', { name: 'Register a client' })).toHaveCount(0);
+  await expect(page.getByRole('group', { name: 'Scopes the client may request' })).toBeHidden();
+  const idField = page.getByRole('textbox', { name: 'Client ID' });
+  await expect(idField).toBeFocused();
 
-  const status = await requestToken(page);
+  // An empty field: the problem is under that field.
+  await idField.fill(clientId);
+  await page.getByRole('button', { name: 'Use these credentials' }).click();
+  const secretField = page.getByLabel('Client secret', { exact: true });
+  await expect(secretField).toHaveAttribute('aria-invalid', 'true');
+  await expect(secretField).toHaveAccessibleDescription(/Enter the client secret\./);
+
+  // A wrong secret: the sandbox is asked, refuses, and the page says so under the secret.
+  await secretField.fill('not-the-secret-at-all');
+  await page.getByRole('button', { name: 'Use these credentials' }).click();
+  await expect(secretField).toHaveAccessibleDescription(/The sandbox refused this secret for this client ID/);
+  await expect(page.getByText('Ready', { exact: true })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Forget these credentials' })).toHaveCount(0);
+});
+
+test('the other method: the error leads with it, and one click switches and retries', async ({ page }) => {
+  await page.goto('/playground/');
+  await registerClient(page);
+  const status = await requestToken(page, { method: 'Form body' });
   await expect(status).toHaveText(
     'POST /oauth/token → HTTP 401 invalid_client: the token request was refused.',
   );
-  await expect(page.getByText(/did not accept the client's credentials/)).toBeVisible();
-  await expect(page.getByText(/^The server says:/)).toContainText(
-    'The client_secret does not match this client_id.',
+  await expect(page.locator('.pg-explanation__lead')).toHaveText(
+    /^This client is registered for client_secret_basic \(basic header\), and this request sent its credentials in the form body/,
   );
+  await expect(page.getByText(/did not accept the client's credentials/)).toBeVisible();
+  await page.getByRole('button', { name: 'Switch to Basic header and retry' }).click();
+  await expect(page.getByRole('status').filter({ hasText: /^POST \/oauth\/token → HTTP 200/ })).toBeVisible();
+  // The old error is gone with the new request.
+  await expect(page.locator('.pg-token-request .pg-explanation')).toHaveCount(0);
   await expect(
-    page.getByRole('link', { name: 'Read about invalid_client on the errors page' }),
-  ).toHaveAttribute('href', '/errors/#invalid_client');
+    page
+      .getByRole('group', { name: 'Send the credentials in' })
+      .getByRole('radio', { name: /^Basic header/ }),
+  ).toBeChecked();
 });
 
 test('a foreign JWT is decoded here and "not verified against the sandbox"; nothing leaves the origin', async ({
@@ -200,7 +230,7 @@ test('a foreign JWT is decoded here and "not verified against the sandbox"; noth
   await page.goto('/playground/');
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });
   await inspector.scrollIntoViewIfNeeded();
-  await expect(inspector).toBeEnabled();
+  await expect(inspector).toBeEnabled(hydration);
   await inspector.fill(foreign);
 
   await expect(
@@ -230,10 +260,12 @@ test('a foreign JWT is decoded here and "not verified against the sandbox"; noth
   ).toEqual([]);
 });
 
-test('the credentials and the token follow the reader from page to page, in this tab only', async ({
+test('the credentials and the token follow the reader from page to page and to another tab', async ({
   page,
   context,
 }) => {
+  // Four pages and two tabs, each hydrating its islands: slow on a loaded machine.
+  test.setTimeout(90_000);
   await page.goto('/flow/');
   await registerClient(page, { scopes: ['reports:read'] });
 
@@ -253,16 +285,19 @@ test('the credentials and the token follow the reader from page to page, in this
     'GET /api/v1/reports → HTTP 200: the API accepted the token.',
   );
 
-  // Another tab starts empty: sessionStorage is per tab.
+  // A tab opened from the page has them too (localStorage, kept until the client expires)...
   const other = await context.newPage();
   await other.goto('/playground/');
-  await expect(other.getByRole('button', { name: 'Register a client' })).toBeEnabled();
-  await other.close();
+  await expect(other.getByRole('button', { name: 'Forget these credentials' })).toBeVisible(hydration);
+  await expect(other.getByRole('region', { name: 'Your session' })).toContainText('reports:read');
 
+  // ... and forgetting in one tab forgets in the other.
   await page.goto('/playground/');
   await press(page.getByRole('button', { name: 'Forget these credentials' }));
+  await expect(other.getByRole('button', { name: 'Register a client' })).toBeVisible();
+  await other.close();
   await page.reload();
-  await expect(page.getByRole('button', { name: 'Register a client' })).toBeEnabled();
+  await expect(page.getByRole('button', { name: 'Register a client' })).toBeEnabled(hydration);
   const tokenInspector = page.getByRole('textbox', { name: 'JWT to inspect' });
   await tokenInspector.scrollIntoViewIfNeeded();
   await expect(tokenInspector).toHaveValue('');
@@ -271,6 +306,7 @@ test('the credentials and the token follow the reader from page to page, in this
 test('code for this request: highlighted when opened, credentials from the environment, language synced with the guide tabs', async ({
   page,
 }) => {
+  test.setTimeout(90_000);
   await page.goto('/requesting-a-token/');
   // The reader picked Python in the guide's tabs on this page.
   const guideTabs = page.locator('starlight-tabs');
@@ -289,7 +325,7 @@ test('code for this request: highlighted when opened, credentials from the envir
   await expect(panel).toContainText('os.environ["CLIENT_SECRET"]');
   await expect(panel).not.toContainText(clientSecret);
   // Highlighted by Shiki: the program is drawn as coloured tokens.
-  await expect(panel.locator('pre span[style]').first()).toBeVisible();
+  await expect(panel.locator('pre span[style]').first()).toBeVisible(highlighting);
 
   // Arrow keys move along the languages; the choice goes to the guide's tabs and is remembered.
   await languages.getByRole('tab', { name: 'Python' }).focus();
@@ -310,6 +346,8 @@ test('code for this request: highlighted when opened, credentials from the envir
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`the walked playground has no axe violation (${colorScheme}), and fits 375 px`, async ({ page }) => {
+    // The whole walk, Shiki and axe on a 2-core machine shared with others.
+    test.setTimeout(90_000);
     await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto('/playground/');
@@ -321,7 +359,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await callApi(page, 'POST');
     await expect(page.getByText('Missing scope: reports:write')).toBeVisible();
     await press(page.getByRole('button', { name: 'Code for this request' }));
-    await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
+    await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
     const results = await new AxeBuilder({ page }).include('.pg').analyze();
     expect(
       results.violations.map(
@@ -336,7 +374,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 test('step 1 and 2 work from the keyboard alone', async ({ page }) => {
   await page.goto('/playground/');
   const register = page.getByRole('button', { name: 'Register a client' });
-  await expect(register).toBeEnabled();
+  await expect(register).toBeEnabled(hydration);
   await register.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: /^Registered client / })).toBeVisible();
@@ -346,7 +384,7 @@ test('step 1 and 2 work from the keyboard alone', async ({ page }) => {
   await expect(show).toHaveAttribute('aria-pressed', 'true');
   const request = page.getByRole('button', { name: 'Request a token' });
   await request.scrollIntoViewIfNeeded();
-  await expect(request).toBeEnabled();
+  await expect(request).toBeEnabled(hydration);
   await request.focus();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('status').filter({ hasText: /^POST \/oauth\/token → HTTP 200/ })).toBeVisible();

@@ -8,13 +8,10 @@ import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import {
-  $credentials,
-  $lastApiExchange,
-  $token,
-  recordRequestShape,
-} from '../playground-shared/playground-store.ts';
-import { defaultTokenChoice, requestPlaygroundToken } from '../playground-shared/token-session.ts';
+import { $lastApiExchange } from '../playground-shared/playground-results.ts';
+import { $credentials, $token, recordRequestShape } from '../playground-shared/playground-store.ts';
+import { requestPlaygroundToken } from '../playground-shared/token-session.ts';
+import { defaultTokenChoice } from '../playground-shared/token-timing.ts';
 import {
   buildApiRequest,
   readApiCallOutcome,

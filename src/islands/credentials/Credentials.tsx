@@ -1,11 +1,9 @@
 import { useStore } from '@nanostores/react';
-import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
+import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
-import { responseJson } from '../../lib/http-message.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
-import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
@@ -13,25 +11,19 @@ import '../playground-shared/playground.css';
 import { $credentials, forgetPlaygroundSession } from '../playground-shared/playground-store.ts';
 import {
   authMethodLabels,
-  checkOwnClient,
   defaultLifetime,
   describeClientExpiry,
   lifetimeChoices,
   lifetimeLabel,
   maskedSecret,
-  readOwnCredentials,
 } from './credentials.ts';
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
-
-/** A problem with one field, shown under that field. */
-function FieldProblem({ id, text }: { id: string; text: string }) {
-  return (
-    <span id={id} className="pg-hint pg-field-problem">
-      <span className="pg-badge pg-badge--error">Check</span> {text}
-    </span>
-  );
-}
+// "Use my own client" loads when opened: most readers register, and the page's weight budget counts.
+const OwnClientForm = lazy(() => import('./OwnClientForm.tsx'));
+const ErrorExplanationView = lazy(async () => ({
+  default: (await import('../playground-shared/ErrorExplanationView.tsx')).ErrorExplanationView,
+}));
 
 /**
  * Step 1: credentials. Registers a disposable sandbox client (RFC 7591), or takes the reader's
@@ -50,28 +42,13 @@ export default function Credentials() {
   const [error, setError] = useState<ErrorExplanation | undefined>();
   const [revealed, setRevealed] = useState(false);
   const [ownOpen, setOwnOpen] = useState(false);
-  const [own, setOwn] = useState({
-    clientId: '',
-    clientSecret: '',
-    authMethod: 'client_secret_basic' as ClientAuthMethod,
-  });
-  const [ownProblem, setOwnProblem] = useState<
-    { problem: string; field: 'clientId' | 'clientSecret' | 'authMethod' | undefined } | undefined
-  >();
   // Where focus goes when the view it was in goes away (HTML's focus fixup would drop it to <body>).
   const resultRef = useRef<HTMLDivElement>(null);
   const registerRef = useRef<HTMLButtonElement>(null);
-  const ownIdRef = useRef<HTMLInputElement>(null);
-  const [focusNext, setFocusNext] = useState<'result' | 'register' | 'own' | undefined>();
+  const [focusNext, setFocusNext] = useState<'result' | 'register' | undefined>();
   useEffect(() => {
     if (focusNext === undefined) return;
-    const target =
-      focusNext === 'result'
-        ? resultRef.current
-        : focusNext === 'own'
-          ? ownIdRef.current
-          : registerRef.current;
-    target?.focus();
+    (focusNext === 'result' ? resultRef.current : registerRef.current)?.focus();
     setFocusNext(undefined);
   }, [focusNext, credentials, ownOpen]);
 
@@ -117,56 +94,6 @@ export default function Credentials() {
     });
   }
 
-  function submitOwn(event: SubmitEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const result = readOwnCredentials({ ...own, scopes: apiScopeNames });
-    if ('problem' in result) {
-      setOwnProblem(result);
-      setStatus(result.problem);
-      return;
-    }
-    void runOnce(async () => {
-      setOwnProblem(undefined);
-      setStatus('Checking these credentials with a token request…');
-      // Ready only once the sandbox accepts them: one token request, which also gets the first token.
-      const { requestPlaygroundToken } = await import('../playground-shared/token-session.ts');
-      const { exchange, outcome } = await requestPlaygroundToken(result, {
-        authMethod: result.authMethod,
-        scopes: [],
-      });
-      const body = exchange.response ? responseJson(exchange.response) : undefined;
-      const description =
-        typeof body === 'object' && body !== null && 'error_description' in body
-          ? body.error_description
-          : undefined;
-      const check = checkOwnClient(
-        result,
-        outcome.ok
-          ? { ok: true, token: outcome.token }
-          : {
-              ok: false,
-              code: outcome.explanation?.code,
-              status: exchange.response?.status,
-              description: typeof description === 'string' ? description : undefined,
-            },
-      );
-      if (!check.ok) {
-        setOwnProblem({ problem: check.problem, field: check.field });
-        setStatus(check.problem);
-        return;
-      }
-      setRevealed(false);
-      setError(undefined);
-      setOwn({ clientId: '', clientSecret: '', authMethod: 'client_secret_basic' });
-      setOwnOpen(false);
-      $credentials.set(check.credentials);
-      setFocusNext('result');
-      setStatus(
-        `Using your client ${check.credentials.clientId}: the sandbox accepted it and issued a token.`,
-      );
-    });
-  }
-
   function forget() {
     forgetPlaygroundSession();
     setRevealed(false);
@@ -184,56 +111,58 @@ export default function Credentials() {
             Register a disposable sandbox client: it is created for you at once, works for 24 hours, and only
             against this sandbox.
           </p>
-          <div className="pg-fields" hidden={ownOpen}>
-            <fieldset>
-              <legend>Scopes the client may request</legend>
-              <div className="pg-choices">
-                {apiScopeNames.map((scope) => (
-                  <label key={scope} className="pg-choice">
-                    <input
-                      type="checkbox"
-                      checked={scopes.includes(scope)}
-                      onChange={(event) => toggleScope(scope, event.target.checked)}
-                      disabled={!hydrated}
-                    />
-                    <code>{scope}</code>
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-            <label className="pg-field">
-              Token lifetime
-              <select
-                value={lifetime}
-                onChange={(event) => setLifetime(Number(event.target.value))}
-                disabled={!hydrated}
-              >
-                {lifetimeChoices.map((seconds) => (
-                  <option key={seconds} value={seconds}>
-                    {lifetimeLabel(seconds)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <fieldset>
-              <legend>Client authentication</legend>
-              <div className="pg-choices">
-                {authMethods.map((method) => (
-                  <label key={method} className="pg-choice">
-                    <input
-                      type="radio"
-                      name={`${id}-auth`}
-                      value={method}
-                      checked={authMethod === method}
-                      onChange={() => setAuthMethod(method)}
-                      disabled={!hydrated}
-                    />
-                    {authMethodLabels[method]} (<code>{method}</code>)
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          </div>
+          {!ownOpen && (
+            <div className="pg-fields">
+              <fieldset>
+                <legend>Scopes the client may request</legend>
+                <div className="pg-choices">
+                  {apiScopeNames.map((scope) => (
+                    <label key={scope} className="pg-choice">
+                      <input
+                        type="checkbox"
+                        checked={scopes.includes(scope)}
+                        onChange={(event) => toggleScope(scope, event.target.checked)}
+                        disabled={!hydrated}
+                      />
+                      <code>{scope}</code>
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+              <label className="pg-field">
+                Token lifetime
+                <select
+                  value={lifetime}
+                  onChange={(event) => setLifetime(Number(event.target.value))}
+                  disabled={!hydrated}
+                >
+                  {lifetimeChoices.map((seconds) => (
+                    <option key={seconds} value={seconds}>
+                      {lifetimeLabel(seconds)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <fieldset>
+                <legend>Client authentication</legend>
+                <div className="pg-choices">
+                  {authMethods.map((method) => (
+                    <label key={method} className="pg-choice">
+                      <input
+                        type="radio"
+                        name={`${id}-auth`}
+                        value={method}
+                        checked={authMethod === method}
+                        onChange={() => setAuthMethod(method)}
+                        disabled={!hydrated}
+                      />
+                      {authMethodLabels[method]} (<code>{method}</code>)
+                    </label>
+                  ))}
+                </div>
+              </fieldset>
+            </div>
+          )}
           <div className="pg-actions">
             {!ownOpen && (
               <button
@@ -255,8 +184,7 @@ export default function Credentials() {
               aria-controls={`${id}-own`}
               onClick={() => {
                 setOwnOpen(!ownOpen);
-                setOwnProblem(undefined);
-                setFocusNext(ownOpen ? 'register' : 'own');
+                if (ownOpen) setFocusNext('register');
               }}
               disabled={!hydrated}
             >
@@ -264,89 +192,41 @@ export default function Credentials() {
             </button>
           </div>
           {ownOpen && (
-            <form id={`${id}-own`} className="pg-stack" onSubmit={submitOwn} noValidate>
-              <p className="pg-hint">
-                Your ID and secret stay in this browser until you forget them (24 hours at most); they go only
-                to this sandbox&apos;s token endpoint, which is asked for a token to check them.
-              </p>
-              <div className="pg-fields">
-                <label className="pg-field pg-field--grow">
-                  Client ID
-                  <input
-                    ref={ownIdRef}
-                    type="text"
-                    autoComplete="off"
-                    spellCheck={false}
-                    value={own.clientId}
-                    onChange={(event) => setOwn({ ...own, clientId: event.target.value })}
-                    aria-invalid={ownProblem?.field === 'clientId' || undefined}
-                    aria-describedby={ownProblem?.field === 'clientId' ? `${id}-own-problem` : undefined}
-                  />
-                  {ownProblem?.field === 'clientId' && (
-                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
-                  )}
-                </label>
-                <label className="pg-field pg-field--grow">
-                  Client secret
-                  <input
-                    type="password"
-                    autoComplete="off"
-                    spellCheck={false}
-                    value={own.clientSecret}
-                    onChange={(event) => setOwn({ ...own, clientSecret: event.target.value })}
-                    aria-invalid={ownProblem?.field === 'clientSecret' || undefined}
-                    aria-describedby={ownProblem?.field === 'clientSecret' ? `${id}-own-problem` : undefined}
-                  />
-                  {ownProblem?.field === 'clientSecret' && (
-                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
-                  )}
-                </label>
-                <label className="pg-field">
-                  Registered for
-                  <select
-                    value={own.authMethod}
-                    onChange={(event) =>
-                      setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })
-                    }
-                    aria-invalid={ownProblem?.field === 'authMethod' || undefined}
-                    aria-describedby={ownProblem?.field === 'authMethod' ? `${id}-own-problem` : undefined}
-                  >
-                    {authMethods.map((method) => (
-                      <option key={method} value={method}>
-                        {authMethodLabels[method]}
-                      </option>
-                    ))}
-                  </select>
-                  {ownProblem?.field === 'authMethod' && (
-                    <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
-                  )}
-                </label>
-              </div>
-              {ownProblem && ownProblem.field === undefined && (
-                <FieldProblem id={`${id}-own-problem`} text={ownProblem.problem} />
-              )}
-              <div className="pg-actions">
-                <button
-                  type="submit"
-                  className="pg-button"
-                  aria-disabled={busy || undefined}
-                  aria-busy={busy}
-                >
-                  Use these credentials
-                </button>
-              </div>
-            </form>
+            <Suspense>
+              <OwnClientForm
+                formId={`${id}-own`}
+                busy={busy}
+                runOnce={runOnce}
+                onStatus={setStatus}
+                onAccepted={(accepted) => {
+                  setRevealed(false);
+                  setError(undefined);
+                  setOwnOpen(false);
+                  $credentials.set(accepted);
+                  setFocusNext('result');
+                  setStatus(
+                    `Using your client ${accepted.clientId}: the sandbox accepted it and issued a token.`,
+                  );
+                }}
+              />
+            </Suspense>
           )}
         </>
       )}
 
       {credentials && (
-        <div className="pg-success pg-stack" ref={resultRef} tabIndex={-1} aria-label="Your client">
+        <div
+          className="pg-success pg-stack"
+          ref={resultRef}
+          tabIndex={-1}
+          role="group"
+          aria-label="Your client"
+        >
           <p>
             <span className="pg-badge pg-badge--ok">Ready</span>{' '}
             {credentials.source === 'registered'
               ? 'Client registered. The sandbox showed its secret this once and keeps only a hash of it.'
-              : 'Using your own client: the sandbox accepted its ID and secret.'}{' '}
+              : 'Using your own client, which the sandbox accepted.'}{' '}
             This browser keeps the credentials for this site's pages and tabs until the client expires or you
             forget them.
           </p>
@@ -417,7 +297,11 @@ export default function Credentials() {
         </div>
       )}
 
-      {error && <ErrorExplanationView explanation={error} />}
+      {error && (
+        <Suspense>
+          <ErrorExplanationView explanation={error} />
+        </Suspense>
+      )}
       <p role="status" className="pg-status">
         {status}
       </p>

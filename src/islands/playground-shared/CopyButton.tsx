@@ -6,7 +6,8 @@ export function CopyButton({
   label,
   disabled = false,
 }: {
-  text: string;
+  /** The text, or a function that makes it when the button is pressed. */
+  text: string | (() => Promise<string>);
   label: string;
   disabled?: boolean;
 }) {
@@ -19,7 +20,7 @@ export function CopyButton({
 
   async function copy() {
     try {
-      await navigator.clipboard.writeText(text);
+      await navigator.clipboard.writeText(typeof text === 'string' ? text : await text());
       setMessage('Copied.');
     } catch {
       setMessage('The browser did not allow copying: select the text and copy it.');

@@ -1,5 +1,4 @@
 import { atom, type WritableAtom } from 'nanostores';
-import type { HttpExchange } from '../../lib/http-exchange.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 
 /**
@@ -60,10 +59,6 @@ export const $lastTokenRequest = atom<TokenRequestShape | undefined>(undefined);
 export const $lastApiCall = atom<ApiCallShape | undefined>(undefined);
 /** Which of the two came last. */
 export const $lastRequestKind = atom<'token' | 'api' | undefined>(undefined);
-/** The last token request and its answer, so step 2 shows its result again after a reload. */
-export const $lastTokenExchange = atom<HttpExchange | undefined>(undefined);
-/** The last API call and its answer, the same way for step 4. */
-export const $lastApiExchange = atom<HttpExchange | undefined>(undefined);
 /** Auto-renew: a new token is requested by the reference client's rule before the current one expires. */
 export const $autoRenew = atom<boolean | undefined>(undefined);
 
@@ -79,14 +74,14 @@ export const storageKeys = {
   autoRenew: 'playground:auto-renew',
 } as const;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
 const isAuthMethod = (value: unknown): value is ClientAuthMethod =>
   value === 'client_secret_basic' || value === 'client_secret_post';
 
-function parse(text: string | null): unknown {
+export function parse(text: string | null): unknown {
   if (text === null) return undefined;
   try {
     return JSON.parse(text) as unknown;
@@ -163,49 +158,9 @@ export function readStoredShape(text: string | null): RequestShape | undefined {
   return undefined;
 }
 
-const isStringRecord = (value: unknown): value is Record<string, string> =>
-  isObject(value) && Object.values(value).every((item) => typeof item === 'string');
-const isHeaderList = (value: unknown): value is [string, string][] =>
-  Array.isArray(value) &&
-  value.every(
-    (pair) =>
-      Array.isArray(pair) && pair.length === 2 && typeof pair[0] === 'string' && typeof pair[1] === 'string',
-  );
+export type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/** Reads a stored exchange; anything malformed reads as none. */
-export function readStoredExchange(text: string | null): HttpExchange | undefined {
-  const value = parse(text);
-  if (!isObject(value)) return undefined;
-  const { request, response, networkError, elapsedMs } = value;
-  if (!isObject(request) || typeof elapsedMs !== 'number') return undefined;
-  const { method, target, headers, body } = request;
-  if ((method !== 'GET' && method !== 'POST') || typeof target !== 'string' || !isStringRecord(headers))
-    return undefined;
-  if (body !== undefined && typeof body !== 'string') return undefined;
-  let record: HttpExchange['response'];
-  if (response !== undefined && response !== null) {
-    if (!isObject(response)) return undefined;
-    const { status, statusText, headers: responseHeaders, bodyText } = response;
-    if (
-      typeof status !== 'number' ||
-      typeof statusText !== 'string' ||
-      !isHeaderList(responseHeaders) ||
-      typeof bodyText !== 'string'
-    )
-      return undefined;
-    record = { status, statusText, headers: responseHeaders, bodyText };
-  }
-  return {
-    request: { method, target, headers, ...(body === undefined ? {} : { body }) },
-    response: record,
-    networkError: typeof networkError === 'string' ? networkError : undefined,
-    elapsedMs,
-  };
-}
-
-type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function bind<T>(
+export function bind<T>(
   store: WritableAtom<T | undefined>,
   key: string,
   read: (text: string | null) => T | undefined,
@@ -244,7 +199,7 @@ function credentialsToKeep(credentials: PlaygroundCredentials, nowMs: number) {
 
 let restored = false;
 
-function browserStorage(kind: 'sessionStorage' | 'localStorage'): SessionStorageLike | undefined {
+export function browserStorage(kind: 'sessionStorage' | 'localStorage'): SessionStorageLike | undefined {
   try {
     return typeof globalThis[kind] === 'undefined' ? undefined : globalThis[kind];
   } catch {
@@ -308,8 +263,6 @@ export function restorePlaygroundSession(
       },
       storage,
     );
-    bind($lastTokenExchange, storageKeys.lastTokenExchange, readStoredExchange, storage);
-    bind($lastApiExchange, storageKeys.lastApiExchange, readStoredExchange, storage);
   } catch {
     // Storage can throw when the browser blocks it: keep the state for this page only.
   }
@@ -332,8 +285,6 @@ export function forgetPlaygroundSession(): void {
   $lastTokenRequest.set(undefined);
   $lastApiCall.set(undefined);
   $lastRequestKind.set(undefined);
-  $lastTokenExchange.set(undefined);
-  $lastApiExchange.set(undefined);
   $autoRenew.set(undefined);
 }
 

@@ -1,13 +1,12 @@
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
-import { refreshMomentMs } from '../../lib/client-credentials-token-source.ts';
 import {
   buildPlaygroundTokenRequest,
   readTokenRequestOutcome,
   type TokenRequestChoice,
   type TokenRequestOutcome,
 } from '../token-request/token-request-exchange.ts';
+import { $lastTokenExchange } from './playground-results.ts';
 import {
-  $lastTokenExchange,
   $token,
   recordRequestShape,
   type PlaygroundCredentials,
@@ -30,22 +29,4 @@ export async function requestPlaygroundToken(
   recordRequestShape({ kind: 'token', authMethod: choice.authMethod, scopes: [...choice.scopes] });
   if (outcome.ok) $token.set(outcome.token);
   return { exchange, outcome };
-}
-
-/** The token request a reader means by "a new token": the client's own method, every scope it has. */
-export function defaultTokenChoice(credentials: PlaygroundCredentials): TokenRequestChoice {
-  return { authMethod: credentials.authMethod, scopes: [] };
-}
-
-/** When the token stops working, in ms since the epoch, from `expires_in` counted from the request. */
-export function tokenExpiresAt(token: PlaygroundToken): number | undefined {
-  return token.expiresInSeconds === undefined ? undefined : token.requestedAt + token.expiresInSeconds * 1000;
-}
-
-/** When Auto-renew asks for the next token: the reference client's rule (src/lib/client-credentials-token-source.ts). */
-export function tokenRenewAt(token: PlaygroundToken): number | undefined {
-  const expiresAt = tokenExpiresAt(token);
-  return expiresAt === undefined || token.expiresInSeconds === undefined
-    ? undefined
-    : refreshMomentMs(expiresAt, token.expiresInSeconds * 1000);
 }

@@ -1,24 +1,13 @@
 import { useStore } from '@nanostores/react';
 import { useEffect, useRef, useState } from 'react';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
-import { describeNetworkFailure } from '../playground-shared/network-failure.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import {
-  $autoRenew,
-  $credentials,
-  $lastTokenRequest,
-  $token,
-} from '../playground-shared/playground-store.ts';
-import {
-  defaultTokenChoice,
-  requestPlaygroundToken,
-  tokenExpiresAt,
-  tokenRenewAt,
-} from '../playground-shared/token-session.ts';
-import { describeTimeLeft, envExportLine } from './env-export.ts';
+import { $autoRenew, $credentials, $token } from '../playground-shared/playground-store.ts';
+import { defaultTokenChoice, tokenExpiresAt, tokenRenewAt } from '../playground-shared/token-timing.ts';
+import { describeTimeLeft } from './time-left.ts';
 import './session-bar.css';
 
 /**
@@ -31,7 +20,6 @@ export default function SessionBar() {
   const credentials = useStore($credentials, { ssr: 'initial' });
   const token = useStore($token, { ssr: 'initial' });
   const autoRenew = useStore($autoRenew, { ssr: 'initial' }) === true;
-  const lastRequest = useStore($lastTokenRequest, { ssr: 'initial' });
   const hydrated = useHydrated();
   const [now, setNow] = useState(() => Date.now());
   const [busy, runOnce] = useSingleFlight();
@@ -53,20 +41,14 @@ export default function SessionBar() {
     if (!credentials) return Promise.resolve();
     return runOnce(async () => {
       setStatus(`${reason}…`);
-      const choice =
-        lastRequest && lastRequest.authMethod === credentials.authMethod
-          ? { authMethod: lastRequest.authMethod, scopes: lastRequest.scopes }
-          : defaultTokenChoice(credentials);
+      // The client's own method and every scope it has: "a new token" as a reader means it.
+      const choice = defaultTokenChoice(credentials);
+      // The request code loads on first use: the bar itself weighs little on the page.
+      const { requestPlaygroundToken } = await import('../playground-shared/token-session.ts');
       const { exchange, outcome } = await requestPlaygroundToken(credentials, choice);
-      if (outcome.ok)
-        setStatus(
-          `Got a new token${outcome.token.expiresInSeconds !== undefined ? `, valid for ${outcome.token.expiresInSeconds} s` : ''}.`,
-        );
-      else if (!exchange.response) setStatus(describeNetworkFailure(exchange.networkError));
-      else
-        setStatus(
-          `The token request was refused: HTTP ${exchange.response.status}${outcome.explanation?.code ? ` ${outcome.explanation.code}` : ''}. Step 2 shows why.`,
-        );
+      if (outcome.ok) setStatus('Got a new token.');
+      else if (!exchange.response) setStatus('No answer from the sandbox: step 2 says more.');
+      else setStatus(`Refused: HTTP ${exchange.response.status}. Step 2 shows why.`);
     });
   }
 
@@ -99,10 +81,7 @@ export default function SessionBar() {
         <p className="pg-session__token">
           <span className="pg-session__label">Token</span>{' '}
           {token ? (
-            <span
-              className={`pg-chip ${expired ? 'pg-chip--expired' : 'pg-chip--valid'}`}
-              aria-label={`Current token: ${scopes || 'scopes unknown'}, ${expiresAt !== undefined ? describeTimeLeft(expiresAt, now) : 'lifetime unknown'}`}
-            >
+            <span className={`pg-chip ${expired ? 'pg-chip--expired' : 'pg-chip--valid'}`}>
               {expired ? (
                 <span className="pg-badge pg-badge--error">Expired</span>
               ) : (
@@ -141,7 +120,10 @@ export default function SessionBar() {
         </button>
         <CopyButton text={token?.accessToken ?? ''} label="Copy token" disabled={!hydrated || !token} />
         <CopyButton
-          text={envExportLine({ origin, credentials, token, includeSecret })}
+          // Built on click, from a module loaded then: the page's weight budget counts every byte.
+          text={async () =>
+            (await import('./env-export.ts')).envExportLine({ origin, credentials, token, includeSecret })
+          }
           label="Copy env"
           disabled={!hydrated || !credentials}
         />

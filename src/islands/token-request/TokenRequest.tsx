@@ -12,7 +12,8 @@ import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import { $credentials, $lastTokenExchange, $token } from '../playground-shared/playground-store.ts';
+import { $lastTokenExchange } from '../playground-shared/playground-results.ts';
+import { $credentials, $token } from '../playground-shared/playground-store.ts';
 import { requestPlaygroundToken } from '../playground-shared/token-session.ts';
 import {
   diagnoseTokenRefusal,

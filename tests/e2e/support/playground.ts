@@ -6,10 +6,16 @@ import { expect, type Locator, type Page } from '@playwright/test';
  * every step scrolls to its control and waits for it to be enabled, as a reader would wait.
  */
 
+/**
+ * How long a step waits for its island to hydrate: on this shared 2-core machine under load, a
+ * cold server's first page takes several seconds to fetch and run its islands.
+ */
+export const hydration = { timeout: 15_000 };
+
 /** Scrolls to a control, waits until its island has hydrated, and clicks it. */
 export async function press(control: Locator): Promise<void> {
   await control.scrollIntoViewIfNeeded();
-  await expect(control).toBeEnabled();
+  await expect(control).toBeEnabled(hydration);
   await control.click();
 }
 
@@ -27,7 +33,7 @@ export async function registerClient(
 ): Promise<{ clientId: string; clientSecret: string }> {
   const register = page.getByRole('button', { name: 'Register a client' });
   await register.scrollIntoViewIfNeeded();
-  await expect(register).toBeEnabled();
+  await expect(register).toBeEnabled(hydration);
   if (choice.lifetime !== undefined)
     await page.getByRole('combobox', { name: 'Token lifetime' }).selectOption(String(choice.lifetime));
   if (choice.scopes) {
@@ -74,7 +80,7 @@ export interface TokenChoice {
 export async function requestToken(page: Page, choice: TokenChoice = {}): Promise<Locator> {
   const button = page.getByRole('button', { name: 'Request a token' });
   await button.scrollIntoViewIfNeeded();
-  await expect(button).toBeEnabled();
+  await expect(button).toBeEnabled(hydration);
   if (choice.method)
     await page
       .getByRole('group', { name: 'Send the credentials in' })
@@ -95,7 +101,7 @@ export async function requestToken(page: Page, choice: TokenChoice = {}): Promis
 export async function callApi(page: Page, method: 'GET' | 'POST'): Promise<Locator> {
   const button = page.getByRole('button', { name: 'Call the API' });
   await button.scrollIntoViewIfNeeded();
-  await expect(button).toBeEnabled();
+  await expect(button).toBeEnabled(hydration);
   await page.getByRole('radio', { name: new RegExp(`^${method} /api/v1/reports`) }).check();
   await button.click();
   const status = page

@@ -4,12 +4,10 @@ import {
   $lastApiCall,
   $lastRequestKind,
   $lastTokenRequest,
-  $lastTokenExchange,
   $token,
   forgetPlaygroundSession,
   ownClientKeptMs,
   readStoredCredentials,
-  readStoredExchange,
   readStoredShape,
   readStoredToken,
   recordRequestShape,
@@ -17,6 +15,11 @@ import {
   storageKeys,
   type PlaygroundCredentials,
 } from '../../../../src/islands/playground-shared/playground-store.ts';
+import {
+  $lastTokenExchange,
+  readStoredExchange,
+  restorePlaygroundResults,
+} from '../../../../src/islands/playground-shared/playground-results.ts';
 
 const credentials: PlaygroundCredentials = {
   clientId: 'id',
@@ -145,6 +148,7 @@ describe('the session', () => {
     storage.setItem(storageKeys.credentials, JSON.stringify(credentials));
     storage.setItem(storageKeys.token, 'not json');
     restorePlaygroundSession(storage);
+    restorePlaygroundResults(storage);
     expect($credentials.get()).toEqual(credentials);
     expect($token.get()).toBeUndefined();
     // Written back with the moment it must be forgotten: the client's own expiry.
