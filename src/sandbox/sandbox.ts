@@ -22,7 +22,7 @@ import {
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { StoreUnavailableError, type Store } from './store/store.ts';
 
 /** What the sandbox needs from its host: nothing of Astro, nothing of node:http. */
 export interface SandboxOptions {
@@ -111,6 +111,23 @@ export async function rotateSigningKeyInStore(
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
   return { retiredKid, activeKid: keys.activeKid() };
+}
+
+/** Seconds a client is asked to wait when the shared store is unreachable; it reconnects by itself within one. */
+const storeRetryAfterSeconds = 1;
+
+/**
+ * The answer when the store cannot be reached (Redis down): 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3) and RFC 6749 §4.1.2.1's `temporarily_unavailable`, never a 500, and never a 401
+ * for a client that could not be looked up.
+ */
+function storeUnavailable(): OAuthError {
+  return new OAuthError(
+    'temporarily_unavailable',
+    503,
+    `The sandbox cannot reach its store just now. Retry in ${storeRetryAfterSeconds} second.`,
+    { headers: { 'retry-after': String(storeRetryAfterSeconds) } },
+  );
 }
 
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
@@ -249,7 +266,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           return preflight;
         }
         response = await route.handler(request, endpointContext);
-      } catch (error) {
+      } catch (thrown) {
+        const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         response = errorResponse(error);
       }

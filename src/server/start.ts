@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom } from './config.ts';
+import { describeStore, openConfiguredStore } from './configured-store.ts';
 import { createSiteServer } from './http-server.ts';
 import { jsonLinesRequestLog } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
@@ -67,10 +68,11 @@ async function main() {
   await buildSiteIfMissing();
   let sandbox;
   try {
-    sandbox = await createSandbox(sandboxOptionsFrom(config));
+    const store = await openConfiguredStore(config, log);
+    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
   } catch (error) {
     console.error(
-      `Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exit(1);
   }

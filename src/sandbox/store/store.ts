@@ -53,16 +53,44 @@ export interface Store {
   /** Every stored signing key, newest first. */
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /**
-   * Makes `key` the active signing key. Every key active until now is retired at `retiredAt` and
-   * stays published until `publishUntil`. Atomic: there is never a moment without an active key.
+   * Makes `key` the active signing key, if the active key is still `replacing` (undefined: there is
+   * none yet); otherwise changes nothing and resolves false. The key active until now is retired at
+   * `retiredAt` and stays published until `publishUntil`. Atomic: there is never a moment without
+   * an active key, and when several instances rotate (or start on an empty store) at once, exactly
+   * one of them wins; the others load the winner's key.
    */
-  activateSigningKey(key: SigningKeyRecord, retiredAt: number, publishUntil: number): Promise<void>;
+  activateSigningKey(
+    key: SigningKeyRecord,
+    retiredAt: number,
+    publishUntil: number,
+    replacing: string | undefined,
+  ): Promise<boolean>;
   /** Records that the token `jti` is revoked; kept until `expiresAt`, when the token is dead anyway (RFC 7009 §2). */
   saveRevocation(jti: string, expiresAt: number): Promise<void>;
   /** True when the token `jti` was revoked. */
   isRevoked(jti: string): Promise<boolean>;
   /** Removes clients, revocations and retired keys whose time is over at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
+  /**
+   * Calls `listener` when another process sharing the store changed something this process keeps
+   * in memory (a shared store's pub/sub); a store no other process can write leaves it out.
+   */
+  watch?(listener: (change: StoreChange) => void): void;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
+}
+
+/** What {@link Store.watch} reports: the signing keys changed (a rotation elsewhere). */
+export type StoreChange = 'signing-keys';
+
+/**
+ * Thrown by a store whose backend cannot be reached now (Redis down or hung). The sandbox answers
+ * 503 with `Retry-After` (RFC 9110 §15.6.4, §10.2.3) rather than a 500, or a 401 for a client it
+ * cannot look up.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'The store cannot be reached.') {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }
