@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
+import { createClientAddressResolver } from './client-address.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { describeStore, openConfiguredStore } from './configured-store.ts';
 import { createSiteServer } from './http-server.ts';
@@ -81,6 +82,7 @@ async function main() {
     sandbox,
     site: createStaticSite(distDir),
     requestLog: jsonLinesRequestLog(),
+    clientAddress: createClientAddressResolver(config.sandboxTrustedProxies),
   });
 
   server.on('error', (error: NodeJS.ErrnoException) => {
