@@ -88,7 +88,6 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     // Commands are refused at once while the connection is down, rather than queued: the
     // request answers 503 now instead of hanging until Redis returns.
     disableOfflineQueue: true,
-    commandOptions: { timeout: commandTimeoutMs },
     socket: { connectTimeout: 2_000, reconnectStrategy: (retries) => Math.min(50 * 2 ** retries, 500) },
   });
   const subscriber = client.duplicate();
@@ -107,15 +106,32 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     return /^(LOADING|BUSY|MISCONF|READONLY|TRYAGAIN|MASTERDOWN)\b/.test(error.message);
   }
 
-  /** Runs a command; every way Redis can be unreachable becomes a StoreUnavailableError. */
+  /**
+   * Runs a command; every way Redis can be unreachable becomes a StoreUnavailableError. The
+   * deadline is ours: node-redis's own command timeout ends once a command is written, and a hung
+   * Redis (stopped, or a network path that drops packets) never answers a written one. A late reply
+   * still reaches the abandoned command, so the connection's replies stay in order.
+   */
   async function run<T>(command: () => Promise<T>): Promise<T> {
     if (closed || !client.isReady || Date.now() < unavailableUntil) throw new StoreUnavailableError();
+    let timer: NodeJS.Timeout | undefined;
+    const pending = command();
+    pending.catch(() => {
+      // Answered after the deadline, or failed: the caller has its answer already.
+    });
     try {
-      return await command();
+      return await Promise.race([
+        pending,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('Redis did not answer in time')), commandTimeoutMs);
+        }),
+      ]);
     } catch (error) {
       if (!isUnavailability(error)) throw error;
       unavailableUntil = Date.now() + failFastMs;
       throw new StoreUnavailableError();
+    } finally {
+      clearTimeout(timer);
     }
   }
 
