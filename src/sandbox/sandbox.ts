@@ -1,4 +1,9 @@
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
+import {
+  createClientConfigurationEndpoint,
+  createRegistrationTokenAuthenticator,
+} from './authorization/client-configuration.ts';
+import { clientConfigurationPathPrefix } from './authorization/client-information.ts';
 import { createIntrospectionEndpoint } from './authorization/introspect.ts';
 import { authorizationServerMetadata } from './authorization/metadata.ts';
 import { createRegistrationEndpoint } from './authorization/register.ts';
@@ -183,7 +188,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    ['/oauth/register', { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) }],
     [
       '/oauth/token',
       {
@@ -195,6 +200,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
     ['/api/v1/reports', { handler: reports }],
   ]);
+
+  const manageClient = createClientConfigurationEndpoint({
+    issuer,
+    store,
+    authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+  });
 
   let closed = false;
   let nextSweepAt = 0;
@@ -232,6 +243,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const queryStart = url.indexOf('?', pathStart);
         const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
+        if (!route && pathname.startsWith(clientConfigurationPathPrefix)) {
+          route = { handler: (request, context) => manageClient(request, context, pathname) };
+        }
         if (!route) {
           throw new OAuthError(
             'not_found',
