@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
   createClientConfigurationEndpoint,
@@ -59,6 +60,11 @@ export type { RequestObservations } from './http/request-context.ts';
 export interface RequestContext {
   /** The client's IP address, for per-address rate limits. */
   clientAddress?: string;
+  /**
+   * The host's id for this request (sent as `x-request-id`): error answers carry it, and it is the
+   * `id` of the request's journal entry. One is made when the host gives none.
+   */
+  requestId?: string;
   /**
    * Filled in while the sandbox answers: the client_id (once it names a registered client) and
    * the error code, for the host's request log. Never a secret or a token.
@@ -228,6 +234,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     async handle(request, context = {}) {
+      const requestId = context.requestId ?? randomUUID();
       const endpointContext: EndpointContext = {
         clientAddress: context.clientAddress ?? 'unknown',
         observed: context.observed ?? {},
@@ -265,7 +272,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         response = await route.handler(request, endpointContext);
       } catch (error) {
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
-        response = errorResponse(error);
+        // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
+        response = errorResponse(error, { siteUrl: issuer, requestId });
       }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);
