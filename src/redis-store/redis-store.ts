@@ -41,6 +41,7 @@ const clientBackstopSeconds = 24 * 60 * 60;
 interface StoredClient {
   clientId: string;
   secretHash: string;
+  registrationTokenHash?: string;
   clientName?: string;
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -218,12 +219,33 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     return {
       clientId: stored.clientId,
       secretHash: new Uint8Array(Buffer.from(stored.secretHash, 'base64')),
+      registrationTokenHash:
+        stored.registrationTokenHash === undefined
+          ? undefined
+          : new Uint8Array(Buffer.from(stored.registrationTokenHash, 'base64')),
       clientName: stored.clientName,
       scope: stored.scope,
       tokenEndpointAuthMethod: stored.tokenEndpointAuthMethod,
       accessTokenLifetime: stored.accessTokenLifetime,
       issuedAt: stored.issuedAt,
       expiresAt: stored.expiresAt,
+    };
+  }
+
+  function toStored(record: ClientRecord): StoredClient {
+    return {
+      clientId: record.clientId,
+      secretHash: Buffer.from(record.secretHash).toString('base64'),
+      registrationTokenHash:
+        record.registrationTokenHash === undefined
+          ? undefined
+          : Buffer.from(record.registrationTokenHash).toString('base64'),
+      clientName: record.clientName,
+      scope: [...record.scope],
+      tokenEndpointAuthMethod: record.tokenEndpointAuthMethod,
+      accessTokenLifetime: record.accessTokenLifetime,
+      issuedAt: record.issuedAt,
+      expiresAt: record.expiresAt,
     };
   }
 
@@ -234,16 +256,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
 
   return {
     async saveClient(record) {
-      const stored: StoredClient = {
-        clientId: record.clientId,
-        secretHash: Buffer.from(record.secretHash).toString('base64'),
-        clientName: record.clientName,
-        scope: [...record.scope],
-        tokenEndpointAuthMethod: record.tokenEndpointAuthMethod,
-        accessTokenLifetime: record.accessTokenLifetime,
-        issuedAt: record.issuedAt,
-        expiresAt: record.expiresAt,
-      };
+      const stored = toStored(record);
       // One transaction: the client and its place in the sweep's index. NX: a client_id is never reused.
       const [saved] = await run(() =>
         client
@@ -256,6 +269,44 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
           .exec(),
       );
       if (String(saved) !== 'OK') throw new Error('A client with this client_id already exists.');
+    },
+    async updateClient(record) {
+      const json = await run(() => client.get(keys.client(record.clientId)));
+      if (json === null) return;
+      const current = JSON.parse(json) as StoredClient;
+      // RFC 7592 §2.2 changes the metadata; the id, the hashes and the times stay as registered.
+      const updated: StoredClient = {
+        ...toStored(record),
+        secretHash: current.secretHash,
+        registrationTokenHash: current.registrationTokenHash,
+        issuedAt: current.issuedAt,
+        expiresAt: current.expiresAt,
+      };
+      clients.delete(record.clientId);
+      await run(() =>
+        client
+          .multi()
+          .set(keys.client(record.clientId), JSON.stringify(updated), { condition: 'XX', KEEPTTL: true })
+          .publish(
+            channel,
+            JSON.stringify({ type: 'client-changed', clientId: record.clientId } satisfies StoreEvent),
+          )
+          .exec(),
+      );
+      clients.delete(record.clientId);
+    },
+    async deleteClient(clientId) {
+      clients.delete(clientId);
+      const [deleted] = await run(() =>
+        client
+          .multi()
+          .del(keys.client(clientId))
+          .zRem(keys.clientsByExpiry, clientId)
+          .publish(channel, JSON.stringify({ type: 'client-changed', clientId } satisfies StoreEvent))
+          .exec(),
+      );
+      clients.delete(clientId);
+      return Number(deleted) > 0;
     },
     async findClient(clientId) {
       if (live) {

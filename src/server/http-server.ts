@@ -28,6 +28,8 @@ export interface SandboxExchange {
   responseHeaders?: () => Record<string, string>;
   /** The client's address, for the rate limits; default the socket's. */
   clientAddress?: ClientAddressResolver;
+  /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
+  requestId?: string;
 }
 
 /** Answers a sandbox path: node request → Web Request → sandbox.handle → node response. */
@@ -36,7 +38,7 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders, clientAddress }: SandboxExchange = {},
+  { observed, responseHeaders, clientAddress, requestId = randomUUID() }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
@@ -44,16 +46,23 @@ export async function serveSandbox(
     response = await sandbox.handle(webRequest, {
       clientAddress: clientAddress ? clientAddress(request) : request.socket.remoteAddress,
       observed,
+      requestId,
     });
   } catch (error) {
     response = errorResponse(
       error instanceof BodyTooLargeError
         ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
         : error,
+      { siteUrl: origin, requestId },
     );
     if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
   }
-  await sendWebResponse(response, reply, request.method, responseHeaders?.());
+  await sendWebResponse(
+    response,
+    reply,
+    request.method,
+    responseHeaders?.() ?? { 'x-request-id': requestId },
+  );
 }
 
 /**
@@ -86,6 +95,7 @@ export function createSiteServer({
           observed,
           responseHeaders,
           clientAddress,
+          requestId,
         });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);

@@ -63,6 +63,7 @@ function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
   return {
     clientId: randomUUID(),
     secretHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => index * 7)),
+    registrationTokenHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => 255 - index)),
     clientName: 'contract test',
     scope: ['reports:read', 'reports:write'],
     tokenEndpointAuthMethod: 'client_secret_basic',
@@ -112,8 +113,15 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     await a.saveClient(client);
     for (const store of [a, b]) {
       const found = await store.findClient(client.clientId);
-      expect(found).toEqual({ ...client, secretHash: expect.any(Uint8Array) });
+      expect(found).toEqual({
+        ...client,
+        secretHash: expect.any(Uint8Array),
+        registrationTokenHash: expect.any(Uint8Array),
+      });
       expect(Buffer.from(found!.secretHash).equals(Buffer.from(client.secretHash))).toBe(true);
+      expect(
+        Buffer.from(found!.registrationTokenHash!).equals(Buffer.from(client.registrationTokenHash!)),
+      ).toBe(true);
     }
     expect(await b.findClient('no-such-client')).toBeUndefined();
   });
@@ -126,6 +134,66 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     await a.close();
     const b = await connect(backend);
     expect((await b.findClient(client.clientId))?.clientId).toBe(client.clientId);
+  });
+
+  it('keeps a client without a registration access token (registered before RFC 7592) as such', async () => {
+    const store = await connect(kind.backend());
+    const client = clientRecord({ registrationTokenHash: undefined });
+    await store.saveClient(client);
+    expect((await store.findClient(client.clientId))?.registrationTokenHash).toBeUndefined();
+  });
+
+  it("updates a client's metadata (RFC 7592 §2.2) for every connection, keeping its id, hashes and times", async () => {
+    const backend = kind.backend();
+    // The sqlite file has one server process (its memory copy of clients is its own): a shared
+    // store must keep every instance's copy true.
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const client = clientRecord();
+    await a.saveClient(client);
+    expect((await b.findClient(client.clientId))?.clientName).toBe('contract test'); // b has it in memory now
+    await a.updateClient({
+      ...client,
+      clientName: 'renamed',
+      scope: ['reports:read'],
+      tokenEndpointAuthMethod: 'client_secret_post',
+      accessTokenLifetime: 60,
+    });
+    for (const store of [a, b]) {
+      expect(
+        await eventually(
+          async () => (await store.findClient(client.clientId))?.clientName === 'renamed',
+          1_000,
+        ),
+      ).toBe(true);
+      const found = (await store.findClient(client.clientId))!;
+      expect(found).toMatchObject({
+        clientId: client.clientId,
+        scope: ['reports:read'],
+        tokenEndpointAuthMethod: 'client_secret_post',
+        accessTokenLifetime: 60,
+        issuedAt: client.issuedAt,
+        expiresAt: client.expiresAt,
+      });
+      expect(Buffer.from(found.secretHash).equals(Buffer.from(client.secretHash))).toBe(true);
+    }
+  });
+
+  it('deletes a client (RFC 7592 §2.3) for every connection, within 1 s, once', async () => {
+    const backend = kind.backend();
+    // The sqlite file has one server process (its memory copy of clients is its own): a shared
+    // store must keep every instance's copy true.
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const client = clientRecord();
+    await a.saveClient(client);
+    expect(await b.findClient(client.clientId)).toBeDefined(); // b has it in memory now
+    expect(await a.deleteClient(client.clientId)).toBe(true);
+    expect(await a.findClient(client.clientId)).toBeUndefined();
+    expect(await eventually(async () => (await b.findClient(client.clientId)) === undefined, 1_000)).toBe(
+      true,
+    );
+    expect(await b.deleteClient(client.clientId)).toBe(false);
   });
 
   it('refuses to save a second client under an existing client_id', async () => {

@@ -18,6 +18,8 @@ function switchableStore(): { store: Store; setDown(down: boolean): void } {
     store: {
       saveClient: guard(inner.saveClient),
       findClient: guard(inner.findClient),
+      updateClient: guard(inner.updateClient),
+      deleteClient: guard(inner.deleteClient),
       listSigningKeys: guard(inner.listSigningKeys),
       activateSigningKey: guard(inner.activateSigningKey),
       saveRevocation: guard(inner.saveRevocation),
