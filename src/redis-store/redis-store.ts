@@ -7,7 +7,7 @@ import {
   type StoreChange,
   type TokenEndpointAuthMethod,
 } from '../sandbox/store/store.ts';
-import { activateSigningKeyScript } from './scripts.ts';
+import { activateSigningKeyScript, takeFromBucketScript } from './scripts.ts';
 
 /** Options of {@link openRedisStore}. */
 export interface RedisStoreOptions {
@@ -34,6 +34,8 @@ const commandTimeoutMs = 700;
 const failFastMs = 500;
 /** Clients kept in memory; like the sqlite store's cache, a bound against registration floods. */
 const clientCacheLimit = 10_000;
+/** Empty buckets remembered at once; bounds memory under address spraying (each entry ends by itself). */
+const emptyBucketLimit = 10_000;
 /** A client's key outlives its expiry by this much, in case no sweep runs (every instance stopped). */
 const clientBackstopSeconds = 24 * 60 * 60;
 
@@ -54,7 +56,8 @@ interface StoredClient {
 type StoreEvent =
   | { type: 'revoked'; jti: string; expiresAt: number }
   | { type: 'client-changed'; clientId: string }
-  | { type: 'signing-keys' };
+  | { type: 'signing-keys' }
+  | { type: 'rate-limited'; bucket: string; until: number };
 
 /**
  * Opens the shared store on Redis (node-redis, the official client): the sandbox's state lives in
@@ -97,6 +100,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   let live = false;
   const revoked = new Map<string, number>();
   const clients = new Map<string, ClientRecord>();
+  const emptyBuckets = new Map<string, number>();
   const watchers: ((change: StoreChange) => void)[] = [];
   let unavailableUntil = 0;
   let closed = false;
@@ -136,6 +140,15 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     }
   }
 
+  function markEmpty(bucket: string, until: number) {
+    if (emptyBuckets.size >= emptyBucketLimit) {
+      const now = Date.now();
+      for (const [name, end] of emptyBuckets) if (end <= now) emptyBuckets.delete(name);
+      if (emptyBuckets.size >= emptyBucketLimit) emptyBuckets.delete(emptyBuckets.keys().next().value!);
+    }
+    emptyBuckets.set(bucket, Math.max(until, emptyBuckets.get(bucket) ?? 0));
+  }
+
   function notify(change: StoreChange) {
     for (const watcher of watchers) watcher(change);
   }
@@ -143,6 +156,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   function apply(event: StoreEvent) {
     if (event.type === 'revoked') revoked.set(event.jti, event.expiresAt);
     else if (event.type === 'client-changed') clients.delete(event.clientId);
+    else if (event.type === 'rate-limited') markEmpty(event.bucket, event.until);
     else notify('signing-keys');
   }
 
@@ -412,6 +426,38 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
           (_, index) => Number(replies[expiredClients.length + 2 + index * 3]) === 1,
         ).length,
       };
+    },
+    rateLimitBuckets: {
+      async take(bucket, rule, nowMs, operation) {
+        const before = await run(() =>
+          client.eval(takeFromBucketScript, {
+            keys: [`${prefix}rate:${bucket}`],
+            arguments: [
+              String(rule.capacity),
+              String(rule.refillSeconds * 1000),
+              String(nowMs),
+              operation,
+              channel,
+              bucket,
+            ],
+          }),
+        );
+        const tokens = Number(before);
+        const after = operation === 'spend' && tokens < 1 ? tokens : Math.max(0, tokens - 1);
+        // This instance knows at once; the others from the script's message.
+        if (after < 1)
+          markEmpty(bucket, nowMs + Math.ceil(((1 - after) * rule.refillSeconds * 1000) / rule.capacity));
+        return tokens;
+      },
+      emptyUntil(bucket, nowMs) {
+        const until = emptyBuckets.get(bucket);
+        if (until === undefined) return 0;
+        if (until <= nowMs) {
+          emptyBuckets.delete(bucket);
+          return 0;
+        }
+        return until;
+      },
     },
     watch(listener) {
       watchers.push(listener);

@@ -23,3 +23,38 @@ redis.call('SET', KEYS[1], ARGV[2])
 redis.call('PUBLISH', ARGV[5], ARGV[6])
 return 1
 `;
+
+/**
+ * Takes one unit from a token bucket shared by every instance (the same arithmetic as the
+ * sandbox's in-memory limiter: continuous refill of capacity per refillMs). ARGV[4] 'spend' takes
+ * one only when there is one (the event is refused otherwise); 'record' takes one down to zero
+ * (a failure already answered). When the bucket ends empty, every instance hears until when, so
+ * each refuses at once without asking Redis.
+ *
+ * KEYS: the bucket. ARGV: capacity, refillMs, now (ms), operation, channel, the bucket's name.
+ * Returns the tokens the bucket held before, as a string (Lua numbers would be truncated to integers).
+ */
+export const takeFromBucketScript = `
+local capacity = tonumber(ARGV[1])
+local refillMs = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = capacity
+if state[1] then
+  tokens = math.min(capacity, tonumber(state[1]) + math.max(0, now - tonumber(state[2])) * capacity / refillMs)
+end
+local before = tokens
+if ARGV[4] == 'spend' then
+  if tokens >= 1 then tokens = tokens - 1 end
+else
+  tokens = math.max(0, tokens - 1)
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.17g', tokens), 'at', ARGV[3])
+-- Gone once full again: a full bucket and no bucket are the same.
+redis.call('PEXPIRE', KEYS[1], math.ceil((capacity - tokens) * refillMs / capacity) + 1000)
+if tokens < 1 then
+  local blockedUntil = now + math.ceil((1 - tokens) * refillMs / capacity)
+  redis.call('PUBLISH', ARGV[5], '{"type":"rate-limited","bucket":' .. cjson.encode(ARGV[6]) .. ',"until":' .. string.format('%d', blockedUntil) .. '}')
+end
+return string.format('%.17g', before)
+`;

@@ -289,4 +289,32 @@ describe('Redis store: what a shared store adds', () => {
       await Promise.all([a.close(), b.close()]);
     }
   });
+
+  it('counts a rate limit across instances, and tells every instance when a bucket is empty', async () => {
+    const backend = kinds[1]!.backend();
+    const [a, b] = [await backend.open(), await backend.open()];
+    try {
+      const rule = { capacity: 4, refillSeconds: 60 };
+      const t = Date.now();
+      const before: number[] = [];
+      for (const store of [a, b, a, b])
+        before.push(await store.rateLimitBuckets!.take('failures 192.0.2.1', rule, t, 'record'));
+      expect(before).toEqual([4, 3, 2, 1]);
+      // Empty now: a spend is refused (nothing taken), and both instances know it without asking Redis.
+      expect(await a.rateLimitBuckets!.take('failures 192.0.2.1', rule, t, 'spend')).toBe(0);
+      expect(a.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t)).toBe(t + 15_000);
+      expect(
+        await eventually(
+          async () => b.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t) === t + 15_000,
+          1_000,
+        ),
+      ).toBe(true);
+      expect(b.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t + 15_000)).toBe(0);
+      // The allowance comes back continuously: one unit every 15 s here.
+      expect(await b.rateLimitBuckets!.take('failures 192.0.2.1', rule, t + 15_000, 'spend')).toBeCloseTo(1);
+      expect(await b.rateLimitBuckets!.take('another bucket', rule, t, 'spend')).toBe(4);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
 });

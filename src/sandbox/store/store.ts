@@ -81,12 +81,37 @@ export interface Store {
   /** Removes clients, revocations and retired keys whose time is over at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
   /**
+   * Rate-limit buckets counted across every instance sharing the store; left out by a store only
+   * one process uses (the embedded sqlite file), where each sandbox counts in its own memory.
+   */
+  rateLimitBuckets?: SharedRateLimitBuckets;
+  /**
    * Calls `listener` when another process sharing the store changed something this process keeps
    * in memory (a shared store's pub/sub); a store no other process can write leaves it out.
    */
   watch?(listener: (change: StoreChange) => void): void;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
+}
+
+/** A token bucket's size and refill time, as the sandbox's rate limits state them. */
+export interface BucketRule {
+  capacity: number;
+  refillSeconds: number;
+}
+
+/** Token buckets shared by the instances on one store: a limit counts across all of them. */
+export interface SharedRateLimitBuckets {
+  /**
+   * Takes one unit from `bucket` at `nowMs`, atomically across instances: 'spend' only when the
+   * bucket holds one, 'record' down to zero. Resolves with what the bucket held before.
+   */
+  take(bucket: string, rule: BucketRule, nowMs: number, operation: 'spend' | 'record'): Promise<number>;
+  /**
+   * Until when (ms since the epoch) `bucket` is known to be empty at `nowMs`, as any instance last
+   * found it; 0 when it is not known to be. Memory only: a check on every request costs no round trip.
+   */
+  emptyUntil(bucket: string, nowMs: number): number;
 }
 
 /** What {@link Store.watch} reports: the signing keys changed (a rotation elsewhere). */
