@@ -142,10 +142,10 @@ export interface RegistrationOptions {
 export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
   return async function registerClient(
     request: Request,
-    { clientAddress, observed }: EndpointContext,
+    { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
-    registrations.spend(clientAddress);
+    registrations.spend(addressKey);
     const metadata = readMetadata(await readJsonBody(request));
     const clientSecret = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
