@@ -103,15 +103,22 @@ export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
  * rotate-key`). The running sandbox goes on signing with the old key until its next maintenance,
  * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
  * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
+ *
+ * `withdrawNow` is the incident procedure for a leaked key: every key but the new one leaves the
+ * store at once, so a running sandbox stops publishing them, and refuses every token they signed
+ * (remembered verifications included), at its next maintenance.
  */
 export async function rotateSigningKeyInStore(
   store: Store,
   clock: Clock = systemClock,
-): Promise<{ retiredKid: string; activeKid: string }> {
+  { withdrawNow = false }: { withdrawNow?: boolean } = {},
+): Promise<{ retiredKid: string; activeKid: string; withdrawnKids: string[] }> {
   const keys = await loadSigningKeys(store, clock);
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
-  return { retiredKid, activeKid: keys.activeKid() };
+  const activeKid = keys.activeKid();
+  const withdrawnKids = withdrawNow ? await store.withdrawSigningKeys(activeKid) : [];
+  return { retiredKid, activeKid, withdrawnKids };
 }
 
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
