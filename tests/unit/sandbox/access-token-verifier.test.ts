@@ -40,6 +40,18 @@ beforeEach(async () => {
       return !keys.withdrawn && real.isPublished(kid);
     },
   };
+  // The API refuses the tokens of a client that no longer exists (RFC 7592 §2.3): one is registered.
+  await store.saveClient({
+    clientId: 'client-1',
+    secretHash: new Uint8Array(32),
+    registrationTokenHash: undefined,
+    clientName: undefined,
+    scope: ['reports:read'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    accessTokenLifetime: 3600,
+    issuedAt: clock.nowSeconds(),
+    expiresAt: clock.nowSeconds() + 86_400,
+  });
   verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock, maxCachedTokens: 2 });
 });
 afterEach(() => store.close());
