@@ -150,6 +150,7 @@ describe('store sweep', () => {
       accessTokenLifetime: 60,
       issuedAt: now - 10,
       expiresAt: now + offset,
+      jwks: undefined,
     });
     const result = await h.store.sweep(now);
     expect(result.clients).toBe(outcome === 'swept' ? 1 : 0);
