@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS clients (
   access_token_lifetime INTEGER NOT NULL,
   issued_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
+  registration_token_hash BLOB,
   jwks TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS clients_by_expiry ON clients (expires_at);
@@ -44,13 +45,18 @@ CREATE INDEX IF NOT EXISTS assertion_ids_by_expiry ON assertion_ids (expires_at)
 `;
 
 /**
- * Brings a store written by an older version up to date. Version 2 added `clients.jwks`
- * (private_key_jwt clients) and the `assertion_ids` table (created above by IF NOT EXISTS).
+ * Brings a store written by an older version up to date. Version 2 added
+ * `clients.registration_token_hash` (RFC 7592): a version-1 file's clients keep NULL there and
+ * simply cannot be managed. Version 3 added `clients.jwks` (private_key_jwt clients) and the
+ * `assertion_ids` table (created above by IF NOT EXISTS).
  */
 function migrate(db: DatabaseSync): void {
-  const columns = db.prepare('PRAGMA table_info(clients)').all() as Array<{ name: string }>;
+  const columns = db.prepare('PRAGMA table_info(clients)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'registration_token_hash')) {
+    db.exec('ALTER TABLE clients ADD COLUMN registration_token_hash BLOB');
+  }
   if (!columns.some((column) => column.name === 'jwks')) db.exec('ALTER TABLE clients ADD COLUMN jwks TEXT');
-  db.exec('PRAGMA user_version = 2');
+  db.exec('PRAGMA user_version = 3');
 }
 
 interface ClientRow {
@@ -62,6 +68,7 @@ interface ClientRow {
   access_token_lifetime: number;
   issued_at: number;
   expires_at: number;
+  registration_token_hash: Uint8Array | null;
   jwks: string | null;
 }
 
@@ -101,9 +108,14 @@ export function openSqliteStore(path: string): Store {
 
   const statements = {
     insertClient: db.prepare(
-      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, jwks)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash, jwks)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    updateClient: db.prepare(
+      `UPDATE clients SET client_name = ?, scope = ?, token_endpoint_auth_method = ?, access_token_lifetime = ?, jwks = ?
+       WHERE client_id = ?`,
+    ),
+    deleteClient: db.prepare('DELETE FROM clients WHERE client_id = ?'),
     findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
     listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
     retireActiveKeys: db.prepare(
@@ -137,9 +149,10 @@ export function openSqliteStore(path: string): Store {
     }
   }
 
-  // Clients never change after registration, so a found client is kept in memory and the token
-  // endpoint skips sqlite on the hot path. Entries go when the sweep removes expired clients; the
-  // bound keeps a registration flood from growing it without end.
+  // Clients change only through this store (RFC 7592 update and delete drop the cached copy), so
+  // a found client is kept in memory and the token endpoint and the API skip sqlite on the hot
+  // path. Entries go when the sweep removes expired clients; the bound keeps a registration flood
+  // from growing it without end.
   const clientCache = new Map<string, ClientRecord>();
   const clientCacheLimit = 10_000;
 
@@ -155,8 +168,24 @@ export function openSqliteStore(path: string): Store {
         client.accessTokenLifetime,
         client.issuedAt,
         client.expiresAt,
+        client.registrationTokenHash ?? null,
         client.jwks ? JSON.stringify(client.jwks) : null,
       );
+    },
+    async updateClient(client) {
+      statements.updateClient.run(
+        client.clientName ?? null,
+        client.scope.join(' '),
+        client.tokenEndpointAuthMethod,
+        client.accessTokenLifetime,
+        client.jwks ? JSON.stringify(client.jwks) : null,
+        client.clientId,
+      );
+      clientCache.delete(client.clientId);
+    },
+    async deleteClient(clientId) {
+      clientCache.delete(clientId);
+      return Number(statements.deleteClient.run(clientId).changes) > 0;
     },
     async findClient(clientId) {
       const cached = clientCache.get(clientId);
@@ -172,6 +201,7 @@ export function openSqliteStore(path: string): Store {
         accessTokenLifetime: row.access_token_lifetime,
         issuedAt: row.issued_at,
         expiresAt: row.expires_at,
+        registrationTokenHash: row.registration_token_hash ?? undefined,
         jwks: row.jwks === null ? undefined : (JSON.parse(row.jwks) as ClientJwks),
       } satisfies ClientRecord;
       if (clientCache.size >= clientCacheLimit) clientCache.clear();

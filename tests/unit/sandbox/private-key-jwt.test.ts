@@ -403,6 +403,8 @@ describe('RFC 7591: registering a private_key_jwt client', () => {
       scope: expect.any(String),
       access_token_lifetime: 3600,
       jwks: { keys: [key.publicJwk] },
+      registration_access_token: expect.any(String),
+      registration_client_uri: `${issuer}/oauth/clients/${client.client_id}`,
     });
     expect((await h.store.findClient(client.client_id))?.secretHash).toBeUndefined();
   });
@@ -580,5 +582,71 @@ describe('a store written before private_key_jwt', () => {
       await store.close();
       rmSync(folder, { recursive: true, force: true });
     }
+  });
+});
+
+describe('RFC 7592 §2.2: PUT replaces the keys (the client rotates its own key)', () => {
+  const put = (body: Record<string, unknown>) =>
+    h.call(new URL(client.registration_client_uri as string).pathname, {
+      method: 'PUT',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${client.registration_access_token as string}`,
+      },
+      body: JSON.stringify({ client_id: client.client_id, ...body }),
+    });
+
+  it('adds the next key beside the current one, then drops the old one', async () => {
+    const next = await keyPair('Ed25519', 'k2');
+    const both = await put({
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [key.publicJwk, next.publicJwk] },
+    });
+    expect(both.status).toBe(200);
+    expect((await both.json()).jwks.keys).toHaveLength(2);
+    expect((await sendAssertion(await assertion())).status).toBe(200);
+    expect((await sendAssertion(await assertion({ signer: next }))).status).toBe(200);
+
+    expect(
+      (await put({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [next.publicJwk] } })).status,
+    ).toBe(200);
+    const observed: RequestObservations = {};
+    await sendAssertion(await assertion(), {}, observed);
+    expect(observed.assertionProblem?.code).toBe('assertion_unknown_key');
+    expect((await sendAssertion(await assertion({ signer: next }))).status).toBe(200);
+  });
+
+  it('refuses to turn a key client into a secret client: it has no secret', async () => {
+    const { status, error, description } = await errorOf(
+      await put({ token_endpoint_auth_method: 'client_secret_basic' }),
+    );
+    expect([status, error]).toEqual([400, 'invalid_client_metadata']);
+    expect(description).toMatch(/has no secret/);
+    expect((await sendAssertion(await assertion())).status).toBe(200);
+  });
+
+  it('refuses an update that drops the keys or sends a private one', async () => {
+    expect((await errorOf(await put({ token_endpoint_auth_method: 'private_key_jwt' }))).error).toBe(
+      'invalid_client_metadata',
+    );
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const withPrivate = await put({
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [await exportJWK(privateKey)] },
+    });
+    expect((await errorOf(withPrivate)).description).toMatch(/private key material/);
+    expect((await sendAssertion(await assertion())).status).toBe(200);
+  });
+
+  it('lets a secret client move to private_key_jwt', async () => {
+    client = await h.register();
+    const response = await put({
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [key.publicJwk] },
+    });
+    expect(response.status).toBe(200);
+    expect((await sendAssertion(await assertion({ claims: genuineClaims(client.client_id) }))).status).toBe(
+      200,
+    );
   });
 });
