@@ -162,6 +162,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const limiter = (rule: RateLimitRule, refusal: string) =>
     createRateLimiter(rule, clock, rateLimit, refusal);
   const authenticateClient = createClientAuthenticator({
+    issuer,
     store,
     clock,
     failuresPerClient: limiter(

@@ -51,6 +51,7 @@ beforeEach(async () => {
     accessTokenLifetime: 3600,
     issuedAt: clock.nowSeconds(),
     expiresAt: clock.nowSeconds() + 86_400,
+    jwks: undefined,
   });
   verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock, maxCachedTokens: 2 });
 });
