@@ -1,13 +1,14 @@
 import { createClient, ErrorReply } from 'redis';
 import {
   StoreUnavailableError,
+  type ClientJwks,
   type ClientRecord,
   type SigningKeyRecord,
   type Store,
   type StoreChange,
   type TokenEndpointAuthMethod,
 } from '../sandbox/store/store.ts';
-import { activateSigningKeyScript, takeFromBucketScript } from './scripts.ts';
+import { activateSigningKeyScript, takeFromBucketScript, withdrawSigningKeysScript } from './scripts.ts';
 
 /** Options of {@link openRedisStore}. */
 export interface RedisStoreOptions {
@@ -42,8 +43,10 @@ const clientBackstopSeconds = 24 * 60 * 60;
 /** The JSON a client is stored as: the record with its secret hash in base64. */
 interface StoredClient {
   clientId: string;
-  secretHash: string;
+  /** None for a private_key_jwt client. */
+  secretHash?: string;
   registrationTokenHash?: string;
+  jwks?: ClientJwks;
   clientName?: string;
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
@@ -79,6 +82,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     client: (clientId: string) => `${prefix}client:${clientId}`,
     clientsByExpiry: `${prefix}clients-by-expiry`,
     revocations: `${prefix}revocations`,
+    assertionIds: `${prefix}assertion-ids`,
     signingKeys: `${prefix}signing-keys`,
     signingKeysRetired: `${prefix}signing-keys:retired`,
     signingKeysOrder: `${prefix}signing-keys:order`,
@@ -232,12 +236,16 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   function toRecord(stored: StoredClient): ClientRecord {
     return {
       clientId: stored.clientId,
-      secretHash: new Uint8Array(Buffer.from(stored.secretHash, 'base64')),
+      secretHash:
+        stored.secretHash === undefined
+          ? undefined
+          : new Uint8Array(Buffer.from(stored.secretHash, 'base64')),
       registrationTokenHash:
         stored.registrationTokenHash === undefined
           ? undefined
           : new Uint8Array(Buffer.from(stored.registrationTokenHash, 'base64')),
       clientName: stored.clientName,
+      jwks: stored.jwks,
       scope: stored.scope,
       tokenEndpointAuthMethod: stored.tokenEndpointAuthMethod,
       accessTokenLifetime: stored.accessTokenLifetime,
@@ -249,12 +257,14 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   function toStored(record: ClientRecord): StoredClient {
     return {
       clientId: record.clientId,
-      secretHash: Buffer.from(record.secretHash).toString('base64'),
+      secretHash:
+        record.secretHash === undefined ? undefined : Buffer.from(record.secretHash).toString('base64'),
       registrationTokenHash:
         record.registrationTokenHash === undefined
           ? undefined
           : Buffer.from(record.registrationTokenHash).toString('base64'),
       clientName: record.clientName,
+      jwks: record.jwks,
       scope: [...record.scope],
       tokenEndpointAuthMethod: record.tokenEndpointAuthMethod,
       accessTokenLifetime: record.accessTokenLifetime,
@@ -380,6 +390,26 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       );
       return activated === 1;
     },
+    async withdrawSigningKeys(keepKid) {
+      const removed = await run(() =>
+        client.eval(withdrawSigningKeysScript, {
+          keys: [keys.signingKeys, keys.signingKeysRetired, keys.signingKeysOrder],
+          arguments: [keepKid, channel, JSON.stringify({ type: 'signing-keys' } satisfies StoreEvent)],
+        }),
+      );
+      return (removed as unknown as string[]).map(String);
+    },
+    async claimAssertionId(clientId, jti, expiresAt) {
+      // ZADD NX is atomic: of two instances seeing the same assertion at once, one adds it.
+      const added = await run(() =>
+        client.zAdd(
+          keys.assertionIds,
+          { score: expiresAt, value: `${clientId} ${jti}` },
+          { condition: 'NX' },
+        ),
+      );
+      return Number(added) === 1;
+    },
     async saveRevocation(jti, expiresAt) {
       // Recorded here before the answer leaves, so this instance refuses the token at once; the
       // others hear it on the channel within milliseconds.
@@ -409,6 +439,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       for (const clientId of expiredClients) transaction.del(keys.client(clientId));
       transaction.zRemRangeByScore(keys.clientsByExpiry, '-inf', now);
       transaction.zRemRangeByScore(keys.revocations, '-inf', now);
+      transaction.zRemRangeByScore(keys.assertionIds, '-inf', now);
       for (const kid of expiredKids) {
         transaction.hDel(keys.signingKeys, kid);
         transaction.hDel(keys.signingKeysRetired, kid);
@@ -422,8 +453,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       return {
         clients: clientCount,
         revocations: Number(replies[expiredClients.length + 1]),
+        assertionIds: Number(replies[expiredClients.length + 2]),
         signingKeys: expiredKids.filter(
-          (_, index) => Number(replies[expiredClients.length + 2 + index * 3]) === 1,
+          (_, index) => Number(replies[expiredClients.length + 3 + index * 3]) === 1,
         ).length,
       };
     },

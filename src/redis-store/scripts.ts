@@ -58,3 +58,24 @@ if tokens < 1 then
 end
 return string.format('%.17g', before)
 `;
+
+/**
+ * Removes every signing key but ARGV[1] (the incident procedure for a leaked key), and tells every
+ * instance, which reloads its keys and so stops accepting tokens the removed keys signed.
+ *
+ * KEYS: kid -> key JSON, kid -> retirement, kids newest first. ARGV: kid to keep, channel, message.
+ * Returns the kids removed.
+ */
+export const withdrawSigningKeysScript = `
+local removed = {}
+for _, kid in ipairs(redis.call('HKEYS', KEYS[1])) do
+  if kid ~= ARGV[1] then
+    redis.call('HDEL', KEYS[1], kid)
+    redis.call('HDEL', KEYS[2], kid)
+    redis.call('LREM', KEYS[3], 0, kid)
+    table.insert(removed, kid)
+  end
+end
+redis.call('PUBLISH', ARGV[2], ARGV[3])
+return removed
+`;

@@ -195,6 +195,22 @@ describe('three instances on one Redis', () => {
     expect(sets[2]).toEqual(sets[0]);
   });
 
+  it('count failed authentications across instances: 30 for a client in total, not 30 per instance', async () => {
+    const [a, b, c] = instances.map((instance) => instance.origin) as [string, string, string];
+    const client = await register(a);
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const origin = [a, b, c][attempt % 3]!;
+      statuses.push((await tokenRequest(origin, client, 'wrong-secret')).status);
+    }
+    expect(statuses.every((status) => status === 401)).toBe(true);
+    for (const origin of [a, b, c]) {
+      const refused = await tokenRequest(origin, client, 'wrong-secret');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+  });
+
   it('keep answering, with no error, while one instance is killed with -9 under load', async () => {
     const [a, b, c] = instances as [ProductionServer, ProductionServer, ProductionServer];
     const client = await register(a.origin);

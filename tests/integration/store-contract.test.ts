@@ -65,6 +65,7 @@ function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
     secretHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => index * 7)),
     registrationTokenHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => 255 - index)),
     clientName: 'contract test',
+    jwks: undefined,
     scope: ['reports:read', 'reports:write'],
     tokenEndpointAuthMethod: 'client_secret_basic',
     accessTokenLifetime: 300,
@@ -118,7 +119,7 @@ describe.each(kinds)('Store contract: $name', (kind) => {
         secretHash: expect.any(Uint8Array),
         registrationTokenHash: expect.any(Uint8Array),
       });
-      expect(Buffer.from(found!.secretHash).equals(Buffer.from(client.secretHash))).toBe(true);
+      expect(Buffer.from(found!.secretHash!).equals(Buffer.from(client.secretHash!))).toBe(true);
       expect(
         Buffer.from(found!.registrationTokenHash!).equals(Buffer.from(client.registrationTokenHash!)),
       ).toBe(true);
@@ -175,7 +176,7 @@ describe.each(kinds)('Store contract: $name', (kind) => {
         issuedAt: client.issuedAt,
         expiresAt: client.expiresAt,
       });
-      expect(Buffer.from(found.secretHash).equals(Buffer.from(client.secretHash))).toBe(true);
+      expect(Buffer.from(found.secretHash!).equals(Buffer.from(client.secretHash!))).toBe(true);
     }
   });
 
@@ -194,6 +195,42 @@ describe.each(kinds)('Store contract: $name', (kind) => {
       true,
     );
     expect(await b.deleteClient(client.clientId)).toBe(false);
+  });
+
+  it('keeps a private_key_jwt client: its public keys, and no secret', async () => {
+    const backend = kind.backend();
+    const store = await connect(backend);
+    const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'public-part', kid: 'k1' }] };
+    const client = clientRecord({ secretHash: undefined, tokenEndpointAuthMethod: 'private_key_jwt', jwks });
+    await store.saveClient(client);
+    const found = await (await connect(backend)).findClient(client.clientId);
+    expect(found).toMatchObject({ secretHash: undefined, tokenEndpointAuthMethod: 'private_key_jwt', jwks });
+  });
+
+  it('lets a client assertion id be used once (RFC 7523 §3), by any instance, and sweeps it after its exp', async () => {
+    const backend = kind.backend();
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const t = now();
+    const claims = await Promise.all([
+      a.claimAssertionId('client-1', 'jti-1', t + 60),
+      b.claimAssertionId('client-1', 'jti-1', t + 60),
+    ]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await b.claimAssertionId('client-1', 'jti-1', t + 60)).toBe(false);
+    // The same jti from another client is another assertion.
+    expect(await b.claimAssertionId('client-2', 'jti-1', t + 60)).toBe(true);
+    expect((await a.sweep(t + 60)).assertionIds).toBe(2);
+  });
+
+  it('withdraws every signing key but the active one at once (rotate-key --withdraw-now)', async () => {
+    const backend = kind.backend();
+    const store = await connect(backend);
+    const t = now();
+    await store.activateSigningKey(keyRecord('old'), 0, 0, undefined);
+    await store.activateSigningKey(keyRecord('current'), t, t + 3600, 'old');
+    expect(await store.withdrawSigningKeys('current')).toEqual(['old']);
+    expect((await (await connect(backend)).listSigningKeys()).map((key) => key.kid)).toEqual(['current']);
   });
 
   it('refuses to save a second client under an existing client_id', async () => {
@@ -262,7 +299,12 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     await store.activateSigningKey(keyRecord('k2'), t, t + 10, 'k1');
     await store.activateSigningKey(keyRecord('k3'), t, t + 1000, 'k2');
 
-    expect(await store.sweep(t + 10)).toEqual({ clients: 1, revocations: 1, signingKeys: 1 });
+    expect(await store.sweep(t + 10)).toEqual({
+      clients: 1,
+      revocations: 1,
+      signingKeys: 1,
+      assertionIds: 0,
+    });
     expect(await store.findClient(expired.clientId)).toBeUndefined();
     expect((await store.findClient(current.clientId))?.clientId).toBe(current.clientId);
     expect(await store.isRevoked('old')).toBe(false);
