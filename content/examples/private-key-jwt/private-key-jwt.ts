@@ -2,7 +2,6 @@
 // (npm install openid-client): the library signs a fresh 60-second assertion for every request.
 // Run: node private-key-jwt.ts (Node 24 or later).
 // Reads CLIENT_ID, KEY_ID, PRIVATE_KEY_FILE (an Ed25519 key, PKCS#8 PEM) and SANDBOX_URL.
-import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as oauth from 'openid-client';
 
@@ -14,10 +13,10 @@ function env(name: string): string {
 
 const sandboxUrl = new URL(env('SANDBOX_URL'));
 
-// The private key, as a WebCrypto key that cannot be exported again.
-const privateKey = createPrivateKey(readFileSync(env('PRIVATE_KEY_FILE'))).toCryptoKey('Ed25519', false, [
-  'sign',
-]);
+// The private key (PKCS#8 PEM), as a WebCrypto key that cannot be exported again.
+const pem = readFileSync(env('PRIVATE_KEY_FILE'), 'utf8');
+const der = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+const privateKey = await crypto.subtle.importKey('pkcs8', der, 'Ed25519', false, ['sign']);
 
 const config = await oauth.discovery(
   sandboxUrl,
