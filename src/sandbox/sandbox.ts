@@ -1,3 +1,4 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import { createIntrospectionEndpoint } from './authorization/introspect.ts';
 import { authorizationServerMetadata } from './authorization/metadata.ts';
@@ -46,6 +47,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -124,6 +131,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -160,10 +170,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -183,11 +194,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations, profile }) }],
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+        }),
         corsMethods: ['POST'],
       },
     ],

@@ -1,10 +1,10 @@
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 
 /**
  * RFC 8414 §2: authorization server metadata. `issuer` is the public origin, byte-equal to
  * every token's `iss` (RFC 8414 §3.3).
  */
-export function authorizationServerMetadata(issuer: string) {
+export function authorizationServerMetadata(issuer: string, profile: ApiProfile) {
   const authMethods = ['client_secret_basic', 'client_secret_post'];
   return {
     issuer,
@@ -18,7 +18,7 @@ export function authorizationServerMetadata(issuer: string) {
     // RFC 8414 §2: both default to client_secret_basic alone, which would hide client_secret_post.
     introspection_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_methods_supported: authMethods,
-    scopes_supported: [...apiScopeNames],
+    scopes_supported: scopeNamesOf(profile),
     response_types_supported: [],
     service_documentation: `${issuer}/`,
   };

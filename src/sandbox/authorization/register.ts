@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
+import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -17,7 +18,7 @@ import { parseScope } from './scope.ts';
 export const clientLifetimeSeconds = 24 * 60 * 60;
 /** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
 export const minAccessTokenLifetime = 5;
-export const defaultAccessTokenLifetime = 3600;
+
 const maxClientNameLength = 200;
 
 const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
@@ -42,7 +43,8 @@ interface RequestedMetadata {
   accessTokenLifetime: number;
 }
 
-function readMetadata(body: unknown): RequestedMetadata {
+function readMetadata(body: unknown, profile: ApiProfile): RequestedMetadata {
+  const apiScopeNames = scopeNamesOf(profile);
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -85,7 +87,8 @@ function readMetadata(body: unknown): RequestedMetadata {
     method = token_endpoint_auth_method as TokenEndpointAuthMethod;
   }
 
-  let lifetime = defaultAccessTokenLifetime;
+  // Production's lifetime by default, so the sandbox behaves like the API it stands in for.
+  let lifetime = sandboxDefaultLifetime(profile);
   if (access_token_lifetime !== undefined) {
     if (
       typeof access_token_lifetime !== 'number' ||
@@ -132,6 +135,8 @@ export interface RegistrationOptions {
   clock: Clock;
   /** Registrations per client address. */
   registrations: RateLimiter;
+  /** The API profile: its scopes and token lifetime are the registration defaults. */
+  profile: ApiProfile;
 }
 
 /**
@@ -139,14 +144,14 @@ export interface RegistrationOptions {
  * after the store has the client durably, and carries the secret this once: the store keeps only
  * its hash.
  */
-export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
+export function createRegistrationEndpoint({ store, clock, registrations, profile }: RegistrationOptions) {
   return async function registerClient(
     request: Request,
     { clientAddress, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(clientAddress);
-    const metadata = readMetadata(await readJsonBody(request));
+    const metadata = readMetadata(await readJsonBody(request), profile);
     const clientSecret = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
     const client: ClientRecord = {

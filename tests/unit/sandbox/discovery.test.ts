@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audience, createHarness, issuer, resourceMetadataUrl, type Harness } from './harness.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 beforeEach(async () => {
@@ -19,7 +22,7 @@ describe('RFC 8414 authorization server metadata', () => {
     ['token_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
     ['introspection_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
     ['revocation_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['scopes_supported', ['reports:read', 'reports:write']],
+    ['scopes_supported', [readScope, writeScope]],
     ['response_types_supported', []],
     ['service_documentation', `${issuer}/`],
   ])('%s is %j', async (field, value) => {
@@ -52,7 +55,7 @@ describe('RFC 9728 protected resource metadata', () => {
     expect(await response.json()).toMatchObject({
       resource: audience,
       authorization_servers: [issuer],
-      scopes_supported: ['reports:read', 'reports:write'],
+      scopes_supported: [readScope, writeScope],
       bearer_methods_supported: ['header'],
       resource_documentation: `${issuer}/`,
     });

@@ -8,6 +8,9 @@ import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import { audience, createHarness, formHeaders, frozenClock, issuer, type Harness } from './harness.ts';
 import { createSandbox } from '../../../src/sandbox/sandbox.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-store-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -145,7 +148,7 @@ describe('store sweep', () => {
       clientId: 'c',
       secretHash: new Uint8Array(32),
       clientName: undefined,
-      scope: ['reports:read'],
+      scope: [readScope],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,
       issuedAt: now - 10,
