@@ -19,7 +19,7 @@ export interface ExampleContext {
 
 /**
  * A scope the API does not define, for the `invalid_scope` example: the write scope with its
- * last word turned into "delete" (`reports:write` → `reports:delete`), else `<write scope>.admin`.
+ * last word turned into "delete" (`things:write` → `things:delete`), else `<write scope>.admin`.
  */
 export function undefinedScopeOf(profile: ApiProfile): string {
   const names = scopeNamesOf(profile);

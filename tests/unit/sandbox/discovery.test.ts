@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audience, createHarness, issuer, resourceMetadataUrl, type Harness } from './harness.ts';
-import { apiProfile } from '../../../src/lib/api-profile.ts';
-
-const { readScope, writeScope } = apiProfile;
+import { apiScopeNames } from '../../../src/lib/api-profile.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -22,7 +20,7 @@ describe('RFC 8414 authorization server metadata', () => {
     ['token_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
     ['introspection_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
     ['revocation_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['scopes_supported', [readScope, writeScope]],
+    ['scopes_supported', [...apiScopeNames]],
     ['response_types_supported', []],
     ['service_documentation', `${issuer}/`],
   ])('%s is %j', async (field, value) => {
@@ -55,7 +53,7 @@ describe('RFC 9728 protected resource metadata', () => {
     expect(await response.json()).toMatchObject({
       resource: audience,
       authorization_servers: [issuer],
-      scopes_supported: [readScope, writeScope],
+      scopes_supported: [...apiScopeNames],
       bearer_methods_supported: ['header'],
       resource_documentation: `${issuer}/`,
     });

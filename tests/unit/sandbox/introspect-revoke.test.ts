@@ -10,9 +10,7 @@ import {
   type Harness,
   type RegisteredClient,
 } from './harness.ts';
-import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
-
-const { readScope, writeScope } = apiProfile;
+import { apiScopeNames } from '../../../src/lib/api-profile.ts';
 
 let h: Harness;
 let client: RegisteredClient;
