@@ -26,6 +26,7 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -97,6 +98,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   '/api/',
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
@@ -186,6 +188,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const metadataDocument = authorizationServerMetadata(issuer, profile);
   const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -204,6 +207,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       '/.well-known/oauth-protected-resource/api',
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
     [
       '/oauth/register',
