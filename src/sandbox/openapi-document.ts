@@ -88,9 +88,10 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
           operationId: 'requestToken',
           summary: 'Request an access token',
           description:
-            'The client credentials grant (RFC 6749 §4.4). The client authenticates with HTTP Basic (`client_secret_basic`) or with `client_id` and `client_secret` in the form body (`client_secret_post`), as it registered; never both.',
+            'The client credentials grant (RFC 6749 §4.4). The client authenticates as it registered: HTTP Basic (`client_secret_basic`), `client_id` and `client_secret` in the form body (`client_secret_post`), or a signed JWT assertion (`private_key_jwt`, RFC 7523); one method per request.',
           tags: ['Authorization server'],
-          // RFC 6749 §2.3.1: Basic, or the credentials in the body (no security scheme describes that).
+          // RFC 6749 §2.3.1: Basic, or the credentials (or an RFC 7523 assertion) in the body, which
+          // no security scheme describes.
           security: [{ clientSecretBasic: [] }, {}],
           requestBody: {
             required: true,
@@ -232,6 +233,12 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
             },
             client_id: { type: 'string', description: 'Only with client_secret_post.' },
             client_secret: { type: 'string', description: 'Only with client_secret_post.' },
+            client_assertion_type: {
+              type: 'string',
+              const: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+              description: 'Only with private_key_jwt (RFC 7523 §2.2).',
+            },
+            client_assertion: { type: 'string', description: 'Only with private_key_jwt: the signed JWT.' },
           },
         },
         TokenResponse: {

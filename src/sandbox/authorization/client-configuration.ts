@@ -156,7 +156,7 @@ export function createClientConfigurationEndpoint({
       return emptyResponse(204);
     }
     if (request.method === 'PUT') {
-      const updated = { ...client, ...readUpdate(await readJsonBody(request), client, profile) };
+      const updated = { ...client, ...(await readUpdate(await readJsonBody(request), client, profile)) };
       await store.updateClient(updated);
       return jsonResponse(clientInformation(updated, issuer, secrets));
     }
@@ -171,7 +171,7 @@ export function createClientConfigurationEndpoint({
  * `client_secret_expires_at`, `client_id_issued_at`) are ignored. What may change: `client_name`,
  * `scope`, `token_endpoint_auth_method`, `access_token_lifetime`; an omitted one takes its default.
  */
-function readUpdate(body: unknown, client: ClientRecord, profile: ApiProfile) {
+async function readUpdate(body: unknown, client: ClientRecord, profile: ApiProfile) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OAuthError(
       'invalid_client_metadata',
@@ -190,6 +190,7 @@ function readUpdate(body: unknown, client: ClientRecord, profile: ApiProfile) {
   if (
     client_secret !== undefined &&
     (typeof client_secret !== 'string' ||
+      client.secretHash === undefined ||
       !timingSafeEqual(hashClientSecret(client_secret), client.secretHash))
   ) {
     throw new OAuthError(
@@ -198,5 +199,15 @@ function readUpdate(body: unknown, client: ClientRecord, profile: ApiProfile) {
       'The client_secret in an update must be the current one: a client cannot choose its secret (RFC 7592 section 2.2).',
     );
   }
-  return readMetadata(body, profile);
+  const metadata = await readMetadata(body, profile);
+  // A key client was never issued a secret, so it cannot switch to a secret method; a secret
+  // client may move to private_key_jwt (its jwks then replace the secret, which stays unused).
+  if (client.secretHash === undefined && metadata.tokenEndpointAuthMethod !== 'private_key_jwt') {
+    throw new OAuthError(
+      'invalid_client_metadata',
+      400,
+      'This private_key_jwt client has no secret, so it cannot switch to a secret method. Register a new client for that.',
+    );
+  }
+  return metadata;
 }

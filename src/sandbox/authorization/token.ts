@@ -4,6 +4,7 @@ import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord } from '../store/store.ts';
@@ -20,6 +21,8 @@ export interface TokenEndpointOptions {
   authenticateClient: ClientAuthenticator;
   /** The scope names the API defines (the API profile's). */
   scopeNames: readonly string[];
+  /** Tokens issued per client: far above honest use, far below a loop (defaultRateLimits). */
+  tokensPerClient: RateLimiter;
 }
 
 /**
@@ -70,6 +73,7 @@ export function createTokenEndpoint({
   clock,
   authenticateClient,
   scopeNames,
+  tokensPerClient,
 }: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
@@ -92,6 +96,7 @@ export function createTokenEndpoint({
     const requestedScope = formParameter(form, 'scope');
     const client = await authenticateClient(request, form, context);
     const scopes = grantedScopes(requestedScope, client, scopeNames);
+    tokensPerClient.spend(client.clientId);
 
     const nowMs = clock.now();
     const now = Math.floor(nowMs / 1000);
