@@ -1,7 +1,13 @@
 import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ApiProfile } from '../lib/api-profile.ts';
+import { ApiProfileError, apiOpenApiPath, loadApiProfile } from './api-profile-source.ts';
 import { isCorsOriginEntry } from '../sandbox/http/cors.ts';
 import { defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/sandbox.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Thrown when an environment variable has a value the server cannot use. */
 export class ConfigError extends Error {
@@ -33,6 +39,11 @@ const siteUrlSchema = z
     },
     { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' },
   );
+
+const folderSchema = z
+  .string()
+  .min(1, { error: 'must be a folder path' })
+  .refine((value) => !value.includes('\0'), { error: 'must be a folder path' });
 
 const sandboxDataSchema = z
   .string()
@@ -122,6 +133,12 @@ export interface ServerConfig {
   sandboxRedisUrl: string | undefined;
   /** Addresses and CIDR blocks of the proxies whose `X-Forwarded-For` names the client; empty: none. */
   sandboxTrustedProxies: string[];
+  /** The API the guide and the sandbox describe (src/lib/api-profile.ts). */
+  apiProfile: ApiProfile;
+  /** The files the profile was read from besides src/lib/api-profile.ts (absolute paths). */
+  apiProfileSources: string[];
+  /** The folder the site is built into and served from (absolute). */
+  siteDist: string;
 }
 
 function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
@@ -175,6 +192,14 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     trustedProxiesSchema,
     env.SANDBOX_TRUSTED_PROXIES ?? '',
   );
+  const siteDist = resolve(projectRoot, parseVariable('SITE_DIST', folderSchema, env.SITE_DIST || 'dist'));
+  let apiProfile: ApiProfile;
+  try {
+    apiProfile = loadApiProfile(env);
+  } catch (error) {
+    if (error instanceof ApiProfileError) throw new ConfigError(error.message);
+    throw error;
+  }
   return {
     host,
     port,
@@ -185,6 +210,9 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sandboxSigningKeyMaxAge,
     sandboxRedisUrl,
     sandboxTrustedProxies,
+    apiProfile,
+    apiProfileSources: [apiOpenApiPath(env)].filter((path) => path !== undefined),
+    siteDist,
   };
 }
 
@@ -196,5 +224,6 @@ export function sandboxOptionsFrom(config: ServerConfig): SandboxOptions {
     rateLimit: config.sandboxRateLimit,
     corsOrigins: config.sandboxCorsOrigins,
     signingKeyMaxAge: config.sandboxSigningKeyMaxAge,
+    profile: config.apiProfile,
   };
 }
