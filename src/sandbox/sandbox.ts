@@ -1,4 +1,11 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
+import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
+import {
+  createClientConfigurationEndpoint,
+  createRegistrationTokenAuthenticator,
+} from './authorization/client-configuration.ts';
+import { clientConfigurationPathPrefix } from './authorization/client-information.ts';
 import { createIntrospectionEndpoint } from './authorization/introspect.ts';
 import { authorizationServerMetadata } from './authorization/metadata.ts';
 import { createRegistrationEndpoint } from './authorization/register.ts';
@@ -9,7 +16,14 @@ import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, errorResponse } from './http/oauth-error.ts';
-import { createRateLimiter, defaultRateLimits } from './http/rate-limit.ts';
+import { rateLimitAddress } from './http/client-address.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
+import {
+  createRateLimiter,
+  defaultRateLimits,
+  type RateLimiter,
+  type RateLimitRule,
+} from './http/rate-limit.ts';
 import type { EndpointContext, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -19,10 +33,11 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { StoreUnavailableError, type Store } from './store/store.ts';
 
 /** What the sandbox needs from its host: nothing of Astro, nothing of node:http. */
 export interface SandboxOptions {
@@ -35,7 +50,7 @@ export interface SandboxOptions {
   store?: Store;
   /** Where the embedded sqlite store lives when no `store` is given; ':memory:' (the default) keeps nothing. */
   dataPath?: string;
-  /** Per-address limits on registrations and failed client authentications; default on. */
+  /** Per-address limits on registrations and failed client authentications, per-client limits on tokens and revocations; default on. */
   rateLimit?: boolean;
   /** The time source; tests pass a frozen one. Default: the system clock. */
   clock?: Clock;
@@ -46,6 +61,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -54,6 +75,11 @@ export type { RequestObservations } from './http/request-context.ts';
 export interface RequestContext {
   /** The client's IP address, for per-address rate limits. */
   clientAddress?: string;
+  /**
+   * The host's id for this request (sent as `x-request-id`): error answers carry it, and it is the
+   * `id` of the request's journal entry. One is made when the host gives none.
+   */
+  requestId?: string;
   /**
    * Filled in while the sandbox answers: the client_id (once it names a registered client) and
    * the error code, for the host's request log. Never a secret or a token.
@@ -79,6 +105,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   '/api/',
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
@@ -102,15 +129,39 @@ export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
  * rotate-key`). The running sandbox goes on signing with the old key until its next maintenance,
  * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
  * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
+ *
+ * `withdrawNow` is the incident procedure for a leaked key: every key but the new one leaves the
+ * store at once, so a running sandbox stops publishing them, and refuses every token they signed
+ * (remembered verifications included), at its next maintenance.
  */
 export async function rotateSigningKeyInStore(
   store: Store,
   clock: Clock = systemClock,
-): Promise<{ retiredKid: string; activeKid: string }> {
+  { withdrawNow = false }: { withdrawNow?: boolean } = {},
+): Promise<{ retiredKid: string; activeKid: string; withdrawnKids: string[] }> {
   const keys = await loadSigningKeys(store, clock);
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
-  return { retiredKid, activeKid: keys.activeKid() };
+  const activeKid = keys.activeKid();
+  const withdrawnKids = withdrawNow ? await store.withdrawSigningKeys(activeKid) : [];
+  return { retiredKid, activeKid, withdrawnKids };
+}
+
+/** Seconds a client is asked to wait when the shared store is unreachable; it reconnects by itself within one. */
+const storeRetryAfterSeconds = 1;
+
+/**
+ * The answer when the store cannot be reached (Redis down): 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3) and RFC 6749 §4.1.2.1's `temporarily_unavailable`, never a 500, and never a 401
+ * for a client that could not be looked up.
+ */
+function storeUnavailable(): OAuthError {
+  return new OAuthError(
+    'temporarily_unavailable',
+    503,
+    `The sandbox cannot reach its store just now. Retry in ${storeRetryAfterSeconds} second.`,
+    { headers: { 'retry-after': String(storeRetryAfterSeconds) } },
+  );
 }
 
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
@@ -124,6 +175,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -140,30 +194,58 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
+  // With a shared store (Redis) the limits count across every instance; `awaited` limiters' counts
+  // reach the store before the answer leaves (failures, registrations, revocations), the token
+  // issuance count does not hold up the token.
+  const awaitedLimiters: SharedRateLimiter[] = [];
+  const limiter = (rule: RateLimitRule, name: string, refusal: string, awaited = true): RateLimiter => {
+    if (!rateLimit || !store.rateLimitBuckets) return createRateLimiter(rule, clock, rateLimit, refusal);
+    const shared = createSharedRateLimiter(rule, clock, store.rateLimitBuckets, name, refusal);
+    if (awaited) awaitedLimiters.push(shared);
+    return shared;
+  };
   const authenticateClient = createClientAuthenticator({
+    issuer,
     store,
     clock,
-    failuresPerClient: createRateLimiter(
+    failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
-      clock,
-      rateLimit,
-      'failed authentications of this client',
+      'failed-authentications',
+      'Too many failed authentications of this client from this address',
     ),
-    failuresPerAddress: createRateLimiter(
+    failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
-      clock,
-      rateLimit,
-      'failed client authentications',
+      'failed-authentications-per-address',
+      'Too many failed client authentications from this address',
     ),
   });
-  const registrations = createRateLimiter(defaultRateLimits.registration, clock, rateLimit, 'registrations');
+  const registrations = limiter(
+    defaultRateLimits.registration,
+    'registrations',
+    'Too many registrations from this address',
+  );
+  const tokensPerClient = limiter(
+    defaultRateLimits.tokenIssuancePerClient,
+    'token-issuance',
+    'Too many token requests for this client: reuse a token until it is about to expire',
+    false,
+  );
+  const revocationsPerClient = limiter(
+    defaultRateLimits.revocationPerClient,
+    'revocations',
+    'Too many revocations for this client',
+  );
+  const countsSettled = () =>
+    awaitedLimiters.length === 0 ? undefined : Promise.all(awaitedLimiters.map((shared) => shared.settled()));
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -182,19 +264,49 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       '/.well-known/oauth-protected-resource/api',
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    [
+      '/oauth/register',
+      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
+    ],
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+          tokensPerClient,
+        }),
         corsMethods: ['POST'],
       },
     ],
     ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
-    ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
+    [
+      '/oauth/revoke',
+      {
+        handler: createRevocationEndpoint({
+          verifier,
+          authenticateClient,
+          store,
+          clock,
+          revocationsPerClient,
+        }),
+      },
+    ],
     ['/api/v1/reports', { handler: reports }],
   ]);
+
+  const manageClient = createClientConfigurationEndpoint({
+    issuer,
+    store,
+    authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    profile,
+  });
 
   let closed = false;
   let nextSweepAt = 0;
@@ -217,8 +329,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     async handle(request, context = {}) {
+      const requestId = context.requestId ?? randomUUID();
       const endpointContext: EndpointContext = {
-        clientAddress: context.clientAddress ?? 'unknown',
+        addressKey: rateLimitAddress(context.clientAddress ?? 'unknown'),
         observed: context.observed ?? {},
       };
       let route: Route | undefined;
@@ -232,6 +345,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const queryStart = url.indexOf('?', pathStart);
         const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
+        if (!route && pathname.startsWith(clientConfigurationPathPrefix)) {
+          route = { handler: (request, context) => manageClient(request, context, pathname) };
+        }
         if (!route) {
           throw new OAuthError(
             'not_found',
@@ -248,10 +364,16 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
             preflight.headers.set('strict-transport-security', strictTransportSecurity);
           return preflight;
         }
-        response = await route.handler(request, endpointContext);
-      } catch (error) {
+        try {
+          response = await route.handler(request, endpointContext);
+        } finally {
+          await countsSettled();
+        }
+      } catch (thrown) {
+        const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
-        response = errorResponse(error);
+        // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
+        response = errorResponse(error, { siteUrl: issuer, requestId });
       }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);

@@ -1,5 +1,8 @@
 import { expect, test, type Page } from '@playwright/test';
-import { callApi, hydration, press, registerClient, requestToken } from './support/playground.ts';
+import { apiProfile } from './support/api-profile.ts';
+import { callApi, hydration, registerClient, requestToken } from './support/playground.ts';
+
+const { writeScope } = apiProfile;
 
 // The playground as a workbench (issue 18): what readers tripped on, each held by a test against
 // the real sandbox. Only the misbehaving-server cases (no answer, 429) route the token endpoint.
@@ -229,9 +232,9 @@ test('at 375 px, long values break at sensible points and wrapped lines are inde
   await requestToken(page);
   const response = page.locator('.pg-token-request').getByRole('figure', { name: /^Response: 200 OK/ });
   await response.scrollIntoViewIfNeeded();
-  // "charset=utf-8" and "reports:read reports:write" are never cut inside a word.
-  const unbroken = await response.evaluate((figure) => {
-    const words = ['charset=utf-8', 'reports:write', 'no-store'];
+  // "charset=utf-8" and a scope name are never cut inside a word.
+  const unbroken = await response.evaluate((figure, scope) => {
+    const words = ['charset=utf-8', scope, 'no-store'];
     const walker = document.createTreeWalker(figure, NodeFilter.SHOW_TEXT);
     const found: Record<string, number> = {};
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
@@ -246,8 +249,8 @@ test('at 375 px, long values break at sensible points and wrapped lines are inde
       }
     }
     return found;
-  });
-  expect(unbroken).toEqual({ 'charset=utf-8': 1, 'reports:write': 1, 'no-store': 1 });
+  }, writeScope);
+  expect(unbroken).toEqual({ 'charset=utf-8': 1, [writeScope]: 1, 'no-store': 1 });
   // A wrapped line starts to the right of its first line (a hanging indent), never at column 0.
   const line = response.locator('.pg-line').filter({ hasText: 'content-type' });
   const indent = await line.evaluate((element) => {

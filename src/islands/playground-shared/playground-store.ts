@@ -22,6 +22,10 @@ export interface PlaygroundCredentials {
   lifetimeSeconds?: number;
   /** When the sandbox stops accepting the client, in seconds since the epoch. */
   secretExpiresAt?: number;
+  /** RFC 7592: the token that reads the client's configuration and journal ("Watch your own code"). */
+  registrationAccessToken?: string;
+  /** RFC 7592: the client's configuration endpoint; its `/requests` is the journal. */
+  registrationClientUri?: string;
 }
 
 /** How long the reader's own client is kept when the page cannot know when it expires: a sandbox client's life. */
@@ -105,7 +109,17 @@ export function readStoredCredentials(
     nowMs >= value.secretExpiresAt * 1000
   )
     return undefined;
-  const { clientId, clientSecret, source, authMethod, scopes, lifetimeSeconds, secretExpiresAt } = value;
+  const {
+    clientId,
+    clientSecret,
+    source,
+    authMethod,
+    scopes,
+    lifetimeSeconds,
+    secretExpiresAt,
+    registrationAccessToken,
+    registrationClientUri,
+  } = value;
   if (
     typeof clientId !== 'string' ||
     clientId === '' ||
@@ -123,6 +137,8 @@ export function readStoredCredentials(
     scopes,
     ...(typeof lifetimeSeconds === 'number' ? { lifetimeSeconds } : {}),
     ...(typeof secretExpiresAt === 'number' ? { secretExpiresAt } : {}),
+    ...(typeof registrationAccessToken === 'string' ? { registrationAccessToken } : {}),
+    ...(typeof registrationClientUri === 'string' ? { registrationClientUri } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ClientRecord, SigningKeyRecord, Store, TokenEndpointAuthMethod } from './store.ts';
+import type { ClientJwks, ClientRecord, SigningKeyRecord, Store, TokenEndpointAuthMethod } from './store.ts';
 
 /**
  * The schema, version 1. STRICT tables so a wrong type is an error, not a silent conversion.
@@ -16,7 +16,9 @@ CREATE TABLE IF NOT EXISTS clients (
   token_endpoint_auth_method TEXT NOT NULL,
   access_token_lifetime INTEGER NOT NULL,
   issued_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  registration_token_hash BLOB,
+  jwks TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS clients_by_expiry ON clients (expires_at);
 CREATE TABLE IF NOT EXISTS signing_keys (
@@ -33,8 +35,29 @@ CREATE TABLE IF NOT EXISTS revocations (
   expires_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS revocations_by_expiry ON revocations (expires_at);
-PRAGMA user_version = 1;
+CREATE TABLE IF NOT EXISTS assertion_ids (
+  client_id TEXT NOT NULL,
+  jti TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, jti)
+) STRICT;
+CREATE INDEX IF NOT EXISTS assertion_ids_by_expiry ON assertion_ids (expires_at);
 `;
+
+/**
+ * Brings a store written by an older version up to date. Version 2 added
+ * `clients.registration_token_hash` (RFC 7592): a version-1 file's clients keep NULL there and
+ * simply cannot be managed. Version 3 added `clients.jwks` (private_key_jwt clients) and the
+ * `assertion_ids` table (created above by IF NOT EXISTS).
+ */
+function migrate(db: DatabaseSync): void {
+  const columns = db.prepare('PRAGMA table_info(clients)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'registration_token_hash')) {
+    db.exec('ALTER TABLE clients ADD COLUMN registration_token_hash BLOB');
+  }
+  if (!columns.some((column) => column.name === 'jwks')) db.exec('ALTER TABLE clients ADD COLUMN jwks TEXT');
+  db.exec('PRAGMA user_version = 3');
+}
 
 interface ClientRow {
   client_id: string;
@@ -45,6 +68,8 @@ interface ClientRow {
   access_token_lifetime: number;
   issued_at: number;
   expires_at: number;
+  registration_token_hash: Uint8Array | null;
+  jwks: string | null;
 }
 
 interface SigningKeyRow {
@@ -79,24 +104,36 @@ export function openSqliteStore(path: string): Store {
   // rare (registrations, revocations), so the cost is off the hot paths.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   db.exec(schema);
+  migrate(db);
 
   const statements = {
     insertClient: db.prepare(
-      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash, jwks)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    updateClient: db.prepare(
+      `UPDATE clients SET client_name = ?, scope = ?, token_endpoint_auth_method = ?, access_token_lifetime = ?, jwks = ?
+       WHERE client_id = ?`,
+    ),
+    deleteClient: db.prepare('DELETE FROM clients WHERE client_id = ?'),
     findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
     listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
+    activeKid: db.prepare('SELECT kid FROM signing_keys WHERE retired_at IS NULL'),
     retireActiveKeys: db.prepare(
       'UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL',
     ),
     insertKey: db.prepare(
       `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, retired_at, publish_until) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
     ),
+    withdrawKeys: db.prepare('DELETE FROM signing_keys WHERE kid <> ? RETURNING kid'),
     insertRevocation: db.prepare(
       'INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING',
     ),
     findRevocation: db.prepare('SELECT 1 AS revoked FROM revocations WHERE jti = ?'),
+    insertAssertionId: db.prepare(
+      'INSERT INTO assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO NOTHING',
+    ),
+    sweepAssertionIds: db.prepare('DELETE FROM assertion_ids WHERE expires_at <= ?'),
     sweepClients: db.prepare('DELETE FROM clients WHERE expires_at <= ?'),
     sweepRevocations: db.prepare('DELETE FROM revocations WHERE expires_at <= ?'),
     sweepKeys: db.prepare('DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND publish_until <= ?'),
@@ -114,9 +151,10 @@ export function openSqliteStore(path: string): Store {
     }
   }
 
-  // Clients never change after registration, so a found client is kept in memory and the token
-  // endpoint skips sqlite on the hot path. Entries go when the sweep removes expired clients; the
-  // bound keeps a registration flood from growing it without end.
+  // Clients change only through this store (RFC 7592 update and delete drop the cached copy), so
+  // a found client is kept in memory and the token endpoint and the API skip sqlite on the hot
+  // path. Entries go when the sweep removes expired clients; the bound keeps a registration flood
+  // from growing it without end.
   const clientCache = new Map<string, ClientRecord>();
   const clientCacheLimit = 10_000;
 
@@ -124,14 +162,32 @@ export function openSqliteStore(path: string): Store {
     async saveClient(client) {
       statements.insertClient.run(
         client.clientId,
-        client.secretHash,
+        // A private_key_jwt client has no secret: an empty hash, which no secret's hash equals.
+        client.secretHash ?? new Uint8Array(0),
         client.clientName ?? null,
         client.scope.join(' '),
         client.tokenEndpointAuthMethod,
         client.accessTokenLifetime,
         client.issuedAt,
         client.expiresAt,
+        client.registrationTokenHash ?? null,
+        client.jwks ? JSON.stringify(client.jwks) : null,
       );
+    },
+    async updateClient(client) {
+      statements.updateClient.run(
+        client.clientName ?? null,
+        client.scope.join(' '),
+        client.tokenEndpointAuthMethod,
+        client.accessTokenLifetime,
+        client.jwks ? JSON.stringify(client.jwks) : null,
+        client.clientId,
+      );
+      clientCache.delete(client.clientId);
+    },
+    async deleteClient(clientId) {
+      clientCache.delete(clientId);
+      return Number(statements.deleteClient.run(clientId).changes) > 0;
     },
     async findClient(clientId) {
       const cached = clientCache.get(clientId);
@@ -140,13 +196,15 @@ export function openSqliteStore(path: string): Store {
       if (!row) return undefined;
       const client = {
         clientId: row.client_id,
-        secretHash: row.secret_hash,
+        secretHash: row.secret_hash.length > 0 ? row.secret_hash : undefined,
         clientName: row.client_name ?? undefined,
         scope: row.scope.split(' '),
         tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
         accessTokenLifetime: row.access_token_lifetime,
         issuedAt: row.issued_at,
         expiresAt: row.expires_at,
+        registrationTokenHash: row.registration_token_hash ?? undefined,
+        jwks: row.jwks === null ? undefined : (JSON.parse(row.jwks) as ClientJwks),
       } satisfies ClientRecord;
       if (clientCache.size >= clientCacheLimit) clientCache.clear();
       clientCache.set(clientId, client);
@@ -163,8 +221,12 @@ export function openSqliteStore(path: string): Store {
         publishUntil: row.publish_until ?? undefined,
       }));
     },
-    async activateSigningKey(key, retiredAt, publishUntil) {
-      transaction(() => {
+    async activateSigningKey(key, retiredAt, publishUntil, replacing) {
+      return transaction(() => {
+        // BEGIN IMMEDIATE holds the write lock: another process (npm run rotate-key) cannot
+        // activate a key between this check and the insert.
+        const active = statements.activeKid.get() as { kid: string } | undefined;
+        if (active?.kid !== replacing) return false;
         statements.retireActiveKeys.run(retiredAt, publishUntil);
         statements.insertKey.run(
           key.kid,
@@ -173,7 +235,11 @@ export function openSqliteStore(path: string): Store {
           JSON.stringify(key.publicJwk),
           key.createdAt,
         );
+        return true;
       });
+    },
+    async withdrawSigningKeys(keepKid) {
+      return (statements.withdrawKeys.all(keepKid) as { kid: string }[]).map((row) => row.kid);
     },
     async saveRevocation(jti, expiresAt) {
       statements.insertRevocation.run(jti, expiresAt);
@@ -181,12 +247,16 @@ export function openSqliteStore(path: string): Store {
     async isRevoked(jti) {
       return statements.findRevocation.get(jti) !== undefined;
     },
+    async claimAssertionId(clientId, jti, expiresAt) {
+      return Number(statements.insertAssertionId.run(clientId, jti, expiresAt).changes) === 1;
+    },
     async sweep(now) {
       for (const [clientId, client] of clientCache) if (client.expiresAt <= now) clientCache.delete(clientId);
       return transaction(() => ({
         clients: Number(statements.sweepClients.run(now).changes),
         revocations: Number(statements.sweepRevocations.run(now).changes),
         signingKeys: Number(statements.sweepKeys.run(now).changes),
+        assertionIds: Number(statements.sweepAssertionIds.run(now).changes),
       }));
     },
     async close() {

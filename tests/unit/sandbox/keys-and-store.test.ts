@@ -8,6 +8,9 @@ import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import { audience, createHarness, formHeaders, frozenClock, issuer, type Harness } from './harness.ts';
 import { createSandbox } from '../../../src/sandbox/sandbox.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-store-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -126,6 +129,30 @@ describe('persistence across a restart (same sqlite file)', () => {
   });
 });
 
+describe('schema migration', () => {
+  it('opens a version-1 file: its clients keep working, without a registration access token', async () => {
+    const path = join(folder, 'v1.db');
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TABLE clients (client_id TEXT PRIMARY KEY, secret_hash BLOB NOT NULL, client_name TEXT,
+      scope TEXT NOT NULL, token_endpoint_auth_method TEXT NOT NULL, access_token_lifetime INTEGER NOT NULL,
+      issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) STRICT; PRAGMA user_version = 1;`);
+    db.prepare('INSERT INTO clients VALUES (?, ?, NULL, ?, ?, 60, 1, 4102444800)').run(
+      'old',
+      new Uint8Array(32),
+      readScope,
+      'client_secret_basic',
+    );
+    db.close();
+    const store = openSqliteStore(path);
+    const client = await store.findClient('old');
+    expect(client).toMatchObject({ clientId: 'old', registrationTokenHash: undefined });
+    await store.close();
+    const reopened = new DatabaseSync(path);
+    expect(reopened.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
+    reopened.close();
+  });
+});
+
 describe('store sweep', () => {
   it('sweeps clients 24 hours after registration', async () => {
     const client = await h.register();
@@ -145,11 +172,13 @@ describe('store sweep', () => {
       clientId: 'c',
       secretHash: new Uint8Array(32),
       clientName: undefined,
-      scope: ['reports:read'],
+      registrationTokenHash: undefined,
+      scope: [readScope],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,
       issuedAt: now - 10,
       expiresAt: now + offset,
+      jwks: undefined,
     });
     const result = await h.store.sweep(now);
     expect(result.clients).toBe(outcome === 'swept' ? 1 : 0);

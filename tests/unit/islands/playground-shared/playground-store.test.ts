@@ -20,13 +20,16 @@ import {
   readStoredExchange,
   restorePlaygroundResults,
 } from '../../../../src/islands/playground-shared/playground-results.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const credentials: PlaygroundCredentials = {
   clientId: 'id',
   clientSecret: 'secret',
   source: 'registered',
   authMethod: 'client_secret_basic',
-  scopes: ['reports:read'],
+  scopes: [readScope],
   lifetimeSeconds: 30,
   secretExpiresAt: 4_000_000_000,
 };
@@ -57,7 +60,7 @@ describe('reading what storage holds', () => {
     JSON.stringify({ ...credentials, clientSecret: '' }),
     JSON.stringify({ ...credentials, source: 'other' }),
     JSON.stringify({ ...credentials, authMethod: 'none' }),
-    JSON.stringify({ ...credentials, scopes: 'reports:read' }),
+    JSON.stringify({ ...credentials, scopes: readScope }),
   ])('reads %j as no credentials', (text) => expect(readStoredCredentials(text)).toBeUndefined());
 
   it('never keeps a secret past its client: an expired client, or a kept-until in the past, reads as none', () => {
@@ -174,12 +177,12 @@ describe('the session', () => {
     $token.set({ accessToken: 't', requestedAt: 2 });
     expect(JSON.parse(storage.getItem(storageKeys.token)!)).toEqual({ accessToken: 't', requestedAt: 2 });
     recordRequestShape({ kind: 'api', method: 'GET' });
-    recordRequestShape({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] });
+    recordRequestShape({ kind: 'token', authMethod: 'client_secret_basic', scopes: [readScope] });
     expect($lastApiCall.get()).toEqual({ kind: 'api', method: 'GET' });
     expect($lastTokenRequest.get()).toEqual({
       kind: 'token',
       authMethod: 'client_secret_basic',
-      scopes: ['reports:read'],
+      scopes: [readScope],
     });
     expect($lastRequestKind.get()).toBe('token');
     expect(storage.getItem(storageKeys.lastRequestKind)).toBe('"token"');
