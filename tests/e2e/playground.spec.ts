@@ -95,18 +95,22 @@ test('a client registered for the form body gets its token with the form body', 
   await page.goto('/playground/');
   await registerClient(page, { method: 'Form body' });
   await expect(page.getByRole('definition').filter({ hasText: 'client_secret_post' })).toBeVisible();
-  // The token request starts from the method the client registered.
-  await expect(
-    page.getByRole('group', { name: 'Send the credentials in' }).getByRole('radio', { name: /^Form body/ }),
-  ).toBeChecked();
+  // The token request starts from the method the client registered (once step 2 has hydrated).
+  const formBody = page
+    .getByRole('group', { name: 'Send the credentials in' })
+    .getByRole('radio', { name: /^Form body/ });
+  await formBody.scrollIntoViewIfNeeded();
+  await expect(formBody).toBeEnabled(hydration);
+  await expect(formBody).toBeChecked();
   const status = await requestToken(page, { method: 'Form body' });
   await expect(status).toContainText('HTTP 200: got an access token');
   const request = page.getByRole('figure', { name: 'Request' }).first();
   await expect(request).toContainText(/client_secret=•+/);
   await expect(request).not.toContainText('Authorization: Basic');
+  await page.getByRole('textbox', { name: 'JWT to inspect' }).scrollIntoViewIfNeeded();
   await expect(
     page.getByRole('status').filter({ hasText: "Signature verified against the sandbox's key" }),
-  ).toBeVisible();
+  ).toBeVisible(hydration);
   await expect(await callApi(page, 'GET')).toHaveText(
     'GET /api/v1/reports → HTTP 200: the API accepted the token.',
   );
@@ -296,7 +300,9 @@ test('the credentials and the token follow the reader from page to page and to a
   const other = await context.newPage();
   await other.goto('/playground/');
   await expect(other.getByRole('button', { name: 'Forget these credentials' })).toBeVisible(hydration);
-  await expect(other.getByRole('region', { name: 'Your session' })).toContainText(readScope);
+  const otherSession = other.getByRole('region', { name: 'Your session' });
+  await otherSession.scrollIntoViewIfNeeded();
+  await expect(otherSession).toContainText(readScope, hydration);
 
   // ... and forgetting in one tab forgets in the other.
   await page.goto('/playground/');

@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
-import { authMethodLabels, checkOwnClient, readOwnCredentials } from './credentials.ts';
+import { authMethodLabels } from './credentials.ts';
+import { checkOwnClient, readOwnCredentials } from './own-client.ts';
 
 const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
 
@@ -108,8 +109,9 @@ export default function OwnClientForm({
             aria-invalid={ownProblem?.field === 'clientId' || undefined}
             aria-describedby={ownProblem?.field === 'clientId' ? problemId : undefined}
           />
-          {ownProblem?.field === 'clientId' && <FieldProblem id={problemId} text={ownProblem.problem} />}
         </label>
+        {ownProblem?.field === 'clientId' && <FieldProblem id={problemId} text={ownProblem.problem} />}
+
         <label className="pg-field pg-field--grow">
           Client secret
           <input
@@ -121,8 +123,9 @@ export default function OwnClientForm({
             aria-invalid={ownProblem?.field === 'clientSecret' || undefined}
             aria-describedby={ownProblem?.field === 'clientSecret' ? problemId : undefined}
           />
-          {ownProblem?.field === 'clientSecret' && <FieldProblem id={problemId} text={ownProblem.problem} />}
         </label>
+        {ownProblem?.field === 'clientSecret' && <FieldProblem id={problemId} text={ownProblem.problem} />}
+
         <label className="pg-field">
           Registered for
           <select
@@ -137,8 +140,8 @@ export default function OwnClientForm({
               </option>
             ))}
           </select>
-          {ownProblem?.field === 'authMethod' && <FieldProblem id={problemId} text={ownProblem.problem} />}
         </label>
+        {ownProblem?.field === 'authMethod' && <FieldProblem id={problemId} text={ownProblem.problem} />}
       </div>
       {ownProblem && ownProblem.field === undefined && (
         <FieldProblem id={problemId} text={ownProblem.problem} />

@@ -4,8 +4,8 @@ import {
   lifetimeChoices,
   lifetimeLabel,
   maskedSecret,
-  readOwnCredentials,
 } from '../../../../src/islands/credentials/credentials.ts';
+import { readOwnCredentials } from '../../../../src/islands/credentials/own-client.ts';
 import {
   credentialsFromRegistration,
   explainRegistrationOutcome,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authMethodLabels } from '../../../../src/islands/playground-shared/auth-method-labels.ts';
 import { diagnoseTokenRefusal } from '../../../../src/islands/token-request/token-request-exchange.ts';
-import { checkOwnClient } from '../../../../src/islands/credentials/credentials.ts';
+import { checkOwnClient } from '../../../../src/islands/credentials/own-client.ts';
 import { apiScopeNames } from '../../../../src/lib/api-profile.ts';
 import type { PlaygroundCredentials } from '../../../../src/islands/playground-shared/playground-store.ts';
 
