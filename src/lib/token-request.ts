@@ -1,7 +1,7 @@
 import { encodeBasicCredentials } from './basic-auth.ts';
+import type { ClientAuthMethod } from './sandbox-contract/client-auth-methods.ts';
 
-/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export type { ClientAuthMethod };
 
 /** What a client credentials token request needs. */
 export interface TokenRequestParameters {

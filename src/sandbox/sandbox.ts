@@ -1,3 +1,4 @@
+import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import { createIntrospectionEndpoint } from './authorization/introspect.ts';
 import { authorizationServerMetadata } from './authorization/metadata.ts';
@@ -73,20 +74,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The path prefixes the sandbox owns; everything else belongs to the docs site. */
-export const sandboxPathPrefixes = [
-  '/.well-known/oauth-authorization-server',
-  '/.well-known/oauth-protected-resource',
-  '/oauth/',
-  '/api/',
-] as const;
-
-/** True when `pathname` is the sandbox's to answer. */
-export function isSandboxPath(pathname: string): boolean {
-  return sandboxPathPrefixes.some(
-    (prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix),
-  );
-}
+// Which paths are the sandbox's: src/lib/sandbox-contract/paths.ts (hosts route by it).
+export { isSandboxPath, sandboxPathPrefixes } from '../lib/sandbox-contract/paths.ts';
 
 /**
  * How often expired clients, revocations and keys are swept and the signing keys reloaded from
@@ -175,25 +164,28 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   // the token endpoint. Registration, introspection, revocation and the API stay same-origin.
   const routes = new Map<string, Route>([
     [
-      '/.well-known/oauth-authorization-server',
+      sandboxPaths.authorizationServerMetadata,
       { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] },
     ],
     [
-      '/.well-known/oauth-protected-resource/api',
+      sandboxPaths.protectedResourceMetadata,
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
-    ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    [sandboxPaths.jwks, { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
+    [sandboxPaths.registration, { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
     [
-      '/oauth/token',
+      sandboxPaths.token,
       {
         handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
         corsMethods: ['POST'],
       },
     ],
-    ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
-    ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
-    ['/api/v1/reports', { handler: reports }],
+    [sandboxPaths.introspection, { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
+    [
+      sandboxPaths.revocation,
+      { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) },
+    ],
+    [sandboxPaths.reports, { handler: reports }],
   ]);
 
   let closed = false;
@@ -236,7 +228,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           throw new OAuthError(
             'not_found',
             404,
-            'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.',
+            `No sandbox endpoint at this path. The list is at ${sandboxPaths.authorizationServerMetadata}.`,
           );
         }
         const preflight =

@@ -1,14 +1,14 @@
 import { describeDuration } from '../../lib/api-profile.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { accessTokenLifetime, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
 /** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
-export const lifetimeChoices = [5, 30, 60, 300, 3600] as const;
+export const lifetimeChoices = [accessTokenLifetime.min, 30, 60, 300, accessTokenLifetime.max] as const;
 
-/** The default lifetime: the production lifetime of most APIs. */
-export const defaultLifetime = 3600;
+/** The default lifetime: the sandbox's default, the production lifetime of most APIs. */
+export const defaultLifetime: number = accessTokenLifetime.default;
 
 /** "30 seconds (watch it expire)". */
 export function lifetimeLabel(seconds: number): string {

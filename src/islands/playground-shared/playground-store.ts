@@ -1,5 +1,5 @@
 import { atom, type WritableAtom } from 'nanostores';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { isClientAuthMethod, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
 
 /**
  * What the playground's islands share: the credentials, the current token and the last requests
@@ -70,8 +70,6 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
-const isAuthMethod = (value: unknown): value is ClientAuthMethod =>
-  value === 'client_secret_basic' || value === 'client_secret_post';
 
 function parse(text: string | null): unknown {
   if (text === null) return undefined;
@@ -94,7 +92,11 @@ export function readStoredCredentials(text: string | null): PlaygroundCredential
     clientSecret === ''
   )
     return undefined;
-  if ((source !== 'registered' && source !== 'own') || !isAuthMethod(authMethod) || !isStringArray(scopes))
+  if (
+    (source !== 'registered' && source !== 'own') ||
+    !isClientAuthMethod(authMethod) ||
+    !isStringArray(scopes)
+  )
     return undefined;
   return {
     clientId,
@@ -126,7 +128,7 @@ export function readStoredToken(text: string | null): PlaygroundToken | undefine
 export function readStoredShape(text: string | null): RequestShape | undefined {
   const value = parse(text);
   if (!isObject(value)) return undefined;
-  if (value.kind === 'token' && isAuthMethod(value.authMethod) && isStringArray(value.scopes)) {
+  if (value.kind === 'token' && isClientAuthMethod(value.authMethod) && isStringArray(value.scopes)) {
     return { kind: 'token', authMethod: value.authMethod, scopes: value.scopes };
   }
   if (value.kind === 'api' && (value.method === 'GET' || value.method === 'POST')) {

@@ -2,7 +2,7 @@ import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { defaultClientAuthMethod, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
@@ -44,7 +44,7 @@ export default function TokenRequest() {
     setRevealed(false);
   }, [clientId]);
 
-  const authMethod = authChoice ?? credentials?.authMethod ?? 'client_secret_basic';
+  const authMethod = authChoice ?? credentials?.authMethod ?? defaultClientAuthMethod;
   const scopes = scopeChoice ?? (credentials?.source === 'registered' ? credentials.scopes : []);
   const ready = hydrated && credentials !== undefined && !busy;
 

@@ -1,24 +1,26 @@
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { clientAuthMethods } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
+import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 
 /**
  * RFC 8414 §2: authorization server metadata. `issuer` is the public origin, byte-equal to
  * every token's `iss` (RFC 8414 §3.3).
  */
 export function authorizationServerMetadata(issuer: string) {
-  const authMethods = ['client_secret_basic', 'client_secret_post'];
+  const authMethods = [...clientAuthMethods];
   return {
     issuer,
-    token_endpoint: `${issuer}/oauth/token`,
-    jwks_uri: `${issuer}/oauth/jwks`,
-    registration_endpoint: `${issuer}/oauth/register`,
-    introspection_endpoint: `${issuer}/oauth/introspect`,
-    revocation_endpoint: `${issuer}/oauth/revoke`,
+    token_endpoint: `${issuer}${sandboxPaths.token}`,
+    jwks_uri: `${issuer}${sandboxPaths.jwks}`,
+    registration_endpoint: `${issuer}${sandboxPaths.registration}`,
+    introspection_endpoint: `${issuer}${sandboxPaths.introspection}`,
+    revocation_endpoint: `${issuer}${sandboxPaths.revocation}`,
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: authMethods,
     // RFC 8414 §2: both default to client_secret_basic alone, which would hide client_secret_post.
     introspection_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_methods_supported: authMethods,
-    scopes_supported: [...apiScopeNames],
+    scopes_supported: [...sandboxScopes],
     response_types_supported: [],
     service_documentation: `${issuer}/`,
   };

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { apiScopeNames } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
+import { accessTokenLifetime, clientLifetimeSeconds } from '../../lib/sandbox-contract/bounds.ts';
+import {
+  clientAuthMethods,
+  defaultClientAuthMethod,
+  isClientAuthMethod,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
+import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -8,19 +14,11 @@ import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
-import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
 import { parseScope } from './scope.ts';
 
-/** Sandbox clients are disposable: refused 24 h after registration, then swept. */
-export const clientLifetimeSeconds = 24 * 60 * 60;
-/** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
-export const minAccessTokenLifetime = 5;
-export const defaultAccessTokenLifetime = 3600;
 const maxClientNameLength = 200;
-
-const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
 
 /**
  * A random identifier of `bytes` bytes, base64url: only unreserved characters (RFC 3986 §2.3), so
@@ -64,37 +62,37 @@ function readMetadata(body: unknown): RequestedMetadata {
     throw invalidMetadata(`client_name must be a string of at most ${maxClientNameLength} characters.`);
   }
 
-  let scopes = [...apiScopeNames];
+  let scopes = [...sandboxScopes];
   if (scope !== undefined) {
     const parsed = typeof scope === 'string' ? parseScope(scope) : undefined;
     if (!parsed)
       throw invalidMetadata('scope must be scope names separated by single spaces (RFC 6749 section 3.3).');
-    if (!parsed.every((name) => apiScopeNames.includes(name))) {
+    if (!parsed.every((name) => sandboxScopes.includes(name))) {
       throw invalidMetadata(
-        `scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`,
+        `scope names a scope this API does not define. The scopes are: ${sandboxScopes.join(' ')}.`,
       );
     }
     scopes = parsed;
   }
 
-  let method: TokenEndpointAuthMethod = 'client_secret_basic';
+  let method: TokenEndpointAuthMethod = defaultClientAuthMethod;
   if (token_endpoint_auth_method !== undefined) {
-    if (!authMethods.includes(token_endpoint_auth_method as TokenEndpointAuthMethod)) {
-      throw invalidMetadata(`token_endpoint_auth_method must be one of: ${authMethods.join(', ')}.`);
+    if (!isClientAuthMethod(token_endpoint_auth_method)) {
+      throw invalidMetadata(`token_endpoint_auth_method must be one of: ${clientAuthMethods.join(', ')}.`);
     }
-    method = token_endpoint_auth_method as TokenEndpointAuthMethod;
+    method = token_endpoint_auth_method;
   }
 
-  let lifetime = defaultAccessTokenLifetime;
+  let lifetime: number = accessTokenLifetime.default;
   if (access_token_lifetime !== undefined) {
     if (
       typeof access_token_lifetime !== 'number' ||
       !Number.isInteger(access_token_lifetime) ||
-      access_token_lifetime < minAccessTokenLifetime ||
-      access_token_lifetime > maxAccessTokenLifetime
+      access_token_lifetime < accessTokenLifetime.min ||
+      access_token_lifetime > accessTokenLifetime.max
     ) {
       throw invalidMetadata(
-        `access_token_lifetime must be a whole number of seconds from ${minAccessTokenLifetime} to ${maxAccessTokenLifetime}.`,
+        `access_token_lifetime must be a whole number of seconds from ${accessTokenLifetime.min} to ${accessTokenLifetime.max}.`,
       );
     }
     lifetime = access_token_lifetime;

@@ -1,7 +1,6 @@
-import { apiProfile, apiScopeNames } from '../../lib/api-profile.ts';
-
-/** The path of the protected API, appended to the origin to form its resource identifier. */
-export const apiResourcePath = '/api';
+import { apiProfile } from '../../lib/api-profile.ts';
+import { apiResourcePath, sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
+import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 
 /** The API's resource identifier (RFC 9728 §1.2): every access token's `aud`. */
 export function apiResource(issuer: string): string {
@@ -13,7 +12,7 @@ export function apiResource(issuer: string): string {
  * then the resource's path.
  */
 export function protectedResourceMetadataUrl(issuer: string): string {
-  return `${issuer}/.well-known/oauth-protected-resource${apiResourcePath}`;
+  return `${issuer}${sandboxPaths.protectedResourceMetadata}`;
 }
 
 /** RFC 9728 §2: protected resource metadata for the sample API. */
@@ -21,7 +20,7 @@ export function protectedResourceMetadata(issuer: string) {
   return {
     resource: apiResource(issuer),
     authorization_servers: [issuer],
-    scopes_supported: [...apiScopeNames],
+    scopes_supported: [...sandboxScopes],
     // RFC 6750 §2.1 only: the query and form-body methods are not accepted.
     bearer_methods_supported: ['header'],
     resource_name: apiProfile.name,

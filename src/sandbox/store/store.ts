@@ -1,11 +1,13 @@
+import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
  * node:sqlite ({@link openSqliteStore}); a shared store (Redis, a SQL server) implements the same
  * interface when several instances serve one issuer. Every method is async for that reason.
  */
 
-/** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports. */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports (the contract lists them). */
+export type TokenEndpointAuthMethod = ClientAuthMethod;
 
 /** A registered client (RFC 7591 §3.2.1), as stored. Times are seconds since the epoch. */
 export interface ClientRecord {
@@ -16,7 +18,7 @@ export interface ClientRecord {
   /** The scopes the client registered with; a token request may ask for a subset. */
   scope: readonly string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
-  /** Seconds an access token lives (sandbox extension, 5 to 3600). */
+  /** Seconds an access token lives (sandbox extension, within the contract's `accessTokenLifetime`). */
   accessTokenLifetime: number;
   issuedAt: number;
   /** `client_secret_expires_at`: the client is refused from this second on, and swept later. */
