@@ -2,7 +2,10 @@ import { useStore } from '@nanostores/react';
 import { useId, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
-import { defaultClientAuthMethod, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
+import {
+  defaultClientAuthMethod,
+  type ClientAuthMethod,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';

@@ -1,5 +1,6 @@
 import { describeDuration } from '../../lib/api-profile.ts';
-import { accessTokenLifetime, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
+import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
+import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';

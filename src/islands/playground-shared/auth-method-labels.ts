@@ -1,4 +1,4 @@
-import type { ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
+import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /** The two client authentication methods as the playground names them (RFC 6749 §2.3.1). */
 export const authMethodLabels: Record<ClientAuthMethod, string> = {

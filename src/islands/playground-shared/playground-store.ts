@@ -1,5 +1,5 @@
 import { atom, type WritableAtom } from 'nanostores';
-import { isClientAuthMethod, type ClientAuthMethod } from '../../lib/sandbox-contract/index.ts';
+import { isClientAuthMethod, type ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /**
  * What the playground's islands share: the credentials, the current token and the last requests

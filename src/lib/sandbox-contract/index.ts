@@ -8,6 +8,7 @@ export * from './assertions.ts';
 export * from './bounds.ts';
 export * from './call.ts';
 export * from './client-auth-methods.ts';
+export * from './client-authentication.ts';
 export * from './client-credentials.ts';
 export * from './errors.ts';
 export * from './metadata.ts';

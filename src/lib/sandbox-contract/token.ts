@@ -1,7 +1,8 @@
 import type { HttpExchange } from '../http-exchange.ts';
 import type { HttpRequestDescription } from '../http-message.ts';
 import { assertBody, expectStatus, invalidField } from './assertions.ts';
-import { authenticateClient, defaultClientAuthMethod, type ClientAuthMethod } from './client-auth-methods.ts';
+import { defaultClientAuthMethod, type ClientAuthMethod } from './client-auth-methods.ts';
+import { authenticateClient } from './client-authentication.ts';
 import type { ClientCredentials } from './client-credentials.ts';
 import { sandboxPaths } from './paths.ts';
 
