@@ -37,6 +37,12 @@ export function credentialsFromRegistration(client: RegisteredClient): Playgroun
     scopes: client.scopes,
     lifetimeSeconds: client.accessTokenLifetime,
     secretExpiresAt: client.clientSecretExpiresAt,
+    ...(client.registrationAccessToken !== undefined
+      ? { registrationAccessToken: client.registrationAccessToken }
+      : {}),
+    ...(client.registrationClientUri !== undefined
+      ? { registrationClientUri: client.registrationClientUri }
+      : {}),
   };
 }
 

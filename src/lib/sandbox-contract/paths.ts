@@ -26,6 +26,12 @@ export const sandboxPaths = {
   reports: `${apiResourcePath}/v1/reports`,
 } as const;
 
+/**
+ * RFC 7592 §1.2: a client's configuration endpoint is this prefix and its `client_id`
+ * (`registration_client_uri`); its request journal is that URL plus `/requests`.
+ */
+export const clientConfigurationPathPrefix = '/oauth/clients/';
+
 /** One of {@link sandboxPaths}. */
 export type SandboxPath = (typeof sandboxPaths)[keyof typeof sandboxPaths];
 

@@ -40,6 +40,10 @@ export interface RegisteredClient extends ClientCredentials {
   tokenEndpointAuthMethod: ClientAuthMethod;
   scopes: string[];
   accessTokenLifetime: number;
+  /** RFC 7592 §3: the Bearer token for the client's configuration endpoint and its journal. */
+  registrationAccessToken?: string;
+  /** RFC 7592 §3: the client's configuration endpoint, `ORIGIN/oauth/clients/{client_id}`. */
+  registrationClientUri?: string;
 }
 
 /**
@@ -48,6 +52,7 @@ export interface RegisteredClient extends ClientCredentials {
  */
 export function processRegistrationResponse(exchange: HttpExchange): RegisteredClient {
   const check = assertBody(expectStatus(exchange, 201, 'The registration'), 201);
+  const { registration_access_token: token, registration_client_uri: uri } = check.object();
   return {
     clientId: check.nonEmptyString('client_id'),
     clientSecret: check.nonEmptyString('client_secret'),
@@ -55,5 +60,8 @@ export function processRegistrationResponse(exchange: HttpExchange): RegisteredC
     tokenEndpointAuthMethod: check.oneOf('token_endpoint_auth_method', clientAuthMethods),
     scopes: splitScope(check.string('scope')),
     accessTokenLifetime: check.positiveInteger('access_token_lifetime'),
+    // Optional (RFC 7591 servers without RFC 7592 send neither): kept only when well formed.
+    ...(typeof token === 'string' && token !== '' ? { registrationAccessToken: token } : {}),
+    ...(typeof uri === 'string' && URL.canParse(uri) ? { registrationClientUri: uri } : {}),
   };
 }

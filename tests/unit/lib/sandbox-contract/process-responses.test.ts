@@ -121,6 +121,17 @@ describe('processing answers', () => {
     });
   });
 
+  it('reads the RFC 7592 registration access token and client URI when present, a bad URI not', () => {
+    const uri = 'http://localhost:4321/oauth/clients/id-1';
+    const extended = { ...registration, registration_access_token: 'rat-1', registration_client_uri: uri };
+    expect(processRegistrationResponse(answered(201, extended))).toMatchObject({
+      registrationAccessToken: 'rat-1',
+      registrationClientUri: uri,
+    });
+    const badUri = { ...registration, registration_client_uri: 'not a url' };
+    expect(processRegistrationResponse(answered(201, badUri)).registrationClientUri).toBeUndefined();
+  });
+
   const token = { access_token: 'a.b.c', token_type: 'bearer', expires_in: 60, scope: readScope };
 
   it('reads a 200 token answer, the token type case-insensitively (RFC 6749 §7.1)', () => {
