@@ -141,6 +141,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
   const authenticateClient = createClientAuthenticator({
+    issuer,
     store,
     clock,
     failuresPerClient: createRateLimiter(

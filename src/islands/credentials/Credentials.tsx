@@ -4,7 +4,7 @@ import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
 import {
   defaultClientAuthMethod,
-  type ClientAuthMethod,
+  type ClientSecretAuthMethod,
 } from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
@@ -22,7 +22,7 @@ import {
   readOwnCredentials,
 } from './credentials.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /**
  * Step 1: credentials. Registers a disposable sandbox client (RFC 7591), or takes the reader's
@@ -34,7 +34,7 @@ export default function Credentials() {
   const id = useId();
   const [scopes, setScopes] = useState<string[]>([...apiScopeNames]);
   const [lifetime, setLifetime] = useState<number>(defaultLifetime);
-  const [authMethod, setAuthMethod] = useState<ClientAuthMethod>(defaultClientAuthMethod);
+  const [authMethod, setAuthMethod] = useState<ClientSecretAuthMethod>(defaultClientAuthMethod);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ErrorExplanation | undefined>();
@@ -231,7 +231,7 @@ export default function Credentials() {
                   <select
                     value={own.authMethod}
                     onChange={(event) =>
-                      setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })
+                      setOwn({ ...own, authMethod: event.target.value as ClientSecretAuthMethod })
                     }
                   >
                     {authMethods.map((method) => (

@@ -1,6 +1,6 @@
 import { describeDuration } from '../../lib/api-profile.ts';
 import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
-import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
@@ -25,7 +25,7 @@ export function maskedSecret(secret: string): string {
 export interface OwnCredentialsInput {
   clientId: string;
   clientSecret: string;
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   scopes: readonly string[];
 }
 

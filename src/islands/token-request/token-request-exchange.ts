@@ -6,13 +6,13 @@ import {
   buildClientCredentialsRequest,
   processClientCredentialsResponse,
   SandboxResponseError,
-  type ClientAuthMethod,
+  type ClientSecretAuthMethod,
 } from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundCredentials, PlaygroundToken } from '../playground-shared/playground-store.ts';
 
 /** What the reader chose for this token request. */
 export interface TokenRequestChoice {
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   /** The scopes to ask for; none leaves `scope` out (RFC 6749 §3.3: the client's registered scopes). */
   scopes: readonly string[];
 }

@@ -1,5 +1,5 @@
 import { encodeBasicCredentials } from '../basic-auth.ts';
-import type { ClientAuthMethod } from './client-auth-methods.ts';
+import type { ClientSecretAuthMethod } from './client-auth-methods.ts';
 import type { ClientCredentials } from './client-credentials.ts';
 
 /**
@@ -11,7 +11,7 @@ export function authenticateClient(
   headers: Record<string, string>,
   form: URLSearchParams,
   credentials: ClientCredentials,
-  method: ClientAuthMethod,
+  method: ClientSecretAuthMethod,
 ): void {
   if (method === 'client_secret_basic') {
     headers.authorization = encodeBasicCredentials(credentials.clientId, credentials.clientSecret);

@@ -1,7 +1,7 @@
 import type { HttpExchange } from '../http-exchange.ts';
 import type { HttpRequestDescription } from '../http-message.ts';
 import { assertBody, expectStatus } from './assertions.ts';
-import { clientAuthMethods, type ClientAuthMethod } from './client-auth-methods.ts';
+import { clientSecretAuthMethods, type ClientSecretAuthMethod } from './client-auth-methods.ts';
 import type { ClientCredentials } from './client-credentials.ts';
 import { sandboxPaths } from './paths.ts';
 import { splitScope } from './scopes.ts';
@@ -11,7 +11,7 @@ export interface RegistrationParameters {
   clientName?: string;
   /** The scopes the client may request; none leaves `scope` out (the sandbox then grants all). */
   scopes?: readonly string[];
-  tokenEndpointAuthMethod?: ClientAuthMethod;
+  tokenEndpointAuthMethod?: ClientSecretAuthMethod;
   /** The sandbox's own field: how long the client's tokens live, in seconds (see `accessTokenLifetime`). */
   accessTokenLifetime?: number;
 }
@@ -37,7 +37,7 @@ export function buildRegistrationRequest(parameters: RegistrationParameters): Ht
 export interface RegisteredClient extends ClientCredentials {
   /** Seconds since the epoch; 0 would mean "never expires". */
   clientSecretExpiresAt: number;
-  tokenEndpointAuthMethod: ClientAuthMethod;
+  tokenEndpointAuthMethod: ClientSecretAuthMethod;
   scopes: string[];
   accessTokenLifetime: number;
   /** RFC 7592 §3: the Bearer token for the client's configuration endpoint and its journal. */
@@ -57,7 +57,7 @@ export function processRegistrationResponse(exchange: HttpExchange): RegisteredC
     clientId: check.nonEmptyString('client_id'),
     clientSecret: check.nonEmptyString('client_secret'),
     clientSecretExpiresAt: check.number('client_secret_expires_at'),
-    tokenEndpointAuthMethod: check.oneOf('token_endpoint_auth_method', clientAuthMethods),
+    tokenEndpointAuthMethod: check.oneOf('token_endpoint_auth_method', clientSecretAuthMethods),
     scopes: splitScope(check.string('scope')),
     accessTokenLifetime: check.positiveInteger('access_token_lifetime'),
     // Optional (RFC 7591 servers without RFC 7592 send neither): kept only when well formed.

@@ -1,7 +1,7 @@
 import type { HttpExchange } from '../http-exchange.ts';
 import type { HttpRequestDescription } from '../http-message.ts';
 import { expectStatus } from './assertions.ts';
-import { defaultClientAuthMethod, type ClientAuthMethod } from './client-auth-methods.ts';
+import { defaultClientAuthMethod, type ClientSecretAuthMethod } from './client-auth-methods.ts';
 import { authenticateClient } from './client-authentication.ts';
 import type { ClientCredentials } from './client-credentials.ts';
 import { sandboxPaths } from './paths.ts';
@@ -13,7 +13,7 @@ import { sandboxPaths } from './paths.ts';
 export function buildRevocationRequest(
   credentials: ClientCredentials,
   token: string,
-  authMethod: ClientAuthMethod = defaultClientAuthMethod,
+  authMethod: ClientSecretAuthMethod = defaultClientAuthMethod,
 ): HttpRequestDescription {
   const form = new URLSearchParams({ token, token_type_hint: 'access_token' });
   const headers: Record<string, string> = {

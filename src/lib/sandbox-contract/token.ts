@@ -1,7 +1,7 @@
 import type { HttpExchange } from '../http-exchange.ts';
 import type { HttpRequestDescription } from '../http-message.ts';
 import { assertBody, expectStatus, invalidField } from './assertions.ts';
-import { defaultClientAuthMethod, type ClientAuthMethod } from './client-auth-methods.ts';
+import { defaultClientAuthMethod, type ClientSecretAuthMethod } from './client-auth-methods.ts';
 import { authenticateClient } from './client-authentication.ts';
 import type { ClientCredentials } from './client-credentials.ts';
 import { sandboxPaths } from './paths.ts';
@@ -9,7 +9,7 @@ import { sandboxPaths } from './paths.ts';
 /** What the client chose for one token request. */
 export interface TokenRequestChoice {
   /** Default `client_secret_basic`, the method every client registers with unless it says otherwise. */
-  authMethod?: ClientAuthMethod;
+  authMethod?: ClientSecretAuthMethod;
   /** The scopes to ask for; none leaves `scope` out (RFC 6749 §3.3: the client's registered scopes). */
   scopes?: readonly string[];
 }

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { encodeBase64url } from '../../lib/base64url.ts';
 import { accessTokenLifetime, clientLifetimeSeconds } from '../../lib/sandbox-contract/bounds.ts';
 import {
-  clientAuthMethods,
   defaultClientAuthMethod,
-  isClientAuthMethod,
+  isTokenEndpointAuthMethod,
+  tokenEndpointAuthMethods,
 } from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
@@ -14,8 +14,9 @@ import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
-import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
+import type { ClientJwks, ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
+import { ClientJwksError, readClientJwks } from './client-jwks.ts';
 import { clientInformation } from './client-information.ts';
 import { parseScope } from './scope.ts';
 
@@ -39,13 +40,44 @@ export interface RequestedMetadata {
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   accessTokenLifetime: number;
+  jwks: ClientJwks | undefined;
+}
+
+/** RFC 7591 §2 `jwks` / `jwks_uri`: the public keys of a private_key_jwt client, checked. */
+async function readKeys(
+  method: TokenEndpointAuthMethod,
+  jwks: unknown,
+  jwksUri: unknown,
+): Promise<ClientJwks | undefined> {
+  if (jwksUri !== undefined) {
+    throw invalidMetadata(
+      'jwks_uri is not supported: the sandbox fetches nothing from the network, so it cannot read keys from a URL. Send the public keys themselves in jwks.',
+    );
+  }
+  if (method !== 'private_key_jwt') {
+    if (jwks !== undefined)
+      throw invalidMetadata(
+        'jwks is for token_endpoint_auth_method private_key_jwt; this registration asks for a client secret.',
+      );
+    return undefined;
+  }
+  if (jwks === undefined)
+    throw invalidMetadata(
+      'A private_key_jwt client must register its public keys in jwks (a JWK Set), so the sandbox can verify its assertions.',
+    );
+  try {
+    return await readClientJwks(jwks);
+  } catch (error) {
+    if (error instanceof ClientJwksError) throw invalidMetadata(error.message);
+    throw error;
+  }
 }
 
 /**
  * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
  * field takes its default, as §2.2 says an omitted field is a request to delete the value.
  */
-export function readMetadata(body: unknown): RequestedMetadata {
+export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -58,6 +90,8 @@ export function readMetadata(body: unknown): RequestedMetadata {
     access_token_lifetime,
     grant_types,
     response_types,
+    jwks,
+    jwks_uri,
   } = body as Record<string, unknown>;
 
   if (
@@ -82,8 +116,10 @@ export function readMetadata(body: unknown): RequestedMetadata {
 
   let method: TokenEndpointAuthMethod = defaultClientAuthMethod;
   if (token_endpoint_auth_method !== undefined) {
-    if (!isClientAuthMethod(token_endpoint_auth_method)) {
-      throw invalidMetadata(`token_endpoint_auth_method must be one of: ${clientAuthMethods.join(', ')}.`);
+    if (!isTokenEndpointAuthMethod(token_endpoint_auth_method)) {
+      throw invalidMetadata(
+        `token_endpoint_auth_method must be one of: ${tokenEndpointAuthMethods.join(', ')}.`,
+      );
     }
     method = token_endpoint_auth_method;
   }
@@ -126,6 +162,7 @@ export function readMetadata(body: unknown): RequestedMetadata {
     scope: scopes,
     tokenEndpointAuthMethod: method,
     accessTokenLifetime: lifetime,
+    jwks: await readKeys(method, jwks, jwks_uri),
   };
 }
 
@@ -151,19 +188,21 @@ export function createRegistrationEndpoint({ issuer, store, clock, registrations
   ): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(clientAddress);
-    const metadata = readMetadata(await readJsonBody(request));
-    const clientSecret = randomIdentifier(32);
+    const metadata = await readMetadata(await readJsonBody(request));
+    // A private_key_jwt client proves itself with its key: it gets no secret at all.
+    const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);
     const registrationAccessToken = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
     const client: ClientRecord = {
       clientId: randomIdentifier(16),
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: clientSecret === undefined ? undefined : hashClientSecret(clientSecret),
       clientName: metadata.clientName,
       scope: metadata.scope,
       tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
       accessTokenLifetime: metadata.accessTokenLifetime,
       issuedAt,
       expiresAt: issuedAt + clientLifetimeSeconds,
+      jwks: metadata.jwks,
       registrationTokenHash: hashClientSecret(registrationAccessToken),
     };
     await store.saveClient(client);

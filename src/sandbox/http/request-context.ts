@@ -1,3 +1,4 @@
+import type { AssertionProblemCode } from '../authorization/client-assertion.ts';
 import type { OAuthErrorCode } from './oauth-error.ts';
 
 /**
@@ -11,6 +12,8 @@ export interface RequestObservations {
   clientId?: string;
   /** The error code of an error answer (the closed list of oauth-error.ts). */
   error?: OAuthErrorCode;
+  /** Why a client assertion was refused (private_key_jwt): a closed-list code, and the measured clock skew. */
+  assertionProblem?: { code: AssertionProblemCode; skewSeconds: number | undefined };
 }
 
 /** What an endpoint gets besides the Request. */

@@ -1,4 +1,4 @@
-import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import type { TokenEndpointAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
@@ -6,14 +6,19 @@ import type { ClientAuthMethod } from '../../lib/sandbox-contract/client-auth-me
  * interface when several instances serve one issuer. Every method is async for that reason.
  */
 
-/** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports (the contract lists them). */
-export type TokenEndpointAuthMethod = ClientAuthMethod;
+// RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports: the contract lists them.
+export type { TokenEndpointAuthMethod };
+
+/** A client's registered public keys (RFC 7591 §2 `jwks`): public members only, never a private one. */
+export interface ClientJwks {
+  keys: JsonWebKey[];
+}
 
 /** A registered client (RFC 7591 §3.2.1), as stored. Times are seconds since the epoch. */
 export interface ClientRecord {
   clientId: string;
-  /** SHA-256 of the client secret; the secret itself is never stored. */
-  secretHash: Uint8Array;
+  /** SHA-256 of the client secret; the secret itself is never stored. None for a `private_key_jwt` client. */
+  secretHash: Uint8Array | undefined;
   /**
    * SHA-256 of the RFC 7592 registration access token, stored like the secret. Undefined for a
    * client registered before client management existed: it cannot be managed.
@@ -23,6 +28,8 @@ export interface ClientRecord {
   /** The scopes the client registered with; a token request may ask for a subset. */
   scope: readonly string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** The public keys a `private_key_jwt` client signs its assertions with (RFC 7523 §2.2); none otherwise. */
+  jwks: ClientJwks | undefined;
   /** Seconds an access token lives (sandbox extension, within the contract's `accessTokenLifetime`). */
   accessTokenLifetime: number;
   issuedAt: number;
@@ -49,6 +56,8 @@ export interface SweepResult {
   clients: number;
   revocations: number;
   signingKeys: number;
+  /** Client assertion `jti`s whose assertion has expired, so a replay is refused anyway. */
+  assertionIds: number;
 }
 
 /** Where the sandbox keeps clients, signing keys and revocations. */
@@ -57,7 +66,7 @@ export interface Store {
   saveClient(client: ClientRecord): Promise<void>;
   /** The client with this id, expired or not; undefined when unknown, deleted or swept. */
   findClient(clientId: string): Promise<ClientRecord | undefined>;
-  /** Replaces a client's metadata (RFC 7592 §2.2), durably; the id, secret and token hashes stay. */
+  /** Replaces a client's metadata (RFC 7592 §2.2), its `jwks` included (the client's own key rotation), durably; the id, secret and token hashes stay. */
   updateClient(client: ClientRecord): Promise<void>;
   /** Deletes a client (RFC 7592 §2.3), durably; true when there was one. Its tokens fail from then on. */
   deleteClient(clientId: string): Promise<boolean>;
@@ -72,7 +81,14 @@ export interface Store {
   saveRevocation(jti: string, expiresAt: number): Promise<void>;
   /** True when the token `jti` was revoked. */
   isRevoked(jti: string): Promise<boolean>;
-  /** Removes clients, revocations and retired keys whose time is over at `now` (seconds). */
+  /**
+   * The replay cache of client assertions (RFC 7523 §3 item 7, RFC 7521 §4.2): records that
+   * `clientId` used the assertion `jti`, kept until `expiresAt` (the assertion's `exp`, after which
+   * it is refused anyway). True on the first use; false when the pair was already recorded, a
+   * replay. Atomic: of two concurrent calls with the same pair, exactly one gets true.
+   */
+  claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
+  /** Removes clients, revocations, assertion ids and retired keys whose time is over at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;

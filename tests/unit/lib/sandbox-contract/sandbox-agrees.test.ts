@@ -9,7 +9,8 @@ import {
   buildReportsRequest,
   buildRevocationRequest,
   callSandbox,
-  clientAuthMethods,
+  clientSecretAuthMethods,
+  tokenEndpointAuthMethods,
   clientLifetimeSeconds,
   oauthErrorStatuses,
   processAuthorizationServerMetadataResponse,
@@ -69,7 +70,7 @@ describe('the sandbox answers what the contract says', () => {
       registration_endpoint: `${issuer}${sandboxPaths.registration}`,
       introspection_endpoint: `${issuer}${sandboxPaths.introspection}`,
       revocation_endpoint: `${issuer}${sandboxPaths.revocation}`,
-      token_endpoint_auth_methods_supported: [...clientAuthMethods],
+      token_endpoint_auth_methods_supported: [...tokenEndpointAuthMethods],
     });
     const resource = value(
       await callSandbox(
@@ -84,57 +85,60 @@ describe('the sandbox answers what the contract says', () => {
     ).toBeGreaterThan(0);
   });
 
-  it.each(clientAuthMethods)('registers, gets a token, calls the API and revokes with %s', async (method) => {
-    const client = value(
-      await callSandbox(
-        buildRegistrationRequest({
-          tokenEndpointAuthMethod: method,
-          accessTokenLifetime: accessTokenLifetime.min,
-        }),
-        processRegistrationResponse,
-        options(),
-      ),
-    );
-    expect(client).toMatchObject({
-      tokenEndpointAuthMethod: method,
-      scopes: [...sandboxScopes],
-      accessTokenLifetime: accessTokenLifetime.min,
-      clientSecretExpiresAt: harness.clock.nowSeconds() + clientLifetimeSeconds,
-    });
-    const token = value(
-      await callSandbox(
-        buildClientCredentialsRequest(client, { authMethod: method }),
-        processClientCredentialsResponse,
-        options(),
-      ),
-    );
-    expect(token.expiresInSeconds).toBe(accessTokenLifetime.min);
-    for (const apiMethod of ['GET', 'POST'] as const) {
-      const outcome = await callSandbox(
-        buildReportsRequest(apiMethod, token.accessToken),
-        (exchange) => processReportsResponse(exchange, apiMethod),
+  it.each(clientSecretAuthMethods)(
+    'registers, gets a token, calls the API and revokes with %s',
+    async (method) => {
+      const client = value(
+        await callSandbox(
+          buildRegistrationRequest({
+            tokenEndpointAuthMethod: method,
+            accessTokenLifetime: accessTokenLifetime.min,
+          }),
+          processRegistrationResponse,
+          options(),
+        ),
+      );
+      expect(client).toMatchObject({
+        tokenEndpointAuthMethod: method,
+        scopes: [...sandboxScopes],
+        accessTokenLifetime: accessTokenLifetime.min,
+        clientSecretExpiresAt: harness.clock.nowSeconds() + clientLifetimeSeconds,
+      });
+      const token = value(
+        await callSandbox(
+          buildClientCredentialsRequest(client, { authMethod: method }),
+          processClientCredentialsResponse,
+          options(),
+        ),
+      );
+      expect(token.expiresInSeconds).toBe(accessTokenLifetime.min);
+      for (const apiMethod of ['GET', 'POST'] as const) {
+        const outcome = await callSandbox(
+          buildReportsRequest(apiMethod, token.accessToken),
+          (exchange) => processReportsResponse(exchange, apiMethod),
+          options(),
+        );
+        expect(outcome.ok).toBe(true);
+      }
+      value(
+        await callSandbox(
+          buildRevocationRequest(client, token.accessToken, method),
+          processRevocationResponse,
+          options(),
+        ),
+      );
+      const refused = await callSandbox(
+        buildReportsRequest('GET', token.accessToken),
+        (exchange) => processReportsResponse(exchange, 'GET'),
         options(),
       );
-      expect(outcome.ok).toBe(true);
-    }
-    value(
-      await callSandbox(
-        buildRevocationRequest(client, token.accessToken, method),
-        processRevocationResponse,
-        options(),
-      ),
-    );
-    const refused = await callSandbox(
-      buildReportsRequest('GET', token.accessToken),
-      (exchange) => processReportsResponse(exchange, 'GET'),
-      options(),
-    );
-    expect(!refused.ok && refused.error).toMatchObject({
-      code: 'oauth_error',
-      status: oauthErrorStatuses.invalid_token,
-      oauthError: 'invalid_token',
-    });
-  });
+      expect(!refused.ok && refused.error).toMatchObject({
+        code: 'oauth_error',
+        status: oauthErrorStatuses.invalid_token,
+        oauthError: 'invalid_token',
+      });
+    },
+  );
 
   it.each([
     [
