@@ -79,7 +79,7 @@ export function createClientAuthenticator({
   failuresPerClient,
   failuresPerAddress,
 }: ClientAuthenticationOptions): ClientAuthenticator {
-  return async (request, form, { clientAddress, observed }) => {
+  return async (request, form, { addressKey: clientAddress, observed }) => {
     failuresPerAddress.check(clientAddress);
     // Failures that name no registered client share the address's "unidentified" allowance.
     let clientKey = `${clientAddress} `;

@@ -184,10 +184,10 @@ export interface RegistrationOptions {
 export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
   return async function registerClient(
     request: Request,
-    { clientAddress, observed }: EndpointContext,
+    { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
-    registrations.spend(clientAddress);
+    registrations.spend(addressKey);
     const metadata = await readMetadata(await readJsonBody(request));
     // A private_key_jwt client proves itself with its key: it gets no secret at all.
     const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);

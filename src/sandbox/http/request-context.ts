@@ -18,8 +18,11 @@ export interface RequestObservations {
 
 /** What an endpoint gets besides the Request. */
 export interface EndpointContext {
-  /** The client's IP address, for per-address rate limits ('unknown' when the host did not say). */
-  clientAddress: string;
+  /**
+   * Who per-address rate limits count: the client's IPv4 address, or the /64 of its IPv6 address
+   * (see client-address.ts); 'unknown' when the host did not say.
+   */
+  addressKey: string;
   /** Filled in by the endpoint; the host reads it after the answer. */
   observed: RequestObservations;
 }

@@ -124,6 +124,7 @@ export function openSqliteStore(path: string): Store {
     insertKey: db.prepare(
       `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, retired_at, publish_until) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
     ),
+    withdrawKeys: db.prepare('DELETE FROM signing_keys WHERE kid <> ? RETURNING kid'),
     insertRevocation: db.prepare(
       'INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING',
     ),
@@ -230,6 +231,9 @@ export function openSqliteStore(path: string): Store {
           key.createdAt,
         );
       });
+    },
+    async withdrawSigningKeys(keepKid) {
+      return (statements.withdrawKeys.all(keepKid) as { kid: string }[]).map((row) => row.kid);
     },
     async saveRevocation(jti, expiresAt) {
       statements.insertRevocation.run(jti, expiresAt);

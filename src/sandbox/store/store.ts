@@ -77,6 +77,11 @@ export interface Store {
    * stays published until `publishUntil`. Atomic: there is never a moment without an active key.
    */
   activateSigningKey(key: SigningKeyRecord, retiredAt: number, publishUntil: number): Promise<void>;
+  /**
+   * Removes every signing key but `keepKid` at once, published or not: the incident procedure for
+   * a leaked store (every private key in it is compromised). Returns the kids removed.
+   */
+  withdrawSigningKeys(keepKid: string): Promise<string[]>;
   /** Records that the token `jti` is revoked; kept until `expiresAt`, when the token is dead anyway (RFC 7009 §2). */
   saveRevocation(jti: string, expiresAt: number): Promise<void>;
   /** True when the token `jti` was revoked. */
