@@ -1,3 +1,4 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
@@ -27,6 +28,7 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -54,6 +56,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -132,6 +140,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -175,10 +186,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -197,15 +210,24 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       sandboxPaths.protectedResourceMetadata,
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    [sandboxPaths.openApi, { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     [sandboxPaths.jwks, { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
     [
       sandboxPaths.registration,
-      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) },
+      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
     ],
     [
       sandboxPaths.token,
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient, tokensPerClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+          tokensPerClient,
+        }),
         corsMethods: ['POST'],
       },
     ],
@@ -229,6 +251,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    profile,
   });
 
   let closed = false;

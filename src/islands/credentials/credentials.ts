@@ -1,15 +1,17 @@
-import { describeDuration } from '../../lib/api-profile.ts';
-import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
+import { apiProfile, describeDuration } from '../../lib/api-profile.ts';
+import { accessTokenLifetime, sandboxDefaultLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
-/** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
-export const lifetimeChoices = [accessTokenLifetime.min, 30, 60, 300, accessTokenLifetime.max] as const;
+/** The default lifetime: production's (the API profile's), as far as the sandbox allows. */
+export const defaultLifetime = sandboxDefaultLifetime(apiProfile);
 
-/** The default lifetime: the sandbox's default, the production lifetime of most APIs. */
-export const defaultLifetime: number = accessTokenLifetime.default;
+/** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
+export const lifetimeChoices: readonly number[] = [
+  ...new Set([accessTokenLifetime.min, 30, 60, 300, accessTokenLifetime.max, defaultLifetime]),
+].sort((a, b) => a - b);
 
 /** "30 seconds (watch it expire)". */
 export function lifetimeLabel(seconds: number): string {

@@ -24,6 +24,8 @@ export const sandboxPaths = {
   revocation: '/oauth/revoke',
   /** The sample protected API's one resource. */
   reports: `${apiResourcePath}/v1/reports`,
+  /** The sandbox described in OpenAPI 3.1, generated from this contract and the API profile. */
+  openApi: '/openapi.json',
 } as const;
 
 /**
@@ -44,6 +46,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   `${apiResourcePath}/`,
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */

@@ -1,12 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
-import { accessTokenLifetime, clientLifetimeSeconds } from '../../lib/sandbox-contract/bounds.ts';
+import {
+  accessTokenLifetime,
+  clientLifetimeSeconds,
+  sandboxDefaultLifetime,
+} from '../../lib/sandbox-contract/bounds.ts';
 import {
   defaultClientAuthMethod,
   isTokenEndpointAuthMethod,
   tokenEndpointAuthMethods,
 } from '../../lib/sandbox-contract/client-auth-methods.ts';
-import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -77,7 +81,8 @@ async function readKeys(
  * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
  * field takes its default, as §2.2 says an omitted field is a request to delete the value.
  */
-export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
+export async function readMetadata(body: unknown, profile: ApiProfile): Promise<RequestedMetadata> {
+  const apiScopeNames = scopeNamesOf(profile);
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -101,14 +106,14 @@ export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
     throw invalidMetadata(`client_name must be a string of at most ${maxClientNameLength} characters.`);
   }
 
-  let scopes = [...sandboxScopes];
+  let scopes = [...apiScopeNames];
   if (scope !== undefined) {
     const parsed = typeof scope === 'string' ? parseScope(scope) : undefined;
     if (!parsed)
       throw invalidMetadata('scope must be scope names separated by single spaces (RFC 6749 section 3.3).');
-    if (!parsed.every((name) => sandboxScopes.includes(name))) {
+    if (!parsed.every((name) => apiScopeNames.includes(name))) {
       throw invalidMetadata(
-        `scope names a scope this API does not define. The scopes are: ${sandboxScopes.join(' ')}.`,
+        `scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`,
       );
     }
     scopes = parsed;
@@ -124,7 +129,8 @@ export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
     method = token_endpoint_auth_method;
   }
 
-  let lifetime: number = accessTokenLifetime.default;
+  // Production's lifetime by default, so the sandbox behaves like the API it stands in for.
+  let lifetime = sandboxDefaultLifetime(profile);
   if (access_token_lifetime !== undefined) {
     if (
       typeof access_token_lifetime !== 'number' ||
@@ -174,6 +180,8 @@ export interface RegistrationOptions {
   clock: Clock;
   /** Registrations per client address. */
   registrations: RateLimiter;
+  /** The API profile: its scopes and token lifetime are the registration defaults. */
+  profile: ApiProfile;
 }
 
 /**
@@ -181,14 +189,20 @@ export interface RegistrationOptions {
  * after the store has the client durably, and carries the secret this once: the store keeps only
  * its hash.
  */
-export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
+export function createRegistrationEndpoint({
+  issuer,
+  store,
+  clock,
+  registrations,
+  profile,
+}: RegistrationOptions) {
   return async function registerClient(
     request: Request,
     { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(addressKey);
-    const metadata = await readMetadata(await readJsonBody(request));
+    const metadata = await readMetadata(await readJsonBody(request), profile);
     // A private_key_jwt client proves itself with its key: it gets no secret at all.
     const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);
     const registrationAccessToken = randomIdentifier(32);

@@ -1,6 +1,5 @@
-import { apiProfile } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { apiResourcePath, sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
-import { sandboxScopes } from '../../lib/sandbox-contract/scopes.ts';
 
 /** The API's resource identifier (RFC 9728 §1.2): every access token's `aud`. */
 export function apiResource(issuer: string): string {
@@ -16,14 +15,14 @@ export function protectedResourceMetadataUrl(issuer: string): string {
 }
 
 /** RFC 9728 §2: protected resource metadata for the sample API. */
-export function protectedResourceMetadata(issuer: string) {
+export function protectedResourceMetadata(issuer: string, profile: ApiProfile) {
   return {
     resource: apiResource(issuer),
     authorization_servers: [issuer],
-    scopes_supported: [...sandboxScopes],
+    scopes_supported: scopeNamesOf(profile),
     // RFC 6750 §2.1 only: the query and form-body methods are not accepted.
     bearer_methods_supported: ['header'],
-    resource_name: apiProfile.name,
+    resource_name: profile.name,
     resource_documentation: `${issuer}/`,
   };
 }

@@ -8,6 +8,9 @@ import {
   formatDuration,
   inspectionWarnings,
 } from '../../../../src/islands/token-inspector/token-inspector.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const expected = { issuer: 'http://localhost:4321', audience: 'http://localhost:4321/api' };
 const now = Date.UTC(2030, 0, 1);
@@ -16,7 +19,7 @@ const claims = {
   sub: 'c1',
   aud: expected.audience,
   client_id: 'c1',
-  scope: 'reports:read',
+  scope: readScope,
   iat: now / 1000,
   exp: now / 1000 + 3600,
   jti: 'j1',
