@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
 
 // Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
