@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom } from './config.ts';
+import { allowedHostnames } from './host-check.ts';
 import { createSiteServer } from './http-server.ts';
 import { jsonLinesRequestLog } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
@@ -79,6 +80,7 @@ async function main() {
     sandbox,
     site: createStaticSite(distDir),
     requestLog: jsonLinesRequestLog(),
+    allowedHostnames: allowedHostnames(config.siteUrl, config.host),
   });
 
   server.on('error', (error: NodeJS.ErrnoException) => {
@@ -116,7 +118,11 @@ async function main() {
       // No process.exit(): it could cut off log lines still queued for a piped stdout. Nothing
       // keeps the event loop alive any more; the timer is a safety net only.
       process.exitCode = 0;
-      setTimeout(() => process.exit(0), 2_000).unref();
+      setTimeout(() => {
+        // Something still holds the event loop: say so, since exiting should need no timer.
+        log({ level: 'warn', message: 'exit forced: something kept the process alive after stopping' });
+        process.exit(0);
+      }, 2_000).unref();
     });
     server.closeIdleConnections();
   };

@@ -5,6 +5,7 @@ import { jsonResponse, jsonTextResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
+import { LruMap } from '../lru-map.ts';
 import type { BearerAuthenticator } from './verify-bearer-token.ts';
 
 /** One report of the sample API. */
@@ -54,15 +55,14 @@ const maxSummaryLength = 2_000;
  * the caller's own reports; `POST /api/v1/reports` (scope `reports:write`) creates one.
  */
 export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock) {
-  const byClient = new Map<string, Report[]>();
+  const byClient = new LruMap<string, Report[]>();
   // The answer of almost every GET: serialized once.
   const samplesJson = JSON.stringify({ reports: sampleReports });
 
   function ownReports(clientId: string): Report[] {
     const reports = byClient.get(clientId) ?? [];
-    byClient.delete(clientId);
     byClient.set(clientId, reports);
-    if (byClient.size > maxClientsWithReports) byClient.delete(byClient.keys().next().value!);
+    if (byClient.size > maxClientsWithReports) byClient.delete(byClient.oldest()![0]);
     return reports;
   }
 
@@ -102,7 +102,7 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
       return jsonResponse(report, 201);
     }
     const caller = await authenticate(request, 'reports:read', observed);
-    const own = byClient.get(caller.claims.client_id);
+    const own = byClient.peek(caller.claims.client_id);
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };
 }
