@@ -45,7 +45,13 @@ const sampleReports: readonly Report[] = [
 /** Reports one client may create; the oldest go first. Created reports live in memory only: the API is a sample. */
 const maxReportsPerClient = 20;
 /** Clients whose reports are kept; the least recently active go first. */
-const maxClientsWithReports = 1_000;
+export const maxClientsWithReports = 1_000;
+/**
+ * Clients of one address (an IPv4 address, an IPv6 /64) whose reports are kept: past it, that
+ * address's own least recently active client goes, so one address cannot push out everyone
+ * else's reports by posting from many clients. A classroom behind one NAT still has room.
+ */
+export const maxClientsWithReportsPerAddress = 50;
 
 const maxTitleLength = 200;
 const maxSummaryLength = 2_000;
@@ -55,18 +61,40 @@ const maxSummaryLength = 2_000;
  * the caller's own reports; `POST /api/v1/reports` (scope `reports:write`) creates one.
  */
 export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock) {
-  const byClient = new LruMap<string, Report[]>();
+  const byClient = new LruMap<string, { reports: Report[]; address: string }>();
+  const clientsByAddress = new Map<string, LruMap<string, true>>();
   // The answer of almost every GET: serialized once.
   const samplesJson = JSON.stringify({ reports: sampleReports });
 
-  function ownReports(clientId: string): Report[] {
-    const reports = byClient.get(clientId) ?? [];
-    byClient.set(clientId, reports);
-    if (byClient.size > maxClientsWithReports) byClient.delete(byClient.oldest()![0]);
-    return reports;
+  function forget(clientId: string) {
+    const entry = byClient.peek(clientId);
+    if (!entry) return;
+    byClient.delete(clientId);
+    const clients = clientsByAddress.get(entry.address);
+    clients?.delete(clientId);
+    if (clients?.size === 0) clientsByAddress.delete(entry.address);
   }
 
-  return async function handleReports(request: Request, { observed }: EndpointContext): Promise<Response> {
+  function ownReports(clientId: string, address: string): Report[] {
+    const known = byClient.get(clientId);
+    if (known) {
+      clientsByAddress.get(known.address)?.get(clientId);
+      return known.reports;
+    }
+    let clients = clientsByAddress.get(address);
+    if (!clients) clientsByAddress.set(address, (clients = new LruMap()));
+    if (clients.size >= maxClientsWithReportsPerAddress) forget(clients.oldest()![0]);
+    const entry = { reports: [] as Report[], address };
+    byClient.set(clientId, entry);
+    clients.set(clientId, true);
+    if (byClient.size > maxClientsWithReports) forget(byClient.oldest()![0]);
+    return entry.reports;
+  }
+
+  return async function handleReports(
+    request: Request,
+    { observed, addressKey }: EndpointContext,
+  ): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
       const caller = await authenticate(request, 'reports:write', observed);
@@ -96,13 +124,13 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
         created_at: new Date(clock.now()).toISOString(),
         created_by: caller.claims.client_id,
       };
-      const reports = ownReports(caller.claims.client_id);
+      const reports = ownReports(caller.claims.client_id, addressKey);
       reports.push(report);
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
     const caller = await authenticate(request, 'reports:read', observed);
-    const own = byClient.peek(caller.claims.client_id);
+    const own = byClient.peek(caller.claims.client_id)?.reports;
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };
 }
