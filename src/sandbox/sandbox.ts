@@ -1,3 +1,4 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
@@ -26,6 +27,7 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -53,6 +55,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -91,6 +99,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   '/api/',
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
@@ -143,6 +152,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -186,10 +198,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -208,12 +222,24 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       '/.well-known/oauth-protected-resource/api',
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) }],
+    [
+      '/oauth/register',
+      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
+    ],
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient, tokensPerClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+          tokensPerClient,
+        }),
         corsMethods: ['POST'],
       },
     ],
@@ -237,6 +263,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    profile,
   });
 
   let closed = false;
