@@ -77,7 +77,8 @@ const results: Record<string, unknown> = { src: srcRoot };
   for (let i = 0; i < 10_000; i++) limiter.record(`busy-${i}`);
   const start = performance.now();
   for (let i = 0; i < 100_000; i++) limiter.record(`new-${i}`);
-  results.limiter_new_key_us_when_full = Math.round(((performance.now() - start) * 100) / 100_000) / 100;
+  // Microseconds per new key, two decimals: 100,000 keys took (ms × 1000 / 100,000) µs each.
+  results.limiter_new_key_us_when_full = Math.round(performance.now() - start) / 100;
 }
 
 {

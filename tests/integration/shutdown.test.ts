@@ -15,9 +15,7 @@ describe('SIGTERM after static pages', () => {
       socket.on('data', (data) => (received += data.toString('latin1')));
       for (const path of ['/', '/_astro/does-not-exist.css'])
         socket.write(`GET ${path} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nAccept-Encoding: br\r\n\r\n`);
-      await expect
-        .poll(() => received.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0, { timeout: 30_000 })
-        .toBe(2);
+      await expect.poll(() => received.match(/HTTP\/1\.1 \d{3} /g)?.length ?? 0, { timeout: 30_000 }).toBe(2);
 
       const code = await server.stop();
       expect(code).toBe(0);
