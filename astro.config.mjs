@@ -20,6 +20,7 @@ const guidePages = [
   'using-the-token',
   'expiration-and-refresh',
   'security',
+  'private-key-jwt',
   'errors',
   'sandbox',
   // The live steps, after the reference they use.

@@ -11,6 +11,7 @@ import {
   sendWebResponse,
   toWebRequest,
 } from './node-bridge.ts';
+import type { ClientAddressResolver } from './client-address.ts';
 import type { RequestLog } from './request-log.ts';
 import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
 import type { StaticSite } from './static-files.ts';
@@ -27,6 +28,8 @@ export interface SiteServerParts {
   limits?: Partial<ServerLimits>;
   /** The only Host names answered (421 otherwise); undefined answers any (see host-check.ts). */
   allowedHostnames?: ReadonlySet<string>;
+  /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
+  clientAddress?: ClientAddressResolver;
 }
 
 /** What bounds the server's connections: far above what a reader's browser does, well below a flood. */
@@ -57,6 +60,8 @@ export interface SandboxExchange {
   observed?: RequestObservations & { aborted?: boolean };
   /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
   responseHeaders?: () => Record<string, string>;
+  /** The client's address, for the rate limits; default the socket's. */
+  clientAddress?: ClientAddressResolver;
   /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
   requestId?: string;
 }
@@ -67,13 +72,13 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders, requestId = randomUUID() }: SandboxExchange = {},
+  { observed, responseHeaders, clientAddress, requestId = randomUUID() }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
     const webRequest = await toWebRequest(request, origin);
     response = await sandbox.handle(webRequest, {
-      clientAddress: request.socket.remoteAddress,
+      clientAddress: clientAddress ? clientAddress(request) : request.socket.remoteAddress,
       observed,
       requestId,
     });
@@ -119,6 +124,7 @@ export function createSiteServer({
   requestLog,
   limits,
   allowedHostnames,
+  clientAddress,
 }: SiteServerParts): Server {
   const securityHeaders = Object.entries(siteSecurityHeaders(origin));
   const bounds = { ...defaultServerLimits, ...limits };
@@ -164,7 +170,12 @@ export function createSiteServer({
         return;
       }
       if (isSandboxPath(pathname))
-        return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders, requestId });
+        return await serveSandbox(sandbox, origin, request, reply, {
+          observed,
+          responseHeaders,
+          clientAddress,
+          requestId,
+        });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);
       if (request.method !== 'GET' && request.method !== 'HEAD') {
