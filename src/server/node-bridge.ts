@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
-import { attachBufferedBody, maxBodyBytes } from '../sandbox/http/limits.ts';
+import { maxBodyBytes } from '../lib/sandbox-contract/bounds.ts';
+import { attachBufferedBody } from '../sandbox/http/limits.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
 /**
