@@ -48,6 +48,10 @@ export interface RegisteredClient {
   tokenEndpointAuthMethod: ClientAuthMethod;
   scopes: string[];
   accessTokenLifetime: number;
+  /** RFC 7592 §3: the Bearer token for the client's configuration endpoint and its journal. */
+  registrationAccessToken?: string;
+  /** RFC 7592 §3: the client's configuration endpoint, `ORIGIN/oauth/clients/{client_id}`. */
+  registrationClientUri?: string;
 }
 
 /** The result of {@link processRegistrationResponse}: the client, or the error with a labelled message. */
@@ -84,6 +88,8 @@ export function processRegistrationResponse(status: number, body: unknown): Regi
     token_endpoint_auth_method,
     scope,
     access_token_lifetime,
+    registration_access_token,
+    registration_client_uri,
   } = body;
   if (typeof client_id !== 'string' || client_id === '')
     return invalid('"response" body "client_id" must be a non-empty string');
@@ -116,6 +122,13 @@ export function processRegistrationResponse(status: number, body: unknown): Regi
       tokenEndpointAuthMethod: token_endpoint_auth_method,
       scopes: scope.split(' ').filter((name) => name !== ''),
       accessTokenLifetime: access_token_lifetime,
+      // Optional (RFC 7591 servers without RFC 7592 send neither): kept only when well formed.
+      ...(typeof registration_access_token === 'string' && registration_access_token !== ''
+        ? { registrationAccessToken: registration_access_token }
+        : {}),
+      ...(typeof registration_client_uri === 'string' && URL.canParse(registration_client_uri)
+        ? { registrationClientUri: registration_client_uri }
+        : {}),
     },
   };
 }

@@ -1,4 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
+import {
+  createClientConfigurationEndpoint,
+  createRegistrationTokenAuthenticator,
+} from './authorization/client-configuration.ts';
+import { clientConfigurationPathPrefix } from './authorization/client-information.ts';
 import { createIntrospectionEndpoint } from './authorization/introspect.ts';
 import { authorizationServerMetadata } from './authorization/metadata.ts';
 import { createRegistrationEndpoint } from './authorization/register.ts';
@@ -54,6 +60,11 @@ export type { RequestObservations } from './http/request-context.ts';
 export interface RequestContext {
   /** The client's IP address, for per-address rate limits. */
   clientAddress?: string;
+  /**
+   * The host's id for this request (sent as `x-request-id`): error answers carry it, and it is the
+   * `id` of the request's journal entry. One is made when the host gives none.
+   */
+  requestId?: string;
   /**
    * Filled in while the sandbox answers: the client_id (once it names a registered client) and
    * the error code, for the host's request log. Never a secret or a token.
@@ -183,7 +194,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ store, clock, registrations }) }],
+    ['/oauth/register', { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) }],
     [
       '/oauth/token',
       {
@@ -195,6 +206,12 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
     ['/api/v1/reports', { handler: reports }],
   ]);
+
+  const manageClient = createClientConfigurationEndpoint({
+    issuer,
+    store,
+    authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+  });
 
   let closed = false;
   let nextSweepAt = 0;
@@ -217,6 +234,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   return {
     async handle(request, context = {}) {
+      const requestId = context.requestId ?? randomUUID();
       const endpointContext: EndpointContext = {
         clientAddress: context.clientAddress ?? 'unknown',
         observed: context.observed ?? {},
@@ -232,6 +250,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const queryStart = url.indexOf('?', pathStart);
         const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
+        if (!route && pathname.startsWith(clientConfigurationPathPrefix)) {
+          route = { handler: (request, context) => manageClient(request, context, pathname) };
+        }
         if (!route) {
           throw new OAuthError(
             'not_found',
@@ -251,7 +272,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         response = await route.handler(request, endpointContext);
       } catch (error) {
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
-        response = errorResponse(error);
+        // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
+        response = errorResponse(error, { siteUrl: issuer, requestId });
       }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);

@@ -23,6 +23,8 @@ export interface SandboxExchange {
   observed?: RequestObservations;
   /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
   responseHeaders?: () => Record<string, string>;
+  /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
+  requestId?: string;
 }
 
 /** Answers a sandbox path: node request → Web Request → sandbox.handle → node response. */
@@ -31,21 +33,31 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders }: SandboxExchange = {},
+  { observed, responseHeaders, requestId = randomUUID() }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
     const webRequest = await toWebRequest(request, origin);
-    response = await sandbox.handle(webRequest, { clientAddress: request.socket.remoteAddress, observed });
+    response = await sandbox.handle(webRequest, {
+      clientAddress: request.socket.remoteAddress,
+      observed,
+      requestId,
+    });
   } catch (error) {
     response = errorResponse(
       error instanceof BodyTooLargeError
         ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
         : error,
+      { siteUrl: origin, requestId },
     );
     if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
   }
-  await sendWebResponse(response, reply, request.method, responseHeaders?.());
+  await sendWebResponse(
+    response,
+    reply,
+    request.method,
+    responseHeaders?.() ?? { 'x-request-id': requestId },
+  );
 }
 
 /**
@@ -68,7 +80,7 @@ export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServ
     try {
       pathname = requestUrl(request.url, origin).pathname;
       if (isSandboxPath(pathname))
-        return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders });
+        return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders, requestId });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);
       if (request.method !== 'GET' && request.method !== 'HEAD') {

@@ -56,6 +56,12 @@ export function credentialsFromRegistration(
     scopes: client.scopes,
     lifetimeSeconds: client.accessTokenLifetime,
     secretExpiresAt: client.clientSecretExpiresAt,
+    ...(client.registrationAccessToken !== undefined
+      ? { registrationAccessToken: client.registrationAccessToken }
+      : {}),
+    ...(client.registrationClientUri !== undefined
+      ? { registrationClientUri: client.registrationClientUri }
+      : {}),
   };
 }
 

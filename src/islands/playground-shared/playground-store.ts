@@ -22,6 +22,10 @@ export interface PlaygroundCredentials {
   lifetimeSeconds?: number;
   /** When the sandbox stops accepting the client, in seconds since the epoch. */
   secretExpiresAt?: number;
+  /** RFC 7592: the token that reads the client's configuration and journal ("Watch your own code"). */
+  registrationAccessToken?: string;
+  /** RFC 7592: the client's configuration endpoint; its `/requests` is the journal. */
+  registrationClientUri?: string;
 }
 
 /** The access token the last successful token request got. */
@@ -86,7 +90,17 @@ function parse(text: string | null): unknown {
 export function readStoredCredentials(text: string | null): PlaygroundCredentials | undefined {
   const value = parse(text);
   if (!isObject(value)) return undefined;
-  const { clientId, clientSecret, source, authMethod, scopes, lifetimeSeconds, secretExpiresAt } = value;
+  const {
+    clientId,
+    clientSecret,
+    source,
+    authMethod,
+    scopes,
+    lifetimeSeconds,
+    secretExpiresAt,
+    registrationAccessToken,
+    registrationClientUri,
+  } = value;
   if (
     typeof clientId !== 'string' ||
     clientId === '' ||
@@ -104,6 +118,8 @@ export function readStoredCredentials(text: string | null): PlaygroundCredential
     scopes,
     ...(typeof lifetimeSeconds === 'number' ? { lifetimeSeconds } : {}),
     ...(typeof secretExpiresAt === 'number' ? { secretExpiresAt } : {}),
+    ...(typeof registrationAccessToken === 'string' ? { registrationAccessToken } : {}),
+    ...(typeof registrationClientUri === 'string' ? { registrationClientUri } : {}),
   };
 }
 

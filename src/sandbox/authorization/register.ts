@@ -11,6 +11,7 @@ import type { EndpointContext } from '../http/request-context.ts';
 import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
+import { clientInformation } from './client-information.ts';
 import { parseScope } from './scope.ts';
 
 /** Sandbox clients are disposable: refused 24 h after registration, then swept. */
@@ -35,14 +36,18 @@ function invalidMetadata(description: string): OAuthError {
 }
 
 /** The registration request's metadata, validated field by field (RFC 7591 §2). */
-interface RequestedMetadata {
+export interface RequestedMetadata {
   clientName: string | undefined;
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   accessTokenLifetime: number;
 }
 
-function readMetadata(body: unknown): RequestedMetadata {
+/**
+ * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
+ * field takes its default, as §2.2 says an omitted field is a request to delete the value.
+ */
+export function readMetadata(body: unknown): RequestedMetadata {
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -128,6 +133,8 @@ function readMetadata(body: unknown): RequestedMetadata {
 
 /** What {@link createRegistrationEndpoint} needs. */
 export interface RegistrationOptions {
+  /** The public origin, the base of `registration_client_uri`. */
+  issuer: string;
   store: Store;
   clock: Clock;
   /** Registrations per client address. */
@@ -139,7 +146,7 @@ export interface RegistrationOptions {
  * after the store has the client durably, and carries the secret this once: the store keeps only
  * its hash.
  */
-export function createRegistrationEndpoint({ store, clock, registrations }: RegistrationOptions) {
+export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
   return async function registerClient(
     request: Request,
     { clientAddress, observed }: EndpointContext,
@@ -148,6 +155,7 @@ export function createRegistrationEndpoint({ store, clock, registrations }: Regi
     registrations.spend(clientAddress);
     const metadata = readMetadata(await readJsonBody(request));
     const clientSecret = randomIdentifier(32);
+    const registrationAccessToken = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
     const client: ClientRecord = {
       clientId: randomIdentifier(16),
@@ -158,23 +166,12 @@ export function createRegistrationEndpoint({ store, clock, registrations }: Regi
       accessTokenLifetime: metadata.accessTokenLifetime,
       issuedAt,
       expiresAt: issuedAt + clientLifetimeSeconds,
+      registrationTokenHash: hashClientSecret(registrationAccessToken),
     };
     await store.saveClient(client);
     observed.clientId = client.clientId;
-    // RFC 7591 §3.2.1: the client information response, with every registered metadata value.
-    return jsonResponse(
-      {
-        client_id: client.clientId,
-        client_secret: clientSecret,
-        client_id_issued_at: client.issuedAt,
-        client_secret_expires_at: client.expiresAt,
-        ...(client.clientName !== undefined ? { client_name: client.clientName } : {}),
-        grant_types: ['client_credentials'],
-        token_endpoint_auth_method: client.tokenEndpointAuthMethod,
-        scope: client.scope.join(' '),
-        access_token_lifetime: client.accessTokenLifetime,
-      },
-      201,
-    );
+    // RFC 7591 §3.2.1: the client information response, with every registered metadata value,
+    // the secret this once, and RFC 7592 §3's registration_access_token and registration_client_uri.
+    return jsonResponse(clientInformation(client, issuer, { clientSecret, registrationAccessToken }), 201);
   };
 }

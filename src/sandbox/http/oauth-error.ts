@@ -1,3 +1,4 @@
+import { errorDocUrl } from '../../lib/error-page.ts';
 import { formatChallenge } from '../../lib/www-authenticate.ts';
 import { jsonResponse } from './json-response.ts';
 
@@ -79,12 +80,25 @@ export function describeUnexpectedError(error: unknown): string {
   return [error.name, ...frames.map((frame) => frame.trim())].join(' | ');
 }
 
+/** What an error answer points to: the guide's row for its code, and the request's journal entry. */
+export interface ErrorAnswerContext {
+  /** The site's origin (`SITE_URL`): `error_uri` is its errors page's row for the code. */
+  siteUrl?: string;
+  /** The request's id, sent as `x-request-id`: the key to its journal entry and its log line. */
+  requestId?: string;
+}
+
 /**
  * Turns any thrown value into a response: the JSON body of RFC 6749 §5.2 and, for a 401/403, the
  * `WWW-Authenticate` challenge of RFC 6749 §5.2 (Basic) or RFC 6750 §3 (Bearer). Unknown
- * failures become a 500 that says nothing more.
+ * failures become a 500 that says nothing more. With a `siteUrl`, the body carries `error_uri`
+ * (RFC 6749 §5.2), and so does a Bearer challenge with an error code (RFC 6750 §3); a Basic
+ * challenge has no such parameter. A request without credentials gets no error information in
+ * its challenge (RFC 6750 §3.1); its body still points to the row that explains it.
  */
-export function errorResponse(error: unknown): Response {
+export function errorResponse(error: unknown, context: ErrorAnswerContext = {}): Response {
+  const idHeader: Record<string, string> =
+    context.requestId !== undefined ? { 'x-request-id': context.requestId } : {};
   if (!(error instanceof OAuthError)) {
     console.error(
       JSON.stringify({
@@ -94,23 +108,29 @@ export function errorResponse(error: unknown): Response {
       }),
     );
     return jsonResponse(
-      { error: 'server_error', error_description: 'The sandbox failed to answer this request.' },
+      {
+        error: 'server_error',
+        error_description: 'The sandbox failed to answer this request.',
+        ...(context.siteUrl !== undefined ? { error_uri: errorDocUrl(context.siteUrl, 'server_error') } : {}),
+      },
       500,
+      idHeader,
     );
   }
   const description = safeDescription(error.message);
-  const headers = { ...error.headers };
+  const headers = { ...error.headers, ...idHeader };
   const hasCode = error.code !== 'no_credentials';
+  const errorUri = context.siteUrl !== undefined ? errorDocUrl(context.siteUrl, error.code) : undefined;
   if (error.challenge) {
     const { realm, ...rest } = error.challenge.params;
     const params =
       error.challenge.scheme === 'Bearer' && hasCode
-        ? { realm, error: error.code, error_description: description, ...rest }
+        ? { realm, error: error.code, error_description: description, error_uri: errorUri, ...rest }
         : { realm, ...rest };
     headers['www-authenticate'] = formatChallenge(error.challenge.scheme, params);
   }
   const body = hasCode
-    ? { error: error.code, error_description: description }
-    : { error_description: description };
+    ? { error: error.code, error_description: description, ...(errorUri ? { error_uri: errorUri } : {}) }
+    : { error_description: description, ...(errorUri ? { error_uri: errorUri } : {}) };
   return jsonResponse(body, error.status, headers);
 }

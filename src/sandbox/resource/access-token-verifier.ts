@@ -16,7 +16,7 @@ export interface AccessTokenClaims {
 }
 
 /** Why a token is not usable. Crypto failures are one code on purpose: an attacker learns nothing from which check failed. */
-export type TokenProblem = 'invalid' | 'expired' | 'revoked';
+export type TokenProblem = 'invalid' | 'expired' | 'revoked' | 'client_deleted';
 
 /** The result of {@link AccessTokenVerifier.verify}. */
 export type TokenVerification =
@@ -24,7 +24,7 @@ export type TokenVerification =
 
 /** Verifies the sandbox's access tokens; shared by the API, introspection and revocation. */
 export interface AccessTokenVerifier {
-  /** Signature and claims (remembered per token), then expiry and revocation (checked every call). */
+  /** Signature and claims (remembered per token), then expiry, revocation and the client's existence (checked every call). */
   verify(token: string): Promise<TokenVerification>;
   /** Signature and claims only, expiry ignored: revocation needs the `jti` and `exp` of any token it issued. */
   verifySignature(token: string): Promise<AccessTokenClaims | undefined>;
@@ -138,6 +138,9 @@ export function createAccessTokenVerifier({
         return { ok: false, problem: 'expired' };
       }
       if (await store.isRevoked(entry.claims.jti)) return { ok: false, problem: 'revoked' };
+      // RFC 7592 §2.3: a deleted client's tokens stop working. The store keeps clients in memory,
+      // so this costs a map lookup on the hot path.
+      if (!(await store.findClient(entry.claims.client_id))) return { ok: false, problem: 'client_deleted' };
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {

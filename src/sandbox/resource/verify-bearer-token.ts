@@ -84,7 +84,9 @@ export function createBearerAuthenticator(
           ? 'The access token has expired. Request a new one.'
           : result.problem === 'revoked'
             ? 'The access token was revoked.'
-            : 'The access token is not one this sandbox issued for this API, or it was altered.';
+            : result.problem === 'client_deleted'
+              ? 'The client this access token was issued to has been deleted.'
+              : 'The access token is not one this sandbox issued for this API, or it was altered.';
       throw fail('invalid_token', 401, description);
     }
     if (observed) observed.clientId = result.claims.client_id;

@@ -16,7 +16,8 @@ CREATE TABLE IF NOT EXISTS clients (
   token_endpoint_auth_method TEXT NOT NULL,
   access_token_lifetime INTEGER NOT NULL,
   issued_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL
+  expires_at INTEGER NOT NULL,
+  registration_token_hash BLOB
 ) STRICT;
 CREATE INDEX IF NOT EXISTS clients_by_expiry ON clients (expires_at);
 CREATE TABLE IF NOT EXISTS signing_keys (
@@ -33,8 +34,19 @@ CREATE TABLE IF NOT EXISTS revocations (
   expires_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS revocations_by_expiry ON revocations (expires_at);
-PRAGMA user_version = 1;
 `;
+
+/**
+ * Version 2 added `clients.registration_token_hash` (RFC 7592). A version-1 file gains the column;
+ * its clients keep NULL there and simply cannot be managed.
+ */
+function migrate(db: DatabaseSync): void {
+  const columns = db.prepare('PRAGMA table_info(clients)').all() as { name: string }[];
+  if (!columns.some((column) => column.name === 'registration_token_hash')) {
+    db.exec('ALTER TABLE clients ADD COLUMN registration_token_hash BLOB');
+  }
+  db.exec('PRAGMA user_version = 2');
+}
 
 interface ClientRow {
   client_id: string;
@@ -45,6 +57,7 @@ interface ClientRow {
   access_token_lifetime: number;
   issued_at: number;
   expires_at: number;
+  registration_token_hash: Uint8Array | null;
 }
 
 interface SigningKeyRow {
@@ -79,12 +92,18 @@ export function openSqliteStore(path: string): Store {
   // rare (registrations, revocations), so the cost is off the hot paths.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   db.exec(schema);
+  migrate(db);
 
   const statements = {
     insertClient: db.prepare(
-      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
+    updateClient: db.prepare(
+      `UPDATE clients SET client_name = ?, scope = ?, token_endpoint_auth_method = ?, access_token_lifetime = ?
+       WHERE client_id = ?`,
+    ),
+    deleteClient: db.prepare('DELETE FROM clients WHERE client_id = ?'),
     findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
     listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
     retireActiveKeys: db.prepare(
@@ -114,9 +133,10 @@ export function openSqliteStore(path: string): Store {
     }
   }
 
-  // Clients never change after registration, so a found client is kept in memory and the token
-  // endpoint skips sqlite on the hot path. Entries go when the sweep removes expired clients; the
-  // bound keeps a registration flood from growing it without end.
+  // Clients change only through this store (RFC 7592 update and delete drop the cached copy), so
+  // a found client is kept in memory and the token endpoint and the API skip sqlite on the hot
+  // path. Entries go when the sweep removes expired clients; the bound keeps a registration flood
+  // from growing it without end.
   const clientCache = new Map<string, ClientRecord>();
   const clientCacheLimit = 10_000;
 
@@ -131,7 +151,22 @@ export function openSqliteStore(path: string): Store {
         client.accessTokenLifetime,
         client.issuedAt,
         client.expiresAt,
+        client.registrationTokenHash ?? null,
       );
+    },
+    async updateClient(client) {
+      statements.updateClient.run(
+        client.clientName ?? null,
+        client.scope.join(' '),
+        client.tokenEndpointAuthMethod,
+        client.accessTokenLifetime,
+        client.clientId,
+      );
+      clientCache.delete(client.clientId);
+    },
+    async deleteClient(clientId) {
+      clientCache.delete(clientId);
+      return Number(statements.deleteClient.run(clientId).changes) > 0;
     },
     async findClient(clientId) {
       const cached = clientCache.get(clientId);
@@ -147,6 +182,7 @@ export function openSqliteStore(path: string): Store {
         accessTokenLifetime: row.access_token_lifetime,
         issuedAt: row.issued_at,
         expiresAt: row.expires_at,
+        registrationTokenHash: row.registration_token_hash ?? undefined,
       } satisfies ClientRecord;
       if (clientCache.size >= clientCacheLimit) clientCache.clear();
       clientCache.set(clientId, client);

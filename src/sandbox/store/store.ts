@@ -12,6 +12,11 @@ export interface ClientRecord {
   clientId: string;
   /** SHA-256 of the client secret; the secret itself is never stored. */
   secretHash: Uint8Array;
+  /**
+   * SHA-256 of the RFC 7592 registration access token, stored like the secret. Undefined for a
+   * client registered before client management existed: it cannot be managed.
+   */
+  registrationTokenHash: Uint8Array | undefined;
   clientName: string | undefined;
   /** The scopes the client registered with; a token request may ask for a subset. */
   scope: readonly string[];
@@ -48,8 +53,12 @@ export interface SweepResult {
 export interface Store {
   /** Saves a new client durably: it must survive a crash the moment after this resolves. */
   saveClient(client: ClientRecord): Promise<void>;
-  /** The client with this id, expired or not; undefined when unknown or swept. */
+  /** The client with this id, expired or not; undefined when unknown, deleted or swept. */
   findClient(clientId: string): Promise<ClientRecord | undefined>;
+  /** Replaces a client's metadata (RFC 7592 §2.2), durably; the id, secret and token hashes stay. */
+  updateClient(client: ClientRecord): Promise<void>;
+  /** Deletes a client (RFC 7592 §2.3), durably; true when there was one. Its tokens fail from then on. */
+  deleteClient(clientId: string): Promise<boolean>;
   /** Every stored signing key, newest first. */
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /**

@@ -56,6 +56,26 @@ describe('processRegistrationResponse', () => {
     });
   });
 
+  it('reads the RFC 7592 registration access token and client URI when present', () => {
+    const result = processRegistrationResponse(201, {
+      ...answer,
+      registration_access_token: 'rat-1',
+      registration_client_uri: 'http://localhost:4321/oauth/clients/id-1',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      client: {
+        registrationAccessToken: 'rat-1',
+        registrationClientUri: 'http://localhost:4321/oauth/clients/id-1',
+      },
+    });
+  });
+
+  it('leaves out a registration_client_uri that is not a URL', () => {
+    const result = processRegistrationResponse(201, { ...answer, registration_client_uri: 'not a url' });
+    expect(result.ok && result.client.registrationClientUri).toBeUndefined();
+  });
+
   it.each([
     ['client_id', { client_id: '' }, '"client_id"'],
     ['client_secret', { client_secret: 5 }, '"client_secret"'],

@@ -126,6 +126,30 @@ describe('persistence across a restart (same sqlite file)', () => {
   });
 });
 
+describe('schema migration', () => {
+  it('opens a version-1 file: its clients keep working, without a registration access token', async () => {
+    const path = join(folder, 'v1.db');
+    const db = new DatabaseSync(path);
+    db.exec(`CREATE TABLE clients (client_id TEXT PRIMARY KEY, secret_hash BLOB NOT NULL, client_name TEXT,
+      scope TEXT NOT NULL, token_endpoint_auth_method TEXT NOT NULL, access_token_lifetime INTEGER NOT NULL,
+      issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) STRICT; PRAGMA user_version = 1;`);
+    db.prepare('INSERT INTO clients VALUES (?, ?, NULL, ?, ?, 60, 1, 4102444800)').run(
+      'old',
+      new Uint8Array(32),
+      'reports:read',
+      'client_secret_basic',
+    );
+    db.close();
+    const store = openSqliteStore(path);
+    const client = await store.findClient('old');
+    expect(client).toMatchObject({ clientId: 'old', registrationTokenHash: undefined });
+    await store.close();
+    const reopened = new DatabaseSync(path);
+    expect(reopened.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    reopened.close();
+  });
+});
+
 describe('store sweep', () => {
   it('sweeps clients 24 hours after registration', async () => {
     const client = await h.register();
@@ -145,6 +169,7 @@ describe('store sweep', () => {
       clientId: 'c',
       secretHash: new Uint8Array(32),
       clientName: undefined,
+      registrationTokenHash: undefined,
       scope: ['reports:read'],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,

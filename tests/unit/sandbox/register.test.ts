@@ -31,8 +31,12 @@ describe('RFC 7591 §3.2.1 client information response', () => {
       token_endpoint_auth_method: 'client_secret_basic',
       scope: 'reports:read reports:write',
       access_token_lifetime: 3600,
+      registration_access_token: expect.stringMatching(unreserved),
+      registration_client_uri: `http://localhost:4321/oauth/clients/${client.client_id}`,
     });
     expect(client.client_secret.length).toBeGreaterThanOrEqual(43);
+    expect(client.registration_access_token.length).toBeGreaterThanOrEqual(43);
+    expect(client.registration_access_token).not.toBe(client.client_secret);
   });
 
   it.each([

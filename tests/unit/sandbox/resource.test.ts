@@ -127,6 +127,7 @@ describe('RFC 6750 §3 and RFC 9728 §5.1 challenges', () => {
       realm: 'sandbox',
       error: 'insufficient_scope',
       error_description: expect.any(String),
+      error_uri: `${issuer}/errors/#insufficient_scope`,
       scope: needed,
       resource_metadata: resourceMetadataUrl,
     });

@@ -308,6 +308,7 @@ describe('RFC 6749 §2.3.1 and Appendix B: form-urlencoding before Basic', () =>
       clientId,
       secretHash: hashClientSecret(clientSecret),
       clientName: undefined,
+      registrationTokenHash: undefined,
       scope: ['reports:read'],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,
