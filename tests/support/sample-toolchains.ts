@@ -1,4 +1,5 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -15,8 +16,11 @@ export interface Toolchain {
   needs: string;
   /** Why it is missing, or undefined when it is present. */
   missing: () => string | undefined;
-  /** Turns a sample file into the command that runs it (compiling it first where needed). */
-  prepare: (file: string, extraEnv?: Record<string, string>) => [string, ...string[]];
+  /**
+   * Turns a sample file into the command that runs it, compiling it first where needed (once per
+   * file). Asynchronous: the servers the samples talk to run in the test's own event loop.
+   */
+  prepare: (file: string) => Promise<[string, ...string[]]>;
   /** Seconds one sample may take once prepared. */
   timeoutSeconds: number;
 }
@@ -38,15 +42,31 @@ export const gsonJar = '/usr/share/java/gson.jar';
 /** Debian's Go packages (golang-golang-x-oauth2-dev), in GOPATH layout. */
 export const debianGoPath = '/usr/share/gocode';
 
-/** The Python interpreter that has requests (and, for the library samples, Authlib). */
+const pythons = new Map<string, string | undefined>();
+/** The Python interpreter that has `module` (requests; Authlib for the library sample), probed once. */
 function pythonWith(module: string): string | undefined {
-  return ['python3', '/usr/bin/python3'].find(
-    (python) => probe(python, ['-c', `import ${module}`]) !== undefined,
-  );
+  if (!pythons.has(module)) {
+    pythons.set(
+      module,
+      ['python3', '/usr/bin/python3'].find(
+        (python) => probe(python, ['-c', `import ${module}`]) !== undefined,
+      ),
+    );
+  }
+  return pythons.get(module);
 }
 
-const goBuilds = new Map<string, string>();
-const javaBuilds = new Map<string, string>();
+const run = promisify(execFile);
+const builds = new Map<string, Promise<[string, ...string[]]>>();
+/** Builds a file once, however many cases ask for it. */
+function once(file: string, build: () => Promise<[string, ...string[]]>): Promise<[string, ...string[]]> {
+  let built = builds.get(file);
+  if (!built) {
+    built = build();
+    builds.set(file, built);
+  }
+  return built;
+}
 
 export const toolchains: Toolchain[] = [
   {
@@ -56,7 +76,7 @@ export const toolchains: Toolchain[] = [
       probe('bash', ['-c', 'command -v curl && command -v jq']) === undefined
         ? 'curl or jq not found'
         : undefined,
-    prepare: (file) => ['bash', file],
+    prepare: async (file) => ['bash', file],
     timeoutSeconds: 30,
   },
   {
@@ -64,14 +84,14 @@ export const toolchains: Toolchain[] = [
     needs: 'Node 22.18+ running this test (the project\'s "node" devDependency, via npx)',
     missing: () =>
       major(/^(\d+)/, process.versions.node) >= 24 ? undefined : `Node ${process.versions.node}`,
-    prepare: (file) => [process.execPath, file],
+    prepare: async (file) => [process.execPath, file],
     timeoutSeconds: 30,
   },
   {
     language: 'Python',
     needs: 'python3 with requests (Debian: python3 python3-requests)',
     missing: () => (pythonWith('requests') ? undefined : 'no python3 with requests'),
-    prepare: (file) => {
+    prepare: async (file) => {
       const library = /authlib|oauthlib/i.test(basename(file));
       return [pythonWith(library ? 'authlib' : 'requests')!, file];
     },
@@ -81,16 +101,13 @@ export const toolchains: Toolchain[] = [
     language: 'Go',
     needs: 'go 1.19+ (Debian: golang-go; the library sample also golang-golang-x-oauth2-dev)',
     missing: () => (probe('go', ['version']) === undefined ? 'go not found' : undefined),
-    prepare: (file) => {
-      // Compiled once per file, so that a run's time is the program's own.
-      let binary = goBuilds.get(file);
-      if (!binary) {
-        binary = join(mkdtempSync(join(tmpdir(), 'go-sample-')), basename(file, '.go'));
+    prepare: (file) =>
+      once(file, async () => {
         // The library sample imports golang.org/x/oauth2 from Debian's GOPATH: no module proxy is
         // reachable here. Standard-library samples build the same way.
-        const result = spawnSync('go', ['build', '-o', binary, file], {
+        const binary = join(mkdtempSync(join(tmpdir(), 'go-sample-')), basename(file, '.go'));
+        await run('go', ['build', '-o', binary, file], {
           cwd: dirname(file),
-          encoding: 'utf8',
           timeout: 300_000,
           env: {
             ...process.env,
@@ -99,11 +116,8 @@ export const toolchains: Toolchain[] = [
             GOCACHE: join(tmpdir(), 'go-sample-cache'),
           },
         });
-        if (result.status !== 0) throw new Error(`go build ${file} failed:\n${result.stderr}`);
-        goBuilds.set(file, binary);
-      }
-      return [binary];
-    },
+        return [binary];
+      }),
     timeoutSeconds: 30,
   },
   {
@@ -115,21 +129,14 @@ export const toolchains: Toolchain[] = [
         : existsSync(gsonJar)
           ? undefined
           : `no ${gsonJar} (Debian: libgoogle-gson-java)`,
-    prepare: (file) => {
-      // Compiled once per file (javac), so that a run's time is the program's own, not the
-      // single-file launcher's compilation.
-      let classes = javaBuilds.get(file);
-      if (!classes) {
-        classes = mkdtempSync(join(tmpdir(), 'java-sample-'));
-        const result = spawnSync('javac', ['-cp', gsonJar, '-d', classes, file], {
-          encoding: 'utf8',
-          timeout: 300_000,
-        });
-        if (result.status !== 0) throw new Error(`javac ${file} failed:\n${result.stderr}`);
-        javaBuilds.set(file, classes);
-      }
-      return ['java', '-cp', `${gsonJar}:${classes}`, basename(file, '.java')];
-    },
+    prepare: (file) =>
+      once(file, async () => {
+        // Compiled once (javac), so that a run's time is the program's own, not the single-file
+        // launcher's compilation.
+        const classes = mkdtempSync(join(tmpdir(), 'java-sample-'));
+        await run('javac', ['-cp', gsonJar, '-d', classes, file], { timeout: 300_000 });
+        return ['java', '-cp', `${gsonJar}:${classes}`, basename(file, '.java')];
+      }),
     // A JVM starts slowly on a loaded machine; the hang cases time the program's own timeouts.
     timeoutSeconds: 120,
   },
@@ -141,7 +148,7 @@ export const toolchains: Toolchain[] = [
       major(/^(\d+)\./, probe('dotnet', ['--version'])?.trim()) >= 10
         ? undefined
         : 'no dotnet SDK 10+ on PATH',
-    prepare: (file) => ['dotnet', 'run', file],
+    prepare: async (file) => ['dotnet', 'run', file],
     timeoutSeconds: 240,
   },
 ];
