@@ -12,6 +12,8 @@ export type SampleEnvironment = 'sandbox' | 'production';
 export function environmentVariables(
   profile: Pick<ApiProfile, 'productionTokenUrl' | 'apiBaseUrl'>,
   environment: SampleEnvironment,
+  /** The origin that serves the guide and the sandbox (`SITE_URL`). */
+  origin = 'http://localhost:4321',
 ): string {
   const credentials = [
     'read -r -p "Client ID: " CLIENT_ID && export CLIENT_ID',
@@ -20,7 +22,7 @@ export function environmentVariables(
   if (environment === 'sandbox') {
     return [
       '# The sandbox: the origin that serves this guide.',
-      'export SANDBOX_URL=http://localhost:4321',
+      `export SANDBOX_URL=${origin}`,
       'export TOKEN_URL="$SANDBOX_URL/oauth/token"',
       'export API_BASE_URL="$SANDBOX_URL/api/v1"',
       '# A sandbox client (Sandbox reference, "Register a client").',

@@ -1,3 +1,4 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
@@ -15,7 +16,8 @@ import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, errorResponse } from './http/oauth-error.ts';
-import { createRateLimiter, defaultRateLimits } from './http/rate-limit.ts';
+import { rateLimitAddress } from './http/client-address.ts';
+import { createRateLimiter, defaultRateLimits, type RateLimitRule } from './http/rate-limit.ts';
 import type { EndpointContext, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -25,6 +27,7 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -41,7 +44,7 @@ export interface SandboxOptions {
   store?: Store;
   /** Where the embedded sqlite store lives when no `store` is given; ':memory:' (the default) keeps nothing. */
   dataPath?: string;
-  /** Per-address limits on registrations and failed client authentications; default on. */
+  /** Per-address limits on registrations and failed client authentications, per-client limits on tokens and revocations; default on. */
   rateLimit?: boolean;
   /** The time source; tests pass a frozen one. Default: the system clock. */
   clock?: Clock;
@@ -52,6 +55,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -90,6 +99,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   '/api/',
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
@@ -113,15 +123,22 @@ export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
  * rotate-key`). The running sandbox goes on signing with the old key until its next maintenance,
  * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
  * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
+ *
+ * `withdrawNow` is the incident procedure for a leaked key: every key but the new one leaves the
+ * store at once, so a running sandbox stops publishing them, and refuses every token they signed
+ * (remembered verifications included), at its next maintenance.
  */
 export async function rotateSigningKeyInStore(
   store: Store,
   clock: Clock = systemClock,
-): Promise<{ retiredKid: string; activeKid: string }> {
+  { withdrawNow = false }: { withdrawNow?: boolean } = {},
+): Promise<{ retiredKid: string; activeKid: string; withdrawnKids: string[] }> {
   const keys = await loadSigningKeys(store, clock);
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
-  return { retiredKid, activeKid: keys.activeKid() };
+  const activeKid = keys.activeKid();
+  const withdrawnKids = withdrawNow ? await store.withdrawSigningKeys(activeKid) : [];
+  return { retiredKid, activeKid, withdrawnKids };
 }
 
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
@@ -135,6 +152,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -151,30 +171,39 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
+  const limiter = (rule: RateLimitRule, refusal: string) =>
+    createRateLimiter(rule, clock, rateLimit, refusal);
   const authenticateClient = createClientAuthenticator({
+    issuer,
     store,
     clock,
-    failuresPerClient: createRateLimiter(
+    failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
-      clock,
-      rateLimit,
-      'failed authentications of this client',
+      'Too many failed authentications of this client from this address',
     ),
-    failuresPerAddress: createRateLimiter(
+    failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
-      clock,
-      rateLimit,
-      'failed client authentications',
+      'Too many failed client authentications from this address',
     ),
   });
-  const registrations = createRateLimiter(defaultRateLimits.registration, clock, rateLimit, 'registrations');
+  const registrations = limiter(defaultRateLimits.registration, 'Too many registrations from this address');
+  const tokensPerClient = limiter(
+    defaultRateLimits.tokenIssuancePerClient,
+    'Too many token requests for this client: reuse a token until it is about to expire',
+  );
+  const revocationsPerClient = limiter(
+    defaultRateLimits.revocationPerClient,
+    'Too many revocations for this client',
+  );
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -193,17 +222,40 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       '/.well-known/oauth-protected-resource/api',
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) }],
+    [
+      '/oauth/register',
+      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
+    ],
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+          tokensPerClient,
+        }),
         corsMethods: ['POST'],
       },
     ],
     ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
-    ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
+    [
+      '/oauth/revoke',
+      {
+        handler: createRevocationEndpoint({
+          verifier,
+          authenticateClient,
+          store,
+          clock,
+          revocationsPerClient,
+        }),
+      },
+    ],
     ['/api/v1/reports', { handler: reports }],
   ]);
 
@@ -211,6 +263,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    profile,
   });
 
   let closed = false;
@@ -236,7 +289,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     async handle(request, context = {}) {
       const requestId = context.requestId ?? randomUUID();
       const endpointContext: EndpointContext = {
-        clientAddress: context.clientAddress ?? 'unknown',
+        addressKey: rateLimitAddress(context.clientAddress ?? 'unknown'),
         observed: context.observed ?? {},
       };
       let route: Route | undefined;

@@ -1,6 +1,12 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ApiProfile } from '../lib/api-profile.ts';
+import { ApiProfileError, apiOpenApiPath, loadApiProfile } from './api-profile-source.ts';
 import { isCorsOriginEntry } from '../sandbox/http/cors.ts';
 import { defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/sandbox.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Thrown when an environment variable has a value the server cannot use. */
 export class ConfigError extends Error {
@@ -32,6 +38,11 @@ const siteUrlSchema = z
     },
     { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' },
   );
+
+const folderSchema = z
+  .string()
+  .min(1, { error: 'must be a folder path' })
+  .refine((value) => !value.includes('\0'), { error: 'must be a folder path' });
 
 const sandboxDataSchema = z
   .string()
@@ -85,6 +96,12 @@ export interface ServerConfig {
   sandboxCorsOrigins: string[];
   /** Seconds after which the sandbox rotates its signing key by itself. */
   sandboxSigningKeyMaxAge: number;
+  /** The API the guide and the sandbox describe (src/lib/api-profile.ts). */
+  apiProfile: ApiProfile;
+  /** The files the profile was read from besides src/lib/api-profile.ts (absolute paths). */
+  apiProfileSources: string[];
+  /** The folder the site is built into and served from (absolute). */
+  siteDist: string;
 }
 
 function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
@@ -130,7 +147,26 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     signingKeyMaxAgeSchema,
     env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge),
   );
-  return { host, port, siteUrl, sandboxData, sandboxRateLimit, sandboxCorsOrigins, sandboxSigningKeyMaxAge };
+  const siteDist = resolve(projectRoot, parseVariable('SITE_DIST', folderSchema, env.SITE_DIST || 'dist'));
+  let apiProfile: ApiProfile;
+  try {
+    apiProfile = loadApiProfile(env);
+  } catch (error) {
+    if (error instanceof ApiProfileError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return {
+    host,
+    port,
+    siteUrl,
+    sandboxData,
+    sandboxRateLimit,
+    sandboxCorsOrigins,
+    sandboxSigningKeyMaxAge,
+    apiProfile,
+    apiProfileSources: [apiOpenApiPath(env)].filter((path) => path !== undefined),
+    siteDist,
+  };
 }
 
 /** The sandbox options the configuration decides: issuer, store, limits, CORS, key age. */
@@ -141,5 +177,6 @@ export function sandboxOptionsFrom(config: ServerConfig): SandboxOptions {
     rateLimit: config.sandboxRateLimit,
     corsOrigins: config.sandboxCorsOrigins,
     signingKeyMaxAge: config.sandboxSigningKeyMaxAge,
+    profile: config.apiProfile,
   };
 }

@@ -78,7 +78,7 @@ async function requestAccessToken(): Promise<string> {
   const { response, text } = await send('Token request', tokenUrl, {
     method: 'POST',
     headers: { authorization: `Basic ${credentials}`, accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'reports:read' }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: '{{READ_SCOPE}}' }),
   });
   // Check the status before trusting the body as JSON: a proxy's 502 page is HTML.
   const json = parseJson(text);

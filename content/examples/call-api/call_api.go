@@ -87,7 +87,7 @@ func describeFailure(response *http.Response, body []byte) string {
 }
 
 func requestAccessToken(tokenURL string) string {
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"reports:read"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"{{READ_SCOPE}}"}}
 	request, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		fail("Token request failed: %v", err)

@@ -57,7 +57,7 @@ def request_access_token() -> str:
         "Token request",
         "POST",
         token_url,
-        data={"grant_type": "client_credentials", "scope": "reports:read"},
+        data={"grant_type": "client_credentials", "scope": "{{READ_SCOPE}}"},
         # client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, then Basic.
         auth=(quote_plus(env("CLIENT_ID")), quote_plus(env("CLIENT_SECRET"))),
         headers={"Accept": "application/json"},

@@ -54,7 +54,7 @@ def check_token_response(response: requests.Response) -> requests.Response:
 
 
 client = OAuth2Session(
-    scope="reports:read",
+    scope="{{READ_SCOPE}}",
     token_endpoint=token_url,
     grant_type="client_credentials",
     default_timeout=TIMEOUT,

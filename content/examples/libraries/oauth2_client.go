@@ -100,7 +100,7 @@ func main() {
 		ClientID:     env("CLIENT_ID", ""),
 		ClientSecret: env("CLIENT_SECRET", ""),
 		TokenURL:     tokenURL,
-		Scopes:       []string{"reports:read"},
+		Scopes:       []string{"{{READ_SCOPE}}"},
 		AuthStyle:    oauth2.AuthStyleInHeader, // client_secret_basic
 	}
 	// Every request, the token request too, goes through this client: a 10 s timeout, and no

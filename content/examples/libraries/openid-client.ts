@@ -77,7 +77,7 @@ if (tokenUrl.protocol === 'http:') oauth.allowInsecureRequests(config);
 
 let tokens: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers;
 try {
-  tokens = await oauth.clientCredentialsGrant(config, { scope: 'reports:read' });
+  tokens = await oauth.clientCredentialsGrant(config, { scope: '{{READ_SCOPE}}' });
 } catch (error) {
   fail(`Token request failed: ${await describe(error, tokenUrl.href)}`);
 }

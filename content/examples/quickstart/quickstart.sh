@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quickstart: register a sandbox client, get an access token, call the API.
-# Needs bash, curl and jq. Run: SANDBOX_URL=http://localhost:4321 bash quickstart.sh
+# Needs bash, curl and jq. Run: SANDBOX_URL={{ORIGIN}} bash quickstart.sh
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 # Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless
 # told to). Arguments: what it is (for messages), then curl's arguments. A curl config on stdin,
@@ -44,7 +44,7 @@ form_encode() { jq --raw-input --raw-output @uri <<<"$1"; }
 # 1. Register a disposable client (RFC 7591). The sandbox answers with a new client ID and secret.
 send "Registration" \
   --header 'Content-Type: application/json' \
-  --data '{"client_name": "quickstart", "scope": "reports:read"}' \
+  --data '{"client_name": "quickstart", "scope": "{{READ_SCOPE}}"}' \
   "$SANDBOX_URL/oauth/register"
 [[ $status == 201 ]] || { echo "Registration failed: $(describe_failure)" >&2; exit 1; }
 CLIENT_ID=$(jq --raw-output .client_id <<<"$body")
@@ -55,7 +55,7 @@ CLIENT_SECRET=$(jq --raw-output .client_secret <<<"$body")
 # any user on the host can read a process's arguments with `ps`.
 send "Token request" --config - \
   --data grant_type=client_credentials \
-  --data-urlencode scope=reports:read \
+  --data-urlencode scope={{READ_SCOPE}} \
   "$SANDBOX_URL/oauth/token" <<CONFIG
 user = "$(form_encode "$CLIENT_ID"):$(form_encode "$CLIENT_SECRET")"
 CONFIG

@@ -5,7 +5,7 @@
 # defaults to $SANDBOX_URL/oauth/token.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox (e.g. http://localhost:4321)}/oauth/token}
+TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox (e.g. {{ORIGIN}})}/oauth/token}
 # RFC 6749 §5.1: expires_in is RECOMMENDED, not REQUIRED. Without it, assume 5 minutes.
 DEFAULT_EXPIRES_IN=300
 
@@ -51,7 +51,7 @@ form_encode() { jq --raw-input --raw-output @uri <<<"$1"; }
 send "Token request" --config - \
   --header 'Accept: application/json' \
   --data grant_type=client_credentials \
-  --data-urlencode scope=reports:read \
+  --data-urlencode scope={{READ_SCOPE}} \
   "$TOKEN_URL" <<CONFIG
 user = "$(form_encode "$CLIENT_ID"):$(form_encode "$CLIENT_SECRET")"
 CONFIG

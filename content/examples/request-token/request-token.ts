@@ -39,7 +39,7 @@ try {
     method: 'POST',
     headers: { authorization: `Basic ${credentials}`, accept: 'application/json' },
     // A URLSearchParams body is sent as application/x-www-form-urlencoded.
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'reports:read' }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: '{{READ_SCOPE}}' }),
     // A redirected token request would carry the secret elsewhere: treat a 3xx as an error.
     redirect: 'manual',
     signal: AbortSignal.timeout(timeoutMs),

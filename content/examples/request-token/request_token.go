@@ -63,7 +63,7 @@ func oneLine(body []byte) string {
 
 func main() {
 	tokenURL := env("TOKEN_URL", sandboxDefault("/oauth/token"))
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"reports:read"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"{{READ_SCOPE}}"}}
 
 	request, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {

@@ -27,7 +27,7 @@ token_url = env("TOKEN_URL", sandbox_url and f"{sandbox_url}/oauth/token")
 try:
     response = requests.post(
         token_url,
-        data={"grant_type": "client_credentials", "scope": "reports:read"},
+        data={"grant_type": "client_credentials", "scope": "{{READ_SCOPE}}"},
         # client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, then send them
         # as HTTP Basic credentials. requests does the Basic part; quote_plus does the form-encoding.
         auth=(quote_plus(env("CLIENT_ID")), quote_plus(env("CLIENT_SECRET"))),

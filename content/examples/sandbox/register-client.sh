@@ -4,7 +4,7 @@
 # Use: eval "$(bash register-client.sh)" sets CLIENT_ID and CLIENT_SECRET in your shell.
 # Sandbox secrets are disposable test values; never print a production secret like this.
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 # Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless
 # told to). Arguments: what it is (for messages), then curl's arguments. A curl config on stdin,
@@ -43,7 +43,7 @@ describe_failure() {
 # 5 to 3600 seconds; token_endpoint_auth_method is client_secret_basic or client_secret_post.
 metadata='{
   "client_name": "my first client",
-  "scope": "reports:read",
+  "scope": "{{READ_SCOPE}}",
   "token_endpoint_auth_method": "client_secret_basic",
   "access_token_lifetime": 3600
 }'

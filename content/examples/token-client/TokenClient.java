@@ -99,7 +99,7 @@ public class TokenClient {
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + formEncode("reports:read")))
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + formEncode("{{READ_SCOPE}}")))
                 .build());
         // Check the status before trusting the body as JSON: a proxy's 502 page is HTML.
         if (response.statusCode() != 200) throw new RequestFailed("Token request failed: " + describeFailure(response));

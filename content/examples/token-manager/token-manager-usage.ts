@@ -26,7 +26,7 @@ const tokens = new ClientCredentialsTokenSource({
   tokenEndpoint: env('TOKEN_URL', sandboxUrl && `${sandboxUrl}/oauth/token`),
   clientId: env('CLIENT_ID'),
   clientSecret: env('CLIENT_SECRET'),
-  scopes: ['reports:read'],
+  scopes: ['{{READ_SCOPE}}'],
   // Events carry no secret and no token: safe to count or log.
   onEvent: (event) => {
     if (event.type === 'token-requested') tokenRequests++;

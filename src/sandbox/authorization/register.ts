@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
+import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -9,8 +10,9 @@ import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
-import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
+import type { ClientJwks, ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
+import { ClientJwksError, readClientJwks } from './client-jwks.ts';
 import { clientInformation } from './client-information.ts';
 import { parseScope } from './scope.ts';
 
@@ -18,10 +20,14 @@ import { parseScope } from './scope.ts';
 export const clientLifetimeSeconds = 24 * 60 * 60;
 /** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
 export const minAccessTokenLifetime = 5;
-export const defaultAccessTokenLifetime = 3600;
+
 const maxClientNameLength = 200;
 
-const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+const authMethods: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+];
 
 /**
  * A random identifier of `bytes` bytes, base64url: only unreserved characters (RFC 3986 §2.3), so
@@ -41,13 +47,45 @@ export interface RequestedMetadata {
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   accessTokenLifetime: number;
+  jwks: ClientJwks | undefined;
+}
+
+/** RFC 7591 §2 `jwks` / `jwks_uri`: the public keys of a private_key_jwt client, checked. */
+async function readKeys(
+  method: TokenEndpointAuthMethod,
+  jwks: unknown,
+  jwksUri: unknown,
+): Promise<ClientJwks | undefined> {
+  if (jwksUri !== undefined) {
+    throw invalidMetadata(
+      'jwks_uri is not supported: the sandbox fetches nothing from the network, so it cannot read keys from a URL. Send the public keys themselves in jwks.',
+    );
+  }
+  if (method !== 'private_key_jwt') {
+    if (jwks !== undefined)
+      throw invalidMetadata(
+        'jwks is for token_endpoint_auth_method private_key_jwt; this registration asks for a client secret.',
+      );
+    return undefined;
+  }
+  if (jwks === undefined)
+    throw invalidMetadata(
+      'A private_key_jwt client must register its public keys in jwks (a JWK Set), so the sandbox can verify its assertions.',
+    );
+  try {
+    return await readClientJwks(jwks);
+  } catch (error) {
+    if (error instanceof ClientJwksError) throw invalidMetadata(error.message);
+    throw error;
+  }
 }
 
 /**
  * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
  * field takes its default, as §2.2 says an omitted field is a request to delete the value.
  */
-export function readMetadata(body: unknown): RequestedMetadata {
+export async function readMetadata(body: unknown, profile: ApiProfile): Promise<RequestedMetadata> {
+  const apiScopeNames = scopeNamesOf(profile);
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -60,6 +98,8 @@ export function readMetadata(body: unknown): RequestedMetadata {
     access_token_lifetime,
     grant_types,
     response_types,
+    jwks,
+    jwks_uri,
   } = body as Record<string, unknown>;
 
   if (
@@ -90,7 +130,8 @@ export function readMetadata(body: unknown): RequestedMetadata {
     method = token_endpoint_auth_method as TokenEndpointAuthMethod;
   }
 
-  let lifetime = defaultAccessTokenLifetime;
+  // Production's lifetime by default, so the sandbox behaves like the API it stands in for.
+  let lifetime = sandboxDefaultLifetime(profile);
   if (access_token_lifetime !== undefined) {
     if (
       typeof access_token_lifetime !== 'number' ||
@@ -128,6 +169,7 @@ export function readMetadata(body: unknown): RequestedMetadata {
     scope: scopes,
     tokenEndpointAuthMethod: method,
     accessTokenLifetime: lifetime,
+    jwks: await readKeys(method, jwks, jwks_uri),
   };
 }
 
@@ -139,6 +181,8 @@ export interface RegistrationOptions {
   clock: Clock;
   /** Registrations per client address. */
   registrations: RateLimiter;
+  /** The API profile: its scopes and token lifetime are the registration defaults. */
+  profile: ApiProfile;
 }
 
 /**
@@ -146,26 +190,34 @@ export interface RegistrationOptions {
  * after the store has the client durably, and carries the secret this once: the store keeps only
  * its hash.
  */
-export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
+export function createRegistrationEndpoint({
+  issuer,
+  store,
+  clock,
+  registrations,
+  profile,
+}: RegistrationOptions) {
   return async function registerClient(
     request: Request,
-    { clientAddress, observed }: EndpointContext,
+    { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
-    registrations.spend(clientAddress);
-    const metadata = readMetadata(await readJsonBody(request));
-    const clientSecret = randomIdentifier(32);
+    registrations.spend(addressKey);
+    const metadata = await readMetadata(await readJsonBody(request), profile);
+    // A private_key_jwt client proves itself with its key: it gets no secret at all.
+    const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);
     const registrationAccessToken = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
     const client: ClientRecord = {
       clientId: randomIdentifier(16),
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: clientSecret === undefined ? undefined : hashClientSecret(clientSecret),
       clientName: metadata.clientName,
       scope: metadata.scope,
       tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
       accessTokenLifetime: metadata.accessTokenLifetime,
       issuedAt,
       expiresAt: issuedAt + clientLifetimeSeconds,
+      jwks: metadata.jwks,
       registrationTokenHash: hashClientSecret(registrationAccessToken),
     };
     await store.saveClient(client);

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audience, createHarness, issuer, resourceMetadataUrl, type Harness } from './harness.ts';
+import { apiScopeNames } from '../../../src/lib/api-profile.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -16,10 +17,17 @@ describe('RFC 8414 authorization server metadata', () => {
     ['introspection_endpoint', `${issuer}/oauth/introspect`],
     ['revocation_endpoint', `${issuer}/oauth/revoke`],
     ['grant_types_supported', ['client_credentials']],
-    ['token_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['introspection_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['revocation_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['scopes_supported', ['reports:read', 'reports:write']],
+    ...['token', 'introspection', 'revocation'].flatMap((endpoint): [string, string[]][] => [
+      [
+        `${endpoint}_endpoint_auth_methods_supported`,
+        ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      ],
+      [
+        `${endpoint}_endpoint_auth_signing_alg_values_supported`,
+        ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'],
+      ],
+    ]),
+    ['scopes_supported', [...apiScopeNames]],
     ['response_types_supported', []],
     ['service_documentation', `${issuer}/`],
   ])('%s is %j', async (field, value) => {
@@ -52,7 +60,7 @@ describe('RFC 9728 protected resource metadata', () => {
     expect(await response.json()).toMatchObject({
       resource: audience,
       authorization_servers: [issuer],
-      scopes_supported: ['reports:read', 'reports:write'],
+      scopes_supported: [...apiScopeNames],
       bearer_methods_supported: ['header'],
       resource_documentation: `${issuer}/`,
     });

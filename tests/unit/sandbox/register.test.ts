@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, errorOf, type Harness } from './harness.ts';
+import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 beforeEach(async () => {
@@ -26,11 +30,12 @@ describe('RFC 7591 §3.2.1 client information response', () => {
       client_secret: expect.stringMatching(unreserved),
       client_id_issued_at: now,
       client_secret_expires_at: now + 24 * 3600,
+      client_expires_at: now + 24 * 3600,
       client_name: 'My app',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',
-      scope: 'reports:read reports:write',
-      access_token_lifetime: 3600,
+      scope: apiScopeNames.join(' '),
+      access_token_lifetime: sandboxDefaultLifetime(apiProfile),
       registration_access_token: expect.stringMatching(unreserved),
       registration_client_uri: `http://localhost:4321/oauth/clients/${client.client_id}`,
     });
@@ -47,8 +52,8 @@ describe('RFC 7591 §3.2.1 client information response', () => {
   });
 
   it.each([
-    [{ scope: 'reports:read' }, { scope: 'reports:read' }],
-    [{ scope: 'reports:write reports:read' }, { scope: 'reports:write reports:read' }],
+    [{ scope: readScope }, { scope: readScope }],
+    [{ scope: `${writeScope} ${readScope}` }, { scope: `${writeScope} ${readScope}` }],
     [
       { token_endpoint_auth_method: 'client_secret_post' },
       { token_endpoint_auth_method: 'client_secret_post' },
@@ -58,7 +63,7 @@ describe('RFC 7591 §3.2.1 client information response', () => {
     [{ grant_types: ['client_credentials'] }, { grant_types: ['client_credentials'] }],
     [{ response_types: [] }, { grant_types: ['client_credentials'] }],
     // RFC 7591 §2: metadata the server does not understand is ignored.
-    [{ logo_uri: 'https://example.com/logo.png', software_id: 'x' }, { scope: 'reports:read reports:write' }],
+    [{ logo_uri: 'https://example.com/logo.png', software_id: 'x' }, { scope: apiScopeNames.join(' ') }],
   ])('registers %j', async (metadata, expected) => {
     const response = await h.call('/oauth/register', json(metadata));
     expect(response.status).toBe(201);
@@ -69,7 +74,7 @@ describe('RFC 7591 §3.2.1 client information response', () => {
     const client = await h.register();
     const stored = await h.store.findClient(client.client_id);
     expect(stored?.secretHash).toHaveLength(32);
-    expect(Buffer.from(stored!.secretHash).toString('latin1')).not.toContain(client.client_secret);
+    expect(Buffer.from(stored!.secretHash!).toString('latin1')).not.toContain(client.client_secret);
   });
 
   it('gives every client different credentials', async () => {
@@ -83,11 +88,11 @@ describe('RFC 7591 §3.2.2 client registration error response', () => {
   it.each([
     ['a scope the API does not define', { scope: 'reports:delete' }],
     ['an empty scope', { scope: '' }],
-    ['a scope with two spaces', { scope: 'reports:read  reports:write' }],
-    ['a scope that is not a string', { scope: ['reports:read'] }],
+    ['a scope with two spaces', { scope: `${readScope}  ${writeScope}` }],
+    ['a scope that is not a string', { scope: [readScope] }],
     ['an absurd scope', { scope: 'a'.repeat(5000) }],
     ['auth method none', { token_endpoint_auth_method: 'none' }],
-    ['auth method private_key_jwt', { token_endpoint_auth_method: 'private_key_jwt' }],
+    ['auth method private_key_jwt without jwks', { token_endpoint_auth_method: 'private_key_jwt' }],
     ['a lifetime below 5', { access_token_lifetime: 4 }],
     ['a lifetime above 3600', { access_token_lifetime: 3601 }],
     ['a fractional lifetime', { access_token_lifetime: 60.5 }],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom } from '../../../src/server/config.ts';
 
 describe('readServerConfig', () => {
@@ -102,6 +103,7 @@ describe('readServerConfig: CORS origins and signing-key age', () => {
       rateLimit: false,
       corsOrigins: ['https://app.example.com'],
       signingKeyMaxAge: 7200,
+      profile: apiProfile,
     });
   });
 });
