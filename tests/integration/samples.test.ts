@@ -10,6 +10,9 @@ import {
   type MisbehavingServer,
   type Misbehaviour,
 } from '../support/misbehaving-server.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+import { referenceClientFiles, usageBesideTheClient } from '../../src/lib/reference-client-files.ts';
+import { renderedExample, renderedExampleText } from '../support/rendered-examples.ts';
 import { runSample, toolchains, type Language, type RunResult } from '../support/sample-toolchains.ts';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
@@ -20,9 +23,15 @@ import { startListeningSandbox, type ListeningSandbox } from '../support/listeni
 //
 // EXAMPLES_DIR runs another copy of the samples (say, an older commit's) through the same cases.
 
-const examplesDir =
-  process.env.EXAMPLES_DIR ?? fileURLToPath(new URL('../../content/examples/', import.meta.url));
-const example = (path: string) => join(examplesDir, path);
+/**
+ * A sample as its page shows it: placeholders filled in from the API profile and the origin of the
+ * sandbox under test (tests/support/rendered-examples.ts). EXAMPLES_DIR runs another copy of the
+ * samples as they are (say, an older commit's) through the same cases.
+ */
+const example = (path: string) =>
+  process.env.EXAMPLES_DIR
+    ? join(process.env.EXAMPLES_DIR, path)
+    : renderedExample(path, { profile: apiProfile, origin: sandbox.origin });
 
 const present = toolchains.filter((toolchain) => toolchain.missing() === undefined);
 const missing = toolchains.filter((toolchain) => !present.includes(toolchain));
@@ -123,7 +132,7 @@ const productionEnv = (mode: Misbehaviour, caseId: string) => ({
 function expectTokenFields(result: RunResult, registered: Client) {
   expect(result.stdout).toMatch(/^token_type: Bearer$/m);
   expect(result.stdout).toContain(`expires_in: ${registered.access_token_lifetime}\n`);
-  expect(result.stdout).toMatch(/^scope: reports:read$/m);
+  expect(result.stdout).toContain(`\nscope: ${apiProfile.readScope}\n`);
   expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
   // Samples never print a secret.
   expect(result.stdout + result.stderr).not.toContain(registered.client_secret);
@@ -170,7 +179,7 @@ const samples: Sample[] = [
       const token = await requestToken(
         sandbox.origin,
         { client_id: id!, client_secret: secret! },
-        'reports:read',
+        apiProfile.readScope,
       );
       expect(token.expires_in).toBe(3600);
     },
@@ -267,20 +276,20 @@ describe.each(present.map((toolchain) => [toolchain.language, toolchain] as cons
   (language, toolchain) => {
     const cases = samples.flatMap((sample) => {
       const file = sample.files[language];
-      return file ? [[basename(file), example(file), sample] as const] : [];
+      return file ? [[basename(file), file, sample] as const] : [];
     });
 
     // Compile what needs compiling (Go, Java) first, so that each case times the program alone.
     beforeAll(async () => {
-      for (const [, file] of cases) await toolchain.prepare(file);
+      for (const [, file] of cases) await toolchain.prepare(example(file));
     }, 600_000);
 
     it.each(cases)(
       '%s runs against the sandbox',
       async (_name, file, sample) => {
         const result = await runSample(
-          await toolchain.prepare(file),
-          dirname(file),
+          await toolchain.prepare(example(file)),
+          dirname(example(file)),
           sample.env(),
           toolchain.timeoutSeconds,
         );
@@ -298,11 +307,11 @@ describe.each(present.map((toolchain) => [toolchain.language, toolchain] as cons
     it.concurrent.each(misbehavingCases)(
       '%s against a server that answers %s',
       async (_name, mode, file, sample) => {
-        const argv = await toolchain.prepare(file);
+        const argv = await toolchain.prepare(example(file));
         const caseId = `${mode}-${language}-${basename(file)}`.replace(/[^A-Za-z0-9.-]/g, '_');
         const result = await runSample(
           argv,
-          dirname(file),
+          dirname(example(file)),
           sample.misbehaving!.env(mode, caseId),
           toolchain.timeoutSeconds,
         );
@@ -343,5 +352,41 @@ describe('samples copied out of the repository', () => {
     writeFileSync(copy, readFileSync(example(file)));
     const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
     expect(result.code, result.stderr).toBe(0);
+  });
+});
+
+// The reference client as its page shows it (src/components/ReferenceClientFiles.astro): the
+// usage example and the client's files, saved in one empty folder, run with nothing else.
+describe('the reference token client copied from its page', () => {
+  it('runs from an empty folder, and imports no file the page does not show', async () => {
+    const node = present.find((toolchain) => toolchain.language === 'TypeScript');
+    expect(node, 'Node 24 runs this test').toBeDefined();
+    const folder = mkdtempSync(join(tmpdir(), 'copied-token-client-'));
+    const usage = usageBesideTheClient(
+      renderedExampleText('token-manager/token-manager-usage.ts', {
+        profile: apiProfile,
+        origin: sandbox.origin,
+      }),
+    );
+    writeFileSync(join(folder, 'token-manager-usage.ts'), usage);
+    const libDir = fileURLToPath(new URL('../../src/lib/', import.meta.url));
+    for (const file of referenceClientFiles)
+      writeFileSync(join(folder, file), readFileSync(join(libDir, file)));
+    // Every relative import of every copied file is one of the copied files.
+    for (const file of ['token-manager-usage.ts', ...referenceClientFiles]) {
+      const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map(
+        (match) => match[1]!,
+      );
+      for (const imported of imports)
+        expect(referenceClientFiles, `${file} imports ${imported}`).toContain(imported.replace('./', ''));
+    }
+    const result = await runSample(
+      [process.execPath, join(folder, 'token-manager-usage.ts')],
+      folder,
+      sandboxEnv(() => client)(),
+      60,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expectThreeCallsOneToken(result);
   });
 });

@@ -5,7 +5,7 @@
 # sandbox, they default to $SANDBOX_URL/oauth/token and $SANDBOX_URL/api/v1.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox (e.g. {{ORIGIN}})}/oauth/token}
+TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox}/oauth/token}
 API_BASE_URL=${API_BASE_URL:-${SANDBOX_URL:?Set API_BASE_URL, or SANDBOX_URL for the sandbox}/api/v1}
 
 # Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless

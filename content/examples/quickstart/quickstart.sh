@@ -2,7 +2,7 @@
 # Quickstart: register a sandbox client, get an access token, call the API.
 # Needs bash, curl and jq. Run: SANDBOX_URL={{ORIGIN}} bash quickstart.sh
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide}"
 
 # Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless
 # told to). Arguments: what it is (for messages), then curl's arguments. A curl config on stdin,

@@ -7,7 +7,7 @@
 # defaults to $SANDBOX_URL/oauth/token.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox (e.g. {{ORIGIN}})}/oauth/token}
+TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox}/oauth/token}
 # RFC 6749 §5.1: expires_in is RECOMMENDED, not REQUIRED. Without it, assume 5 minutes.
 DEFAULT_EXPIRES_IN=300
 

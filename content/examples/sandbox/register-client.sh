@@ -4,7 +4,7 @@
 # Use: eval "$(bash register-client.sh)" sets CLIENT_ID and CLIENT_SECRET in your shell.
 # Sandbox secrets are disposable test values; never print a production secret like this.
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide}"
 
 # Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless
 # told to). Arguments: what it is (for messages), then curl's arguments. A curl config on stdin,
