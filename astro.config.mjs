@@ -23,6 +23,7 @@ const guidePages = [
   'expiration-and-refresh',
   'token-client',
   'security',
+  'private-key-jwt',
   'errors',
   'production',
   // The reference and the live steps, after the guide that uses them.

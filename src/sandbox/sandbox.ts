@@ -17,7 +17,13 @@ import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, errorResponse } from './http/oauth-error.ts';
 import { rateLimitAddress } from './http/client-address.ts';
-import { createRateLimiter, defaultRateLimits, type RateLimitRule } from './http/rate-limit.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
+import {
+  createRateLimiter,
+  defaultRateLimits,
+  type RateLimiter,
+  type RateLimitRule,
+} from './http/rate-limit.ts';
 import type { EndpointContext, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -31,7 +37,7 @@ import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { StoreUnavailableError, type Store } from './store/store.ts';
 
 /** What the sandbox needs from its host: nothing of Astro, nothing of node:http. */
 export interface SandboxOptions {
@@ -141,6 +147,23 @@ export async function rotateSigningKeyInStore(
   return { retiredKid, activeKid, withdrawnKids };
 }
 
+/** Seconds a client is asked to wait when the shared store is unreachable; it reconnects by itself within one. */
+const storeRetryAfterSeconds = 1;
+
+/**
+ * The answer when the store cannot be reached (Redis down): 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3) and RFC 6749 §4.1.2.1's `temporarily_unavailable`, never a 500, and never a 401
+ * for a client that could not be looked up.
+ */
+function storeUnavailable(): OAuthError {
+  return new OAuthError(
+    'temporarily_unavailable',
+    503,
+    `The sandbox cannot reach its store just now. Retry in ${storeRetryAfterSeconds} second.`,
+    { headers: { 'retry-after': String(storeRetryAfterSeconds) } },
+  );
+}
+
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
 
 /** An endpoint, and the methods other origins may use on it when CORS origins are configured. */
@@ -171,30 +194,49 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
-  const limiter = (rule: RateLimitRule, refusal: string) =>
-    createRateLimiter(rule, clock, rateLimit, refusal);
+  // With a shared store (Redis) the limits count across every instance; `awaited` limiters' counts
+  // reach the store before the answer leaves (failures, registrations, revocations), the token
+  // issuance count does not hold up the token.
+  const awaitedLimiters: SharedRateLimiter[] = [];
+  const limiter = (rule: RateLimitRule, name: string, refusal: string, awaited = true): RateLimiter => {
+    if (!rateLimit || !store.rateLimitBuckets) return createRateLimiter(rule, clock, rateLimit, refusal);
+    const shared = createSharedRateLimiter(rule, clock, store.rateLimitBuckets, name, refusal);
+    if (awaited) awaitedLimiters.push(shared);
+    return shared;
+  };
   const authenticateClient = createClientAuthenticator({
     issuer,
     store,
     clock,
     failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
+      'failed-authentications',
       'Too many failed authentications of this client from this address',
     ),
     failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
+      'failed-authentications-per-address',
       'Too many failed client authentications from this address',
     ),
   });
-  const registrations = limiter(defaultRateLimits.registration, 'Too many registrations from this address');
+  const registrations = limiter(
+    defaultRateLimits.registration,
+    'registrations',
+    'Too many registrations from this address',
+  );
   const tokensPerClient = limiter(
     defaultRateLimits.tokenIssuancePerClient,
+    'token-issuance',
     'Too many token requests for this client: reuse a token until it is about to expire',
+    false,
   );
   const revocationsPerClient = limiter(
     defaultRateLimits.revocationPerClient,
+    'revocations',
     'Too many revocations for this client',
   );
+  const countsSettled = () =>
+    awaitedLimiters.length === 0 ? undefined : Promise.all(awaitedLimiters.map((shared) => shared.settled()));
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
@@ -322,8 +364,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
             preflight.headers.set('strict-transport-security', strictTransportSecurity);
           return preflight;
         }
-        response = await route.handler(request, endpointContext);
-      } catch (error) {
+        try {
+          response = await route.handler(request, endpointContext);
+        } finally {
+          await countsSettled();
+        }
+      } catch (thrown) {
+        const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
         response = errorResponse(error, { siteUrl: issuer, requestId });

@@ -10,6 +10,7 @@ const guide = [
   { path: '/expiration-and-refresh/', title: 'Expiration and refresh' },
   { path: '/token-client/', title: 'A token client' },
   { path: '/security/', title: 'Security' },
+  { path: '/private-key-jwt/', title: 'Private key JWT' },
   { path: '/errors/', title: 'Errors and troubleshooting' },
   { path: '/production/', title: 'Go to production' },
   { path: '/sandbox/', title: 'Sandbox reference' },
