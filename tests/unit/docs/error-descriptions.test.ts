@@ -75,7 +75,9 @@ function isSentToClients(node: ts.Node): boolean {
 
 function descriptions(): Description[] {
   const found: Description[] = [];
-  for (const file of sourceFiles(join(root, 'src/sandbox'))) {
+  // The OpenAPI document describes responses for tools; it sends no error_description.
+  const notAnswers = /openapi-document\.ts$/;
+  for (const file of sourceFiles(join(root, 'src/sandbox')).filter((path) => !notAnswers.test(path))) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
       const text = literalText(node);
