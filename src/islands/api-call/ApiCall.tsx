@@ -1,6 +1,12 @@
 import { useStore } from '@nanostores/react';
 import { Fragment, useId, useState } from 'react';
 import { sendExchange } from '../../lib/http-exchange.ts';
+import {
+  reportBody,
+  reportsScopes,
+  sandboxPaths,
+  type ReportsMethod as ApiMethod,
+} from '../../lib/sandbox-contract/index.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { describeNetworkFailure } from '../playground-shared/network-failure.ts';
@@ -12,18 +18,10 @@ import { $lastApiExchange } from '../playground-shared/playground-results.ts';
 import { $credentials, $token, recordRequestShape } from '../playground-shared/playground-store.ts';
 import { requestPlaygroundToken } from '../playground-shared/token-session.ts';
 import { defaultTokenChoice } from '../playground-shared/token-timing.ts';
-import {
-  buildApiRequest,
-  readApiCallOutcome,
-  reportBody,
-  reportsPath,
-  scopeForMethod,
-  tokenFacts,
-  type ApiCallOutcome,
-  type ApiMethod,
-} from './api-call.ts';
+import { buildApiRequest, readApiCallOutcome, tokenFacts, type ApiCallOutcome } from './api-call.ts';
 
-const methods = Object.keys(scopeForMethod) as ApiMethod[];
+const methods = Object.keys(reportsScopes) as ApiMethod[];
+const reportsPath = sandboxPaths.reports;
 
 /**
  * Step 4: the API call. Sends the current token as `Authorization: Bearer` (RFC 6750 §2.1), shows
@@ -115,7 +113,7 @@ export default function ApiCall() {
                   <code>
                     {name} {reportsPath}
                   </code>{' '}
-                  (needs <code>{scopeForMethod[name]}</code>)
+                  (needs <code>{reportsScopes[name]}</code>)
                 </span>
               </label>
             ))}

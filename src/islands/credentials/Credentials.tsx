@@ -2,7 +2,10 @@ import { useStore } from '@nanostores/react';
 import { lazy, Suspense, useEffect, useId, useRef, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import {
+  defaultClientAuthMethod,
+  type ClientSecretAuthMethod,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
@@ -18,7 +21,7 @@ import {
   maskedSecret,
 } from './credentials.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 // "Use my own client" loads when opened: most readers register, and the page's weight budget counts.
 const OwnClientForm = lazy(() => import('./OwnClientForm.tsx'));
 const ErrorExplanationView = lazy(async () => ({
@@ -36,7 +39,7 @@ export default function Credentials() {
   const id = useId();
   const [scopes, setScopes] = useState<string[]>([...apiScopeNames]);
   const [lifetime, setLifetime] = useState<number>(defaultLifetime);
-  const [authMethod, setAuthMethod] = useState<ClientAuthMethod>('client_secret_basic');
+  const [authMethod, setAuthMethod] = useState<ClientSecretAuthMethod>(defaultClientAuthMethod);
   const [busy, runOnce] = useSingleFlight();
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ErrorExplanation | undefined>();
@@ -73,19 +76,19 @@ export default function Credentials() {
           accessTokenLifetime: lifetime,
           tokenEndpointAuthMethod: authMethod,
         });
-        if (outcome.result.ok) {
+        if (outcome.ok) {
           setRevealed(false);
-          $credentials.set(credentialsFromRegistration(outcome.result));
+          $credentials.set(credentialsFromRegistration(outcome.value));
           setFocusNext('result');
           setStatus(
-            `Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
+            `Registered client ${outcome.value.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
           );
         } else {
           setError(explainRegistrationOutcome(outcome));
           setStatus(
             outcome.exchange.response
               ? `Registration failed: HTTP ${outcome.exchange.response.status}.`
-              : outcome.result.message,
+              : outcome.error.message,
           );
         }
       } catch {

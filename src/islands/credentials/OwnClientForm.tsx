@@ -1,11 +1,11 @@
 import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 import { authMethodLabels } from './credentials.ts';
 import { checkOwnClient, readOwnCredentials } from './own-client.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /** A problem with one field, shown under that field. */
 function FieldProblem({ id, text }: { id: string; text: string }) {
@@ -38,7 +38,7 @@ export default function OwnClientForm({
   const [own, setOwn] = useState({
     clientId: '',
     clientSecret: '',
-    authMethod: 'client_secret_basic' as ClientAuthMethod,
+    authMethod: 'client_secret_basic' as ClientSecretAuthMethod,
   });
   const [ownProblem, setOwnProblem] = useState<
     { problem: string; field: 'clientId' | 'clientSecret' | 'authMethod' | undefined } | undefined
@@ -130,7 +130,7 @@ export default function OwnClientForm({
           Registered for
           <select
             value={own.authMethod}
-            onChange={(event) => setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })}
+            onChange={(event) => setOwn({ ...own, authMethod: event.target.value as ClientSecretAuthMethod })}
             aria-invalid={ownProblem?.field === 'authMethod' || undefined}
             aria-describedby={ownProblem?.field === 'authMethod' ? problemId : undefined}
           >

@@ -1,4 +1,4 @@
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
 /**
@@ -10,7 +10,7 @@ import type { PlaygroundCredentials } from '../playground-shared/playground-stor
 export interface OwnCredentialsInput {
   clientId: string;
   clientSecret: string;
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   scopes: readonly string[];
 }
 

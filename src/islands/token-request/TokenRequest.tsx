@@ -1,7 +1,7 @@
 import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { defaultClientAuthMethod, type ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
@@ -21,7 +21,7 @@ import {
   type TokenRequestChoice,
 } from './token-request-exchange.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /**
  * Step 2: the token request (RFC 6749 §4.4.2). The reader picks the authentication method and
@@ -34,7 +34,7 @@ export default function TokenRequest() {
   const token = useStore($token, { ssr: 'initial' });
   const hydrated = useHydrated();
   const id = useId();
-  const [authChoice, setAuthChoice] = useState<ClientAuthMethod | undefined>();
+  const [authChoice, setAuthChoice] = useState<ClientSecretAuthMethod | undefined>();
   const [scopeChoice, setScopeChoice] = useState<string[] | undefined>();
   const [busy, runOnce] = useSingleFlight();
   const [cooldown, noteCooldown] = useCooldown();
@@ -50,7 +50,7 @@ export default function TokenRequest() {
     setRevealed(false);
   }, [clientId]);
 
-  const authMethod = authChoice ?? credentials?.authMethod ?? 'client_secret_basic';
+  const authMethod = authChoice ?? credentials?.authMethod ?? defaultClientAuthMethod;
   const scopes = scopeChoice ?? (credentials?.source === 'registered' ? credentials.scopes : []);
   const ready = hydrated && credentials !== undefined;
   // The outcome is read again from the kept exchange: after a reload it is the same as when sent.
