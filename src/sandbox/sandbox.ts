@@ -14,9 +14,9 @@ import { epochSeconds, systemClock, type Clock } from './clock.ts';
 import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
-import { OAuthError, errorResponse } from './http/oauth-error.ts';
+import { OAuthError, describeUnexpectedError, errorResponse } from './http/oauth-error.ts';
 import { createRateLimiter, defaultRateLimits } from './http/rate-limit.ts';
-import type { EndpointContext, RequestObservations } from './http/request-context.ts';
+import type { EndpointContext, InspectionTrace, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
 import { createAccessTokenVerifier } from './resource/access-token-verifier.ts';
@@ -25,6 +25,10 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { createRequestInspector } from './inspector/inspect-request.ts';
+import { createJournalEndpoint } from './inspector/journal-endpoint.ts';
+import { createJournal } from './inspector/journal.ts';
+import { isNearMissPath, suggestPath } from './inspector/near-miss-paths.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
@@ -80,7 +84,12 @@ export interface Sandbox {
    * until the last of them has expired.
    */
   rotateSigningKey(): Promise<void>;
-  /** Releases the store; the sandbox answers nothing after this. */
+  /**
+   * Ends the live journal streams (server-sent events), which would otherwise hold a draining
+   * server open: call it when shutting down, before waiting for requests in flight.
+   */
+  closeStreams(): void;
+  /** Ends the streams, writes the journal's last entries, releases the store; the sandbox answers nothing after this. */
   close(): Promise<void>;
 }
 
@@ -97,6 +106,17 @@ export function isSandboxPath(pathname: string): boolean {
   return sandboxPathPrefixes.some(
     (prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix),
   );
+}
+
+/**
+ * True when a request is the sandbox's to answer: a sandbox path, or a near miss of one
+ * (`/oauth2/token`, `/token`, `/reports` …) that a program sent (a POST, or credentials in an
+ * Authorization header), so the request inspector can tell its owner the right path. A browser's
+ * GET of such a path stays with the site (its 404 page).
+ */
+export function isSandboxRequest(pathname: string, method: string, hasAuthorization: boolean): boolean {
+  if (isSandboxPath(pathname)) return true;
+  return isNearMissPath(pathname) && (hasAuthorization || (method !== 'GET' && method !== 'HEAD'));
 }
 
 /**
@@ -207,10 +227,27 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     ['/api/v1/reports', { handler: reports }],
   ]);
 
+  // The request journal (issue 11): every request that names a client, with what was received
+  // and the mistakes recognised in it, readable and streamed under the client's configuration URI.
+  const journal = createJournal({
+    store,
+    onFlushError: (error) =>
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'request journal write failed',
+          error: error instanceof Error ? error.name : typeof error,
+        }),
+      ),
+  });
+  const inspector = createRequestInspector({ issuer, audience, keys, store, clock });
+  const journalEndpoint = createJournalEndpoint(journal);
   const manageClient = createClientConfigurationEndpoint({
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    subresources: new Map([['requests', journalEndpoint.handle]]),
+    onDelete: (clientId) => journal.forget(clientId),
   });
 
   let closed = false;
@@ -235,12 +272,16 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   return {
     async handle(request, context = {}) {
       const requestId = context.requestId ?? randomUUID();
+      const receivedAtMs = clock.now();
+      const trace: InspectionTrace = {};
       const endpointContext: EndpointContext = {
         clientAddress: context.clientAddress ?? 'unknown',
         observed: context.observed ?? {},
+        trace,
       };
       let route: Route | undefined;
       let response: Response;
+      let pathname = '/';
       try {
         if (closed) throw new OAuthError('temporarily_unavailable', 503, 'The sandbox is shutting down.');
         if (clock.now() >= nextSweepAt) await sweep();
@@ -248,16 +289,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // The path without building a URL object: this runs on every API call.
         const pathStart = url.indexOf('/', url.indexOf('//') + 2);
         const queryStart = url.indexOf('?', pathStart);
-        const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
+        pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
         if (!route && pathname.startsWith(clientConfigurationPathPrefix)) {
           route = { handler: (request, context) => manageClient(request, context, pathname) };
         }
         if (!route) {
+          // The suggestion is one of the sandbox's own paths, never an echo of the request.
+          const meant = suggestPath(pathname);
           throw new OAuthError(
             'not_found',
             404,
-            'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.',
+            `No sandbox endpoint at this path.${meant ? ` Did you mean ${meant}?` : ''} The list is at /.well-known/oauth-authorization-server.`,
           );
         }
         const preflight =
@@ -275,6 +318,27 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
         response = errorResponse(error, { siteUrl: issuer, requestId });
       }
+      try {
+        const attributed = await inspector.inspect({
+          request,
+          pathname,
+          requestId,
+          status: response.status,
+          receivedAtMs,
+          observed: endpointContext.observed,
+          trace,
+        });
+        if (attributed) journal.record(attributed.clientId, attributed.entry);
+      } catch (error) {
+        // The journal must never cost a client its answer.
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'request inspection failed',
+            error: describeUnexpectedError(error),
+          }),
+        );
+      }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);
       if (strictTransportSecurity) response.headers.set('strict-transport-security', strictTransportSecurity);
@@ -283,9 +347,14 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     async rotateSigningKey() {
       await keys.rotate();
     },
+    closeStreams() {
+      journalEndpoint.closeAll();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      journalEndpoint.closeAll();
+      await journal.close();
       await store.close();
     },
   };

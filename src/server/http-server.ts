@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
-import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
+import { isSandboxRequest, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
 import { BodyTooLargeError, requestUrl, sendWebResponse, toWebRequest } from './node-bridge.ts';
 import type { RequestLog } from './request-log.ts';
 import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
@@ -79,7 +79,7 @@ export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServ
     let pathname = '/';
     try {
       pathname = requestUrl(request.url, origin).pathname;
-      if (isSandboxPath(pathname))
+      if (isSandboxRequest(pathname, request.method ?? 'GET', request.headers.authorization !== undefined))
         return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders, requestId });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);

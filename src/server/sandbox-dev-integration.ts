@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import type { Connect } from 'vite';
 import { createSandbox } from '../sandbox/sandbox.ts';
-import { isSandboxPath } from '../sandbox/sandbox.ts';
+import { isSandboxRequest } from '../sandbox/sandbox.ts';
 import { readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { requestUrl } from './node-bridge.ts';
 import { serveSandbox } from './http-server.ts';
@@ -30,7 +30,10 @@ export function sandboxDevIntegration(): AstroIntegration {
         const pageHeaders = Object.entries({ ...siteSecurityHeaders(config.siteUrl), ...devPageHeaders });
         server.httpServer?.once('close', () => void sandbox.close());
         const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
-          if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) {
+          const pathname = requestUrl(request.url, config.siteUrl).pathname;
+          if (
+            !isSandboxRequest(pathname, request.method ?? 'GET', request.headers.authorization !== undefined)
+          ) {
             for (const [name, value] of pageHeaders) reply.setHeader(name, value);
             return next();
           }

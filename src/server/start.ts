@@ -104,6 +104,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', message: `${signal}: finishing requests in flight, then stopping.` });
+    // Live journal streams never end by themselves: end them, or they would hold the drain open.
+    sandbox.closeStreams();
     // Requests still running after the grace period lose their connection.
     const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
     force.unref();

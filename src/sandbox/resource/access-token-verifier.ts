@@ -20,7 +20,9 @@ export type TokenProblem = 'invalid' | 'expired' | 'revoked' | 'client_deleted';
 
 /** The result of {@link AccessTokenVerifier.verify}. */
 export type TokenVerification =
-  { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> } | { ok: false; problem: TokenProblem };
+  | { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> }
+  /** `claims` when the signature verified (an expired, revoked or orphaned token): the request inspector attributes by them. */
+  | { ok: false; problem: TokenProblem; claims?: AccessTokenClaims };
 
 /** Verifies the sandbox's access tokens; shared by the API, introspection and revocation. */
 export interface AccessTokenVerifier {
@@ -135,12 +137,14 @@ export function createAccessTokenVerifier({
       }
       if (clock.now() >= entry.expiresAtMs) {
         cache.delete(token);
-        return { ok: false, problem: 'expired' };
+        return { ok: false, problem: 'expired', claims: entry.claims };
       }
-      if (await store.isRevoked(entry.claims.jti)) return { ok: false, problem: 'revoked' };
+      if (await store.isRevoked(entry.claims.jti))
+        return { ok: false, problem: 'revoked', claims: entry.claims };
       // RFC 7592 §2.3: a deleted client's tokens stop working. The store keeps clients in memory,
       // so this costs a map lookup on the hot path.
-      if (!(await store.findClient(entry.claims.client_id))) return { ok: false, problem: 'client_deleted' };
+      if (!(await store.findClient(entry.claims.client_id)))
+        return { ok: false, problem: 'client_deleted', claims: entry.claims };
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {

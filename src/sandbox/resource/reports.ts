@@ -66,10 +66,13 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
     return reports;
   }
 
-  return async function handleReports(request: Request, { observed }: EndpointContext): Promise<Response> {
+  return async function handleReports(
+    request: Request,
+    { observed, trace }: EndpointContext,
+  ): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
-      const caller = await authenticate(request, 'reports:write', observed);
+      const caller = await authenticate(request, 'reports:write', observed, trace);
       const body = await readJsonBody(request);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new OAuthError('invalid_request', 400, 'The body must be a JSON object with a title string.');
@@ -101,7 +104,7 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
-    const caller = await authenticate(request, 'reports:read', observed);
+    const caller = await authenticate(request, 'reports:read', observed, trace);
     const own = byClient.get(caller.claims.client_id);
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };

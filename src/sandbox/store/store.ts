@@ -47,9 +47,30 @@ export interface SweepResult {
   clients: number;
   revocations: number;
   signingKeys: number;
+  /** Journal entries of clients that are gone. */
+  journalEntries: number;
 }
 
-/** Where the sandbox keeps clients, signing keys and revocations. */
+/** One request journal entry, as stored: its JSON text and what orders and finds it. */
+export interface JournalRecord {
+  clientId: string;
+  /** The entry's id (the request's `x-request-id`). */
+  id: string;
+  /** The entry as JSON (journal-entry.ts), at most {@link journalLimits}.entryBytes. */
+  json: string;
+}
+
+/** The bounds every store keeps the request journal within. */
+export const journalLimits = {
+  /** Entries kept per client: the last 100 (issue 11). */
+  entriesPerClient: 100,
+  /** Entries kept for all clients together; the oldest go first. */
+  totalEntries: 20_000,
+  /** Bytes of one entry's JSON; the journal shrinks a larger entry before it is stored. */
+  entryBytes: 4_096,
+} as const;
+
+/** Where the sandbox keeps clients, signing keys, revocations and request journals. */
 export interface Store {
   /** Saves a new client durably: it must survive a crash the moment after this resolves. */
   saveClient(client: ClientRecord): Promise<void>;
@@ -70,7 +91,17 @@ export interface Store {
   saveRevocation(jti: string, expiresAt: number): Promise<void>;
   /** True when the token `jti` was revoked. */
   isRevoked(jti: string): Promise<boolean>;
-  /** Removes clients, revocations and retired keys whose time is over at `now` (seconds). */
+  /**
+   * Appends journal entries, oldest first, keeping each client's last
+   * {@link journalLimits}.entriesPerClient and all clients' last `totalEntries`. Not durable one by
+   * one: the journal calls this about once a second with what arrived since.
+   */
+  appendJournalEntries(records: readonly JournalRecord[]): Promise<void>;
+  /** A client's journal entries, newest first, at most `limit`. */
+  listJournalEntries(clientId: string, limit: number): Promise<JournalRecord[]>;
+  /** Forgets a client's journal (the client was deleted). */
+  deleteJournal(clientId: string): Promise<void>;
+  /** Removes clients, revocations, retired keys and journals whose time is over at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
