@@ -319,7 +319,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         response = errorResponse(error, { siteUrl: issuer, requestId });
       }
       try {
-        const attributed = await inspector.inspect({
+        const inspected = inspector.inspect({
           request,
           pathname,
           requestId,
@@ -328,6 +328,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           observed: endpointContext.observed,
           trace,
         });
+        // A successful request's entry comes back at once; a failed one's may need the store.
+        const attributed = inspected instanceof Promise ? await inspected : inspected;
         if (attributed) journal.record(attributed.clientId, attributed.entry);
       } catch (error) {
         // The journal must never cost a client its answer.

@@ -32,7 +32,7 @@ export interface JournalOptions {
   onFlushError?: (error: unknown) => void;
 }
 
-/** Entries waiting for a flush at most; past it the oldest pending are dropped (a flood of requests). */
+/** Entries waiting for a flush at most; reaching it starts a flush at once (a flood of requests). */
 const maxPendingEntries = 5_000;
 
 /**
@@ -68,7 +68,7 @@ export function boundedEntryJson(entry: JournalEntry): string {
 
 /** Creates the journal over `store`. */
 export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: JournalOptions): Journal {
-  let pending: JournalRecord[] = [];
+  let pending: { clientId: string; entry: JournalEntry }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const listeners = new Map<string, Set<JournalListener>>();
@@ -76,10 +76,22 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;
-    const batch = pending;
+    const waiting = pending;
     pending = [];
     flushing = flushing.then(async () => {
-      if (batch.length === 0) return;
+      if (waiting.length === 0) return;
+      // Only each client's last entriesPerClient can survive the store's trim: serialize and
+      // write those alone (a busy client sends thousands a second).
+      const kept = new Map<string, number>();
+      const batch: JournalRecord[] = [];
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        const { clientId, entry } = waiting[i]!;
+        const count = kept.get(clientId) ?? 0;
+        if (count >= journalLimits.entriesPerClient) continue;
+        kept.set(clientId, count + 1);
+        batch.push({ clientId, id: entry.id, json: boundedEntryJson(entry) });
+      }
+      batch.reverse();
       try {
         await store.appendJournalEntries(batch);
       } catch (error) {
@@ -91,14 +103,17 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
 
   return {
     record(clientId, entry) {
-      const json = boundedEntryJson(entry);
-      if (pending.length >= maxPendingEntries) pending.shift();
-      pending.push({ clientId, id: entry.id, json });
+      pending.push({ clientId, entry });
+      // A flood between two timer ticks: write now rather than let the batch grow.
+      if (pending.length >= maxPendingEntries) void flush();
       timer ??= setTimeout(() => void flush(), flushIntervalMs);
       // A timer must not keep a stopping process alive: the close() flush writes what is left.
       timer.unref?.();
       const heard = listeners.get(clientId);
-      if (heard) for (const listener of heard) listener(entry, json);
+      if (heard) {
+        const json = boundedEntryJson(entry);
+        for (const listener of heard) listener(entry, json);
+      }
     },
     async list(clientId) {
       await flush();
@@ -121,7 +136,7 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
       };
     },
     async forget(clientId) {
-      pending = pending.filter((record) => record.clientId !== clientId);
+      pending = pending.filter((waiting) => waiting.clientId !== clientId);
       await flushing;
       await store.deleteJournal(clientId);
     },

@@ -105,8 +105,21 @@ export async function diagnoseToken(
   return { verdict, ...verified };
 }
 
+/** Verdicts of accepted tokens, by kid and scope: the same few on every API call, built once. */
+const passedVerdicts = new Map<string, readonly VerdictItem[]>();
+
 /** The verdict of a token the API accepted: every step passed (nothing is checked again). */
 export function passedVerdict(kid: string | undefined, requiredScope: string | undefined): VerdictItem[] {
+  const key = `${kid} ${requiredScope}`;
+  const known = passedVerdicts.get(key);
+  if (known) return known as VerdictItem[];
+  const built = buildPassedVerdict(kid, requiredScope);
+  if (passedVerdicts.size >= 64) passedVerdicts.clear();
+  passedVerdicts.set(key, Object.freeze(built));
+  return built;
+}
+
+function buildPassedVerdict(kid: string | undefined, requiredScope: string | undefined): VerdictItem[] {
   const steps: VerdictStep[] = ['format', 'signature', 'typ', 'iss', 'aud', 'exp', 'revoked'];
   const verdict: VerdictItem[] = steps.map((step) =>
     step === 'signature' && kid
