@@ -29,10 +29,12 @@ export type TokenSourceEvent =
       type: 'token-issued';
       at: number;
       token: number;
-      /** When the token expires by this source's clock; undefined when the server sent no `expires_in`. */
-      expiresAt: number | undefined;
+      /** When the token expires by this source's clock. */
+      expiresAt: number;
       /** When the source will refresh it: `expiresAt` minus the smaller of 60 s and half its lifetime. */
-      refreshAt: number | undefined;
+      refreshAt: number;
+      /** True when the server sent no `expires_in` and the lifetime is `defaultExpiresInSeconds`. */
+      lifetimeAssumed?: boolean;
     }
   | {
       type: 'backing-off';
@@ -43,6 +45,18 @@ export type TokenSourceEvent =
       status: number | undefined;
     }
   | { type: 'token-request-failed'; at: number; code: TokenSourceErrorCode }
+  /**
+   * A refresh before expiry failed, and the cached token, still valid, goes on being served until
+   * `expiresAt`; the next refresh is tried no sooner than `retryAt` (halfway to expiry).
+   */
+  | {
+      type: 'early-refresh-failed';
+      at: number;
+      token: number;
+      code: TokenSourceErrorCode;
+      expiresAt: number;
+      retryAt: number;
+    }
   | { type: 'retrying-after-invalid-token'; at: number; token: number };
 
 /** What {@link ClientCredentialsTokenSource} needs; everything after `scopes` has a default. */
@@ -62,6 +76,17 @@ export interface ClientCredentialsTokenSourceOptions {
   /** The longest single wait, and the longest `Retry-After` honoured (a longer one fails at once). Default 30 s. */
   maxDelayMs?: number;
   /**
+   * How long one attempt at the token endpoint may take, answer and body included; a slower one
+   * is abandoned and retried like a network failure. Default 10 s.
+   */
+  attemptTimeoutMs?: number;
+  /**
+   * The lifetime assumed when a token answer has no `expires_in` (RFC 6749 §5.1 makes it
+   * RECOMMENDED only). Default {@link defaultExpiresInSeconds}: short, so a token that lives
+   * less is rarely used past its end (and a 401 `invalid_token` still replaces it).
+   */
+  defaultExpiresInSeconds?: number;
+  /**
    * The clock, in milliseconds since the epoch. Default: monotonic (`performance.timeOrigin +
    * performance.now()`), so a change of the wall clock cannot expire or revive a token.
    */
@@ -79,8 +104,19 @@ export interface ClientCredentialsTokenSourceOptions {
 interface CachedToken {
   accessToken: string;
   number: number;
-  expiresAt: number | undefined;
-  refreshAt: number | undefined;
+  expiresAt: number;
+  refreshAt: number;
+}
+
+/** The lifetime assumed for a token answered without `expires_in`: 5 minutes. */
+export const defaultExpiresInSeconds = 300;
+
+/** Thrown inside an attempt that ran out of time; retried as a network failure. */
+class AttemptTimeout extends Error {
+  constructor(ms: number) {
+    super(`The token endpoint did not answer within ${ms} ms.`);
+    this.name = 'TimeoutError';
+  }
 }
 
 /** The longest safety margin: a token is refreshed at the latest 60 s before it expires. */
@@ -103,6 +139,11 @@ function refusedAsInvalidToken(response: Response): boolean {
   );
 }
 
+/** A 3xx, or what a browser's fetch gives for one under `redirect: 'manual'` (status 0, type opaqueredirect). */
+function isRedirect(response: Response): boolean {
+  return (response.status >= 300 && response.status < 400) || response.type === 'opaqueredirect';
+}
+
 async function readJson(response: Response): Promise<unknown> {
   try {
     return await response.json();
@@ -116,13 +157,21 @@ async function readJson(response: Response): Promise<unknown> {
  *
  * - `getToken()` returns the cached token, and requests a new one before the cached one expires:
  *   60 s before, or halfway through its life when it lives less than 2 minutes (the margin is
- *   the smaller of 60 s and half the lifetime), so normal calls never carry an expired token;
+ *   the smaller of 60 s and half the lifetime, so the later of the two moments), so normal calls
+ *   never carry an expired token; a token answered without `expires_in` is given
+ *   {@link defaultExpiresInSeconds};
+ * - when that early refresh fails, the cached token, still valid, goes on being served until it
+ *   expires (the failure is an `early-refresh-failed` event), and the refresh is tried again
+ *   halfway to expiry;
  * - concurrent callers share one token request (single flight);
  * - `fetch()` adds `Authorization: Bearer` and, when the API answers 401 `invalid_token`, drops
  *   the token and retries once with a new one, never more;
  * - 429, 5xx and network failures of the token endpoint are retried with exponential back-off and
- *   jitter, never sooner than `Retry-After`, a bounded number of times; `invalid_client` is never
- *   retried.
+ *   jitter, never sooner than `Retry-After`, a bounded number of times; each attempt has a
+ *   timeout (`attemptTimeoutMs`) and one that runs out counts as a network failure;
+ *   `invalid_client` is never retried;
+ * - token requests never follow a redirect (`redirect: 'manual'`): the form carries the secret,
+ *   and a 3xx is the error `token_endpoint_redirected`.
  *
  * It logs nothing. The secret lives in a private field and is sent only to the token endpoint.
  */
@@ -131,6 +180,8 @@ export class ClientCredentialsTokenSource {
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
+  readonly #attemptTimeoutMs: number;
+  readonly #defaultExpiresInMs: number;
   readonly #now: () => number;
   readonly #sleep: (ms: number) => Promise<void>;
   readonly #random: () => number;
@@ -147,6 +198,8 @@ export class ClientCredentialsTokenSource {
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.#baseDelayMs = options.baseDelayMs ?? 500;
     this.#maxDelayMs = options.maxDelayMs ?? 30_000;
+    this.#attemptTimeoutMs = options.attemptTimeoutMs ?? 10_000;
+    this.#defaultExpiresInMs = (options.defaultExpiresInSeconds ?? defaultExpiresInSeconds) * 1000;
     this.#now = options.now ?? (() => performance.timeOrigin + performance.now());
     this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
     this.#random = options.random ?? Math.random;
@@ -202,40 +255,112 @@ export class ClientCredentialsTokenSource {
   #currentToken(): Promise<CachedToken> {
     const cached = this.#cached;
     const now = this.#now();
-    if (cached && (cached.refreshAt === undefined || now < cached.refreshAt)) return Promise.resolve(cached);
+    if (cached && now < cached.refreshAt) return Promise.resolve(cached);
     // Single flight: callers that arrive while a request runs wait for that same request.
     if (!this.#inFlight) {
       const reason: TokenRequestReason = this.#rejected
         ? 'rejected'
         : !cached
           ? 'no-token'
-          : cached.expiresAt !== undefined && now >= cached.expiresAt
+          : now >= cached.expiresAt
             ? 'expired'
             : 'proactive-refresh';
       this.#rejected = false;
-      this.#inFlight = this.#requestToken(reason).finally(() => {
+      const request = this.#requestToken(reason);
+      this.#inFlight = (
+        reason === 'proactive-refresh' && cached
+          ? request.catch((error) => this.#keepServing(cached, error))
+          : request
+      ).finally(() => {
         this.#inFlight = undefined;
       });
     }
     return this.#inFlight;
   }
 
+  /**
+   * An early refresh failed: the cached token is still valid, so it is served until it expires
+   * rather than failing callers who could still use it. The next try is halfway to expiry.
+   */
+  #keepServing(cached: CachedToken, error: unknown): CachedToken {
+    const now = this.#now();
+    if (this.#cached !== cached || now >= cached.expiresAt) throw error;
+    const retryAt = now + (cached.expiresAt - now) / 2;
+    cached.refreshAt = retryAt;
+    this.#emit({
+      type: 'early-refresh-failed',
+      at: now,
+      token: cached.number,
+      code: error instanceof TokenSourceError ? error.code : 'token_endpoint_unavailable',
+      expiresAt: cached.expiresAt,
+      retryAt,
+    });
+    return cached;
+  }
+
+  /**
+   * One attempt: the answer and its body within `attemptTimeoutMs`. The race does not rely on
+   * the fetch honouring the abort signal; the signal frees the connection when it does.
+   */
+  async #attempt(): Promise<{ response: Response; body: unknown }> {
+    const { url, init } = this.#tokenRequest;
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new AttemptTimeout(this.#attemptTimeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, this.#attemptTimeoutMs);
+    });
+    try {
+      return await Promise.race([
+        (async () => {
+          // RFC 6749 §3.2 gives the token endpoint's URL; a redirect would carry the form (and
+          // the secret in it, or in the Basic header) to wherever it points: never followed.
+          const response = await this.#fetch(url, {
+            ...init,
+            headers: { ...init.headers },
+            redirect: 'manual',
+            signal: controller.signal,
+          });
+          if (response.status === 429 || response.status >= 500 || isRedirect(response)) {
+            await response.body?.cancel().catch(() => {});
+            return { response, body: undefined };
+          }
+          return { response, body: await readJson(response) };
+        })(),
+        timeout,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async #requestToken(reason: TokenRequestReason): Promise<CachedToken> {
     this.#emit({ type: 'token-requested', at: this.#now(), reason });
-    const { url, init } = this.#tokenRequest;
     for (let attempt = 1; ; attempt++) {
       // expires_in counts from when the server answered; counting from the send errs on the safe side.
       const sentAt = this.#now();
       let response: Response;
+      let body: unknown;
       try {
-        response = await this.#fetch(url, { ...init, headers: { ...init.headers } });
+        ({ response, body } = await this.#attempt());
       } catch (error) {
         await this.#waitBeforeRetry(attempt, 'network-error', undefined, undefined, error);
         continue;
       }
+      if (isRedirect(response)) {
+        throw this.#failed(
+          new TokenSourceError(
+            'token_endpoint_redirected',
+            `The token endpoint answered HTTP ${response.status || 'redirect'}, a redirect. Token requests are never redirected, since the request carries the client secret: configure the token endpoint's own URL (from the authorization server's metadata).`,
+            { status: response.status || undefined },
+          ),
+        );
+      }
       if (response.status === 429 || response.status >= 500) {
         const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), this.#now());
-        await response.body?.cancel();
         await this.#waitBeforeRetry(
           attempt,
           response.status === 429 ? 'rate-limited' : 'server-error',
@@ -247,19 +372,18 @@ export class ClientCredentialsTokenSource {
 
       let token;
       try {
-        token = processTokenResponse(response.status, await readJson(response));
+        token = processTokenResponse(response.status, body);
       } catch (error) {
         if (error instanceof TokenSourceError)
           this.#emit({ type: 'token-request-failed', at: this.#now(), code: error.code });
         throw error;
       }
-      const lifetimeMs = token.expiresInSeconds === undefined ? undefined : token.expiresInSeconds * 1000;
-      const expiresAt = lifetimeMs === undefined ? undefined : sentAt + lifetimeMs;
-      // Without expires_in the token is kept until the API refuses it (fetch() then replaces it).
-      const refreshAt =
-        lifetimeMs === undefined || expiresAt === undefined
-          ? undefined
-          : expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
+      const lifetimeAssumed = token.expiresInSeconds === undefined;
+      const lifetimeMs =
+        token.expiresInSeconds === undefined ? this.#defaultExpiresInMs : token.expiresInSeconds * 1000;
+      const expiresAt = sentAt + lifetimeMs;
+      // The margin is the smaller of 60 s and half the lifetime: the refresh is the later moment.
+      const refreshAt = expiresAt - Math.min(maxRefreshMarginMs, lifetimeMs * refreshMarginShare);
       const cached: CachedToken = {
         accessToken: token.accessToken,
         number: ++this.#tokensIssued,
@@ -268,7 +392,14 @@ export class ClientCredentialsTokenSource {
       };
       this.#cached = cached;
       this.#rejected = false;
-      this.#emit({ type: 'token-issued', at: this.#now(), token: cached.number, expiresAt, refreshAt });
+      this.#emit({
+        type: 'token-issued',
+        at: this.#now(),
+        token: cached.number,
+        expiresAt,
+        refreshAt,
+        lifetimeAssumed,
+      });
       return cached;
     }
   }

@@ -11,7 +11,9 @@ export const tokenSourceErrorCodes = [
   'token_request_refused',
   /** The token endpoint answered something that is not a usable token response; the message names the field. */
   'invalid_token_response',
-  /** 429, 5xx or network failures lasted through every attempt, or `Retry-After` asked for a longer wait than allowed. */
+  /** The token endpoint answered a redirect (3xx). Never followed, since it would carry the secret elsewhere; never retried. */
+  'token_endpoint_redirected',
+  /** 429, 5xx, network failures or timeouts lasted through every attempt, or `Retry-After` asked for a longer wait than allowed. */
   'token_endpoint_unavailable',
 ] as const;
 

@@ -15,7 +15,8 @@ import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, describeUnexpectedError, errorResponse } from './http/oauth-error.ts';
-import { createRateLimiter, defaultRateLimits } from './http/rate-limit.ts';
+import { rateLimitAddress } from './http/client-address.ts';
+import { createRateLimiter, defaultRateLimits, type RateLimitRule } from './http/rate-limit.ts';
 import type { EndpointContext, InspectionTrace, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -45,7 +46,7 @@ export interface SandboxOptions {
   store?: Store;
   /** Where the embedded sqlite store lives when no `store` is given; ':memory:' (the default) keeps nothing. */
   dataPath?: string;
-  /** Per-address limits on registrations and failed client authentications; default on. */
+  /** Per-address limits on registrations and failed client authentications, per-client limits on tokens and revocations; default on. */
   rateLimit?: boolean;
   /** The time source; tests pass a frozen one. Default: the system clock. */
   clock?: Clock;
@@ -133,15 +134,22 @@ export const defaultSigningKeyMaxAge = 30 * 24 * 60 * 60;
  * rotate-key`). The running sandbox goes on signing with the old key until its next maintenance,
  * at most {@link maintenanceIntervalSeconds} later, so the old key stays published that much
  * longer (twice, for margin) than a rotation inside the sandbox needs. Returns both kids.
+ *
+ * `withdrawNow` is the incident procedure for a leaked key: every key but the new one leaves the
+ * store at once, so a running sandbox stops publishing them, and refuses every token they signed
+ * (remembered verifications included), at its next maintenance.
  */
 export async function rotateSigningKeyInStore(
   store: Store,
   clock: Clock = systemClock,
-): Promise<{ retiredKid: string; activeKid: string }> {
+  { withdrawNow = false }: { withdrawNow?: boolean } = {},
+): Promise<{ retiredKid: string; activeKid: string; withdrawnKids: string[] }> {
   const keys = await loadSigningKeys(store, clock);
   const retiredKid = keys.activeKid();
   await keys.rotate(2 * maintenanceIntervalSeconds);
-  return { retiredKid, activeKid: keys.activeKid() };
+  const activeKid = keys.activeKid();
+  const withdrawnKids = withdrawNow ? await store.withdrawSigningKeys(activeKid) : [];
+  return { retiredKid, activeKid, withdrawnKids };
 }
 
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
@@ -171,23 +179,30 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
+  const limiter = (rule: RateLimitRule, refusal: string) =>
+    createRateLimiter(rule, clock, rateLimit, refusal);
   const authenticateClient = createClientAuthenticator({
+    issuer,
     store,
     clock,
-    failuresPerClient: createRateLimiter(
+    failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
-      clock,
-      rateLimit,
-      'failed authentications of this client',
+      'Too many failed authentications of this client from this address',
     ),
-    failuresPerAddress: createRateLimiter(
+    failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
-      clock,
-      rateLimit,
-      'failed client authentications',
+      'Too many failed client authentications from this address',
     ),
   });
-  const registrations = createRateLimiter(defaultRateLimits.registration, clock, rateLimit, 'registrations');
+  const registrations = limiter(defaultRateLimits.registration, 'Too many registrations from this address');
+  const tokensPerClient = limiter(
+    defaultRateLimits.tokenIssuancePerClient,
+    'Too many token requests for this client: reuse a token until it is about to expire',
+  );
+  const revocationsPerClient = limiter(
+    defaultRateLimits.revocationPerClient,
+    'Too many revocations for this client',
+  );
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
@@ -218,12 +233,23 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient }),
+        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient, tokensPerClient }),
         corsMethods: ['POST'],
       },
     ],
     ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
-    ['/oauth/revoke', { handler: createRevocationEndpoint({ verifier, authenticateClient, store, clock }) }],
+    [
+      '/oauth/revoke',
+      {
+        handler: createRevocationEndpoint({
+          verifier,
+          authenticateClient,
+          store,
+          clock,
+          revocationsPerClient,
+        }),
+      },
+    ],
     ['/api/v1/reports', { handler: reports }],
   ]);
 
@@ -275,7 +301,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       const receivedAtMs = clock.now();
       const trace: InspectionTrace = {};
       const endpointContext: EndpointContext = {
-        clientAddress: context.clientAddress ?? 'unknown',
+        addressKey: rateLimitAddress(context.clientAddress ?? 'unknown'),
         observed: context.observed ?? {},
         trace,
       };

@@ -7,7 +7,7 @@ import unittest
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "content" / "examples" / "token-manager"))
-from token_manager import ClientCredentialsTokenSource, TokenSourceError, parse_retry_after  # noqa: E402
+from token_manager import DEFAULT_EXPIRES_IN, ClientCredentialsTokenSource, TokenSourceError, parse_retry_after  # noqa: E402
 
 TOKEN_URL = "https://auth.example.test/oauth/token"
 API_URL = "https://api.example.test/v1/reports"
@@ -39,8 +39,8 @@ class FakeSession:
         self.token_requests = []
         self.api_tokens = []
 
-    def post(self, url, data=None, auth=None, headers=None, timeout=None):
-        self.token_requests.append({"at": self.clock.now, "data": data, "auth": auth})
+    def post(self, url, data=None, auth=None, headers=None, timeout=None, **kwargs):
+        self.token_requests.append({"at": self.clock.now, "data": data, "auth": auth, "timeout": timeout, **kwargs})
         if self.token_answers:
             answer = self.token_answers.pop(0)
             if isinstance(answer, Exception):
@@ -144,6 +144,7 @@ class Rules(unittest.TestCase):
             ([FakeResponse(503), FakeResponse(503), FakeResponse(502)], 0.5, [0.375, 0.75, 1.5]),
             ([FakeResponse(429, headers={"Retry-After": "3"})], 0.5, [3.125]),
             ([ConnectionError_()], 0.0, [0.25]),
+            ([Timeout_()], 0.0, [0.25]),
         ]
         for answers, random, sleeps in cases:
             with self.subTest(sleeps=sleeps):
@@ -217,6 +218,119 @@ class Rules(unittest.TestCase):
         token = source.get_token()
         self.assertNotIn("s3cret", repr(source))
         self.assertNotIn(token, repr(events))
+
+
+class Hardening(unittest.TestCase):
+    def test_a_redirect_is_an_error_and_is_not_followed(self):
+        for status in (301, 302, 303, 307, 308):
+            with self.subTest(status=status):
+                clock = FakeClock()
+                session = FakeSession(clock, token_answers=[FakeResponse(status, headers={"Location": "https://elsewhere.test/token"})])
+                source, _ = make(clock, session)
+                with self.assertRaises(TokenSourceError) as raised:
+                    source.get_token()
+                self.assertEqual((raised.exception.code, raised.exception.status), ("token_endpoint_redirected", status))
+                self.assertIn("redirect", str(raised.exception))
+                self.assertEqual(session.token_requests[0]["allow_redirects"], False)
+                self.assertEqual((len(session.token_requests), clock.sleeps), (1, []))
+
+    def test_a_real_redirect_never_reaches_the_other_host(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        received = []
+
+        class Elsewhere(BaseHTTPRequestHandler):
+            def do_POST(self):
+                received.append(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                body = b'{"access_token": "theirs", "token_type": "Bearer", "expires_in": 3600}'
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+
+        class Redirecting(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.send_response(307)
+                self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_port}/oauth/token")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        endpoint = ThreadingHTTPServer(("127.0.0.1", 0), Redirecting)
+        for server in (elsewhere, endpoint):
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            source = ClientCredentialsTokenSource(
+                f"http://127.0.0.1:{endpoint.server_port}/oauth/token", "client", "secret", auth_method="client_secret_post", timeout=5
+            )
+            with self.assertRaises(TokenSourceError) as raised:
+                source.get_token()
+            self.assertEqual(raised.exception.code, "token_endpoint_redirected")
+            self.assertEqual(received, [])
+        finally:
+            for server in (elsewhere, endpoint):
+                server.shutdown()
+                server.server_close()
+
+    def test_each_attempt_has_a_timeout(self):
+        clock = FakeClock()
+        session = FakeSession(clock)
+        source, _ = make(clock, session, timeout=7.5)
+        source.get_token()
+        self.assertEqual(session.token_requests[0]["timeout"], 7.5)
+
+    def test_a_failed_early_refresh_keeps_serving_the_valid_token(self):
+        for failure in (FakeResponse(503), FakeResponse(401, {"error": "invalid_client"})):
+            with self.subTest(status=failure.status_code):
+                clock = FakeClock()
+                session = FakeSession(clock)
+                source, events = make(clock, session, max_attempts=2)
+                start = clock.now
+                self.assertEqual(source.get_token(), "token-1")
+                session.token_answers = [failure] * 10
+                clock.now = start + 3540  # the refresh moment
+                self.assertEqual(source.get_token(), "token-1")
+                failed = [e for e in events if e["type"] == "early-refresh-failed"]
+                self.assertEqual(len(failed), 1)
+                self.assertEqual((failed[0]["token"], failed[0]["expires_at"]), (1, start + 3600))
+                # The next try waits for half the time left: no request at every call.
+                requests_so_far = len(session.token_requests)
+                self.assertEqual(source.get_token(), "token-1")
+                self.assertEqual(len(session.token_requests), requests_so_far)
+                # Past expiry the failure is the caller's.
+                clock.now = start + 3600
+                with self.assertRaises(TokenSourceError):
+                    source.get_token()
+                session.token_answers = []
+                self.assertTrue(source.get_token().startswith("token-"))
+
+    def test_a_token_without_expires_in_gets_the_default_lifetime(self):
+        clock = FakeClock()
+        session = FakeSession(clock, token_answers=[FakeResponse(200, {"access_token": "t1", "token_type": "Bearer"})])
+        source, events = make(clock, session)
+        start = clock.now
+        self.assertEqual(source.get_token(), "t1")
+        issued = [e for e in events if e["type"] == "token-issued"][0]
+        self.assertEqual(DEFAULT_EXPIRES_IN, 300)
+        self.assertEqual((issued["expires_at"], issued["refresh_at"], issued["lifetime_assumed"]), (start + 300, start + 240, True))
+        clock.now = start + 240
+        self.assertEqual(source.get_token(), "token-2")
+
+
+def Timeout_():
+    import requests
+
+    return requests.Timeout("read timed out")
 
 
 def ConnectionError_():

@@ -2,13 +2,19 @@
 
 - get_token() returns the cached token and requests a new one before it expires: 60 s before,
   or halfway through its life when it lives less than 2 minutes (the margin is the smaller of
-  60 s and half the lifetime), so normal calls never carry an expired token.
+  60 s and half the lifetime, so the later of the two moments), so normal calls never carry an
+  expired token. A token answered without expires_in is given DEFAULT_EXPIRES_IN (300 s).
+- When that early refresh fails, the cached token, still valid, goes on being served until it
+  expires (an "early-refresh-failed" event says so); the refresh is tried again halfway to expiry.
 - Threads that need a token at the same time share one token request (single flight).
 - request() adds "Authorization: Bearer"; on 401 invalid_token it drops the token and retries
   once with a new one, never more.
 - 429, 5xx and network failures of the token endpoint are retried with exponential back-off and
-  jitter, never sooner than Retry-After, a bounded number of times. invalid_client is never
-  retried: it raises TokenSourceError with code "invalid_client".
+  jitter, never sooner than Retry-After, a bounded number of times. Each attempt has a timeout
+  (`timeout` seconds to connect and for each read); one that runs out counts as a network
+  failure. invalid_client is never retried: it raises TokenSourceError with code "invalid_client".
+- Token requests never follow a redirect (allow_redirects=False): the request carries the
+  secret, and a 3xx raises TokenSourceError with code "token_endpoint_redirected".
 - The clock, sleep, random and HTTP session can be replaced, so tests are deterministic.
   It logs nothing; no event carries a secret or any part of a token.
 
@@ -27,7 +33,17 @@ from urllib.parse import quote_plus
 import requests
 
 # The codes a TokenSourceError can carry; callers compare against these, not the message.
-ERROR_CODES = ("invalid_client", "token_request_refused", "invalid_token_response", "token_endpoint_unavailable")
+ERROR_CODES = (
+    "invalid_client",
+    "token_request_refused",
+    "invalid_token_response",
+    "token_endpoint_redirected",
+    "token_endpoint_unavailable",
+)
+
+# seconds: the lifetime assumed when a token answer has no expires_in (RFC 6749 §5.1 makes it
+# RECOMMENDED only). Short, so a token that lives less is rarely used past its end.
+DEFAULT_EXPIRES_IN = 300
 
 MAX_REFRESH_MARGIN = 60.0  # seconds: refresh at the latest 60 s before expiry
 # Short-lived tokens: half the lifetime. It must outlast a request's travel and a server that
@@ -142,6 +158,7 @@ class ClientCredentialsTokenSource:
         session=None,
         on_event=None,
         timeout=10.0,
+        default_expires_in=DEFAULT_EXPIRES_IN,
     ):
         self._token_endpoint = token_endpoint
         self._form = {"grant_type": "client_credentials"}
@@ -164,6 +181,7 @@ class ClientCredentialsTokenSource:
         self._session = session or requests.Session()
         self._on_event = on_event
         self._timeout = timeout
+        self._default_expires_in = default_expires_in
 
         self._lock = threading.Lock()
         self._cached = None
@@ -205,7 +223,7 @@ class ClientCredentialsTokenSource:
         with self._lock:
             cached = self._cached
             now = self._clock()
-            if cached is not None and (cached.refresh_at is None or now < cached.refresh_at):
+            if cached is not None and now < cached.refresh_at:
                 return cached
             # Single flight: threads that arrive while a request runs wait for that same request.
             if self._in_flight is not None:
@@ -215,7 +233,7 @@ class ClientCredentialsTokenSource:
                     reason = "rejected"
                 elif cached is None:
                     reason = "no-token"
-                elif cached.expires_at is not None and now >= cached.expires_at:
+                elif now >= cached.expires_at:
                     reason = "expired"
                 else:
                     reason = "proactive-refresh"
@@ -225,7 +243,12 @@ class ClientCredentialsTokenSource:
         if not leader:
             return in_flight.result()
         try:
-            token = self._request_token(reason)
+            try:
+                token = self._request_token(reason)
+            except Exception as error:
+                if reason != "proactive-refresh":
+                    raise
+                token = self._keep_serving(cached, error)
             in_flight.set_result(token)
             return token
         except BaseException as error:
@@ -234,6 +257,17 @@ class ClientCredentialsTokenSource:
         finally:
             with self._lock:
                 self._in_flight = None
+
+    def _keep_serving(self, cached, error):
+        """An early refresh failed: serve the still-valid token until it expires; try again halfway there."""
+        with self._lock:
+            now = self._clock()
+            if self._cached is not cached or now >= cached.expires_at:
+                raise error
+            cached.refresh_at = now + (cached.expires_at - now) / 2
+        code = error.code if isinstance(error, TokenSourceError) else "token_endpoint_unavailable"
+        self._emit("early-refresh-failed", token=cached.number, code=code, expires_at=cached.expires_at, retry_at=cached.refresh_at)
+        return cached
 
     def _request_token(self, reason):
         self._emit("token-requested", reason=reason)
@@ -247,10 +281,21 @@ class ClientCredentialsTokenSource:
                     auth=self._auth,
                     headers={"Accept": "application/json"},
                     timeout=self._timeout,
+                    # A redirect would carry the form (and the secret) wherever it points: never followed.
+                    allow_redirects=False,
                 )
             except requests.RequestException as error:
                 self._wait_before_retry(attempt, "network-error", None, None, error)
                 continue
+            if 300 <= response.status_code < 400:
+                response.close()
+                self._emit("token-request-failed", code="token_endpoint_redirected")
+                raise TokenSourceError(
+                    "token_endpoint_redirected",
+                    f"The token endpoint answered HTTP {response.status_code}, a redirect. Token requests are never redirected, "
+                    "since the request carries the client secret: configure the token endpoint's own URL.",
+                    status=response.status_code,
+                )
             if response.status_code == 429 or response.status_code >= 500:
                 retry_after = parse_retry_after(response.headers.get("Retry-After"), time.time())
                 response.close()
@@ -266,17 +311,18 @@ class ClientCredentialsTokenSource:
             except TokenSourceError as error:
                 self._emit("token-request-failed", code=error.code)
                 raise
-            expires_at = refresh_at = None
-            # Without expires_in the token is kept until the API refuses it (request() then replaces it).
-            if expires_in is not None:
-                expires_at = sent_at + expires_in
-                refresh_at = expires_at - min(MAX_REFRESH_MARGIN, expires_in * REFRESH_MARGIN_SHARE)
+            lifetime_assumed = expires_in is None
+            if lifetime_assumed:
+                expires_in = self._default_expires_in
+            expires_at = sent_at + expires_in
+            # The margin is the smaller of 60 s and half the lifetime: the refresh is the later moment.
+            refresh_at = expires_at - min(MAX_REFRESH_MARGIN, expires_in * REFRESH_MARGIN_SHARE)
             with self._lock:
                 self._tokens_issued += 1
                 token = _CachedToken(access_token, self._tokens_issued, expires_at, refresh_at)
                 self._cached = token
                 self._rejected = False
-            self._emit("token-issued", token=token.number, expires_at=expires_at, refresh_at=refresh_at)
+            self._emit("token-issued", token=token.number, expires_at=expires_at, refresh_at=refresh_at, lifetime_assumed=lifetime_assumed)
             return token
         raise AssertionError("unreachable: the last attempt raises")
 

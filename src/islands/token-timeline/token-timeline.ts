@@ -206,6 +206,12 @@ export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, a
     }
     case 'token-request-failed':
       return addEntry(state, at, `The token request failed: ${event.code}.`);
+    case 'early-refresh-failed':
+      return addEntry(
+        state,
+        at,
+        `The early refresh failed (${event.code}): token ${event.token} is still valid, so the client keeps using it for ${seconds(event.expiresAt - event.at)} and tries again in ${seconds(event.retryAt - event.at)}.`,
+      );
   }
 }
 

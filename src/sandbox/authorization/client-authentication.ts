@@ -6,6 +6,12 @@ import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { AuthenticationOutcome, EndpointContext, InspectionTrace } from '../http/request-context.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
+import {
+  AssertionRejected,
+  assertedClientId,
+  jwtBearerAssertionType,
+  verifyClientAssertion,
+} from './client-assertion.ts';
 
 /** The realm of the Basic challenge that comes with every `invalid_client` (RFC 6749 §5.2). */
 export const clientRealm = 'sandbox';
@@ -42,7 +48,7 @@ async function diagnoseUnknownClient(
     }
   }
   const named = secret.length <= 256 ? await store.findClient(secret.trim()) : undefined;
-  if (named && timingSafeEqual(hashClientSecret(clientId.trim()), named.secretHash)) {
+  if (named?.secretHash && timingSafeEqual(hashClientSecret(clientId.trim()), named.secretHash)) {
     authentication.clientId = named.clientId;
     authentication.registeredMethod = named.tokenEndpointAuthMethod;
     authentication.swapped = true;
@@ -61,6 +67,8 @@ export type ClientAuthenticator = (
 
 /** What {@link createClientAuthenticator} needs. */
 export interface ClientAuthenticationOptions {
+  /** The issuer identifier, which a client assertion's `aud` names (RFC 7523 §3). */
+  issuer: string;
   store: Store;
   clock: Clock;
   /**
@@ -79,7 +87,13 @@ const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
     'This client is registered for client_secret_basic: send client_id and client_secret in the Authorization header (HTTP Basic), not in the form body.',
   client_secret_post:
     'This client is registered for client_secret_post: send client_id and client_secret as form parameters, not in an Authorization header.',
+  private_key_jwt:
+    'This client is registered for private_key_jwt: it has no secret. Authenticate with client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and a client_assertion JWT signed with your private key (RFC 7523 section 2.2).',
 };
+
+/** Said to a secret client that sends an assertion instead. */
+const assertionBySecretClient =
+  'This client is registered with a client secret, not a key: it cannot authenticate with a client_assertion. Register a client with token_endpoint_auth_method private_key_jwt and its public jwks to use one.';
 
 /**
  * Creates the client authenticator of RFC 6749 §2.3.1: `client_secret_basic` (Basic header,
@@ -89,12 +103,13 @@ const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
  * compared, so guessing stops.
  */
 export function createClientAuthenticator({
+  issuer,
   store,
   clock,
   failuresPerClient,
   failuresPerAddress,
 }: ClientAuthenticationOptions): ClientAuthenticator {
-  return async (request, form, { clientAddress, observed, trace }) => {
+  return async (request, form, { addressKey: clientAddress, observed, trace }) => {
     failuresPerAddress.check(clientAddress);
     // Failures that name no registered client share the address's "unidentified" allowance.
     let clientKey = `${clientAddress} `;
@@ -114,6 +129,66 @@ export function createClientAuthenticator({
     const header = request.headers.get('authorization');
     const bodyClientId = formParameter(form, 'client_id');
     const bodySecret = formParameter(form, 'client_secret');
+    const assertionType = formParameter(form, 'client_assertion_type');
+    const assertion = formParameter(form, 'client_assertion');
+
+    // RFC 7521 §4.2 / RFC 7523 §2.2: private_key_jwt. Both parameters go together, and (RFC 6749
+    // §2.3) with no other authentication method.
+    if (assertionType !== undefined || assertion !== undefined) {
+      if (header !== null || bodySecret !== undefined) {
+        throw new OAuthError(
+          'invalid_request',
+          400,
+          'The client authenticated twice: with a client_assertion and with a secret. Use one method.',
+        );
+      }
+      if (assertionType === undefined || assertion === undefined) {
+        return fail(
+          assertion === undefined
+            ? 'client_assertion_type was sent without a client_assertion (RFC 7521 section 4.2): send both.'
+            : 'client_assertion was sent without client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer (RFC 7521 section 4.2).',
+        );
+      }
+      if (assertionType !== jwtBearerAssertionType) {
+        return fail(
+          `client_assertion_type must be ${jwtBearerAssertionType} (RFC 7523 section 2.2); the sandbox takes no other assertion type.`,
+        );
+      }
+      const rejected = (problem: AssertionRejected): never => {
+        observed.assertionProblem = { code: problem.code, skewSeconds: problem.skewSeconds };
+        return fail(problem.message);
+      };
+      let assertionClient: ClientRecord | undefined;
+      try {
+        const namedClientId = assertedClientId(assertion, bodyClientId);
+        assertionClient = await store.findClient(namedClientId);
+        if (assertionClient) {
+          observed.clientId = assertionClient.clientId;
+          clientKey = `${clientAddress} ${assertionClient.clientId}`;
+        }
+        failuresPerClient.check(clientKey);
+        if (!assertionClient)
+          return fail(
+            'Unknown client_id. Sandbox clients expire 24 hours after registration: register a new one.',
+          );
+        if (epochSeconds(clock) >= assertionClient.expiresAt)
+          return fail('This client has expired (24 hours after registration): register a new one.');
+        if (assertionClient.tokenEndpointAuthMethod !== 'private_key_jwt')
+          return fail(assertionBySecretClient);
+        await verifyClientAssertion(assertion, {
+          client: assertionClient,
+          formClientId: bodyClientId,
+          issuer,
+          tokenEndpoint: `${issuer}/oauth/token`,
+          now: epochSeconds(clock),
+          store,
+        });
+      } catch (error) {
+        if (error instanceof AssertionRejected) return rejected(error);
+        throw error;
+      }
+      return assertionClient;
+    }
     let clientId: string;
     let secret: string;
     let method: TokenEndpointAuthMethod;
@@ -155,7 +230,7 @@ export function createClientAuthenticator({
     } else if (bodyClientId !== undefined) {
       outcome('secret_missing');
       return fail(
-        'The client_id alone does not authenticate a client: add its client_secret, or use HTTP Basic.',
+        'The client_id alone does not authenticate a client: add its client_secret, use HTTP Basic, or (for a private_key_jwt client) send a client_assertion.',
       );
     } else if (bodySecret !== undefined) {
       outcome('client_id_missing');
@@ -180,6 +255,8 @@ export function createClientAuthenticator({
     }
     // A spent allowance is 429 before the secret is compared, even for the right secret: guessing stops.
     failuresPerClient.check(clientKey);
+    // A key client has no secret to compare: say what it must send instead.
+    if (client?.tokenEndpointAuthMethod === 'private_key_jwt') return fail(methodAdvice.private_key_jwt);
     // RFC 6749 §2.3.1 / §10.10: compare in constant time, and hash even for an unknown client.
     const matches = timingSafeEqual(hashClientSecret(secret), client?.secretHash ?? unknownClientHash);
     if (!client) {
@@ -192,7 +269,7 @@ export function createClientAuthenticator({
     if (!matches) {
       // The classic: a secret read from a file or echoed keeps its newline. Detected by hashing
       // the trimmed value, never by keeping the secret.
-      if (trace && secret.trim() !== secret)
+      if (trace && client.secretHash && secret.trim() !== secret)
         trace.authentication!.secretWhitespace = timingSafeEqual(
           hashClientSecret(secret.trim()),
           client.secretHash,

@@ -152,7 +152,7 @@ export function createClientConfigurationEndpoint({
       return emptyResponse(204);
     }
     if (request.method === 'PUT') {
-      const updated = { ...client, ...readUpdate(await readJsonBody(request), client) };
+      const updated = { ...client, ...(await readUpdate(await readJsonBody(request), client)) };
       await store.updateClient(updated);
       return jsonResponse(clientInformation(updated, issuer, secrets));
     }
@@ -167,7 +167,7 @@ export function createClientConfigurationEndpoint({
  * `client_secret_expires_at`, `client_id_issued_at`) are ignored. What may change: `client_name`,
  * `scope`, `token_endpoint_auth_method`, `access_token_lifetime`; an omitted one takes its default.
  */
-function readUpdate(body: unknown, client: ClientRecord) {
+async function readUpdate(body: unknown, client: ClientRecord) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OAuthError(
       'invalid_client_metadata',
@@ -186,6 +186,7 @@ function readUpdate(body: unknown, client: ClientRecord) {
   if (
     client_secret !== undefined &&
     (typeof client_secret !== 'string' ||
+      client.secretHash === undefined ||
       !timingSafeEqual(hashClientSecret(client_secret), client.secretHash))
   ) {
     throw new OAuthError(
@@ -194,5 +195,15 @@ function readUpdate(body: unknown, client: ClientRecord) {
       'The client_secret in an update must be the current one: a client cannot choose its secret (RFC 7592 section 2.2).',
     );
   }
-  return readMetadata(body);
+  const metadata = await readMetadata(body);
+  // A key client was never issued a secret, so it cannot switch to a secret method; a secret
+  // client may move to private_key_jwt (its jwks then replace the secret, which stays unused).
+  if (client.secretHash === undefined && metadata.tokenEndpointAuthMethod !== 'private_key_jwt') {
+    throw new OAuthError(
+      'invalid_client_metadata',
+      400,
+      'This private_key_jwt client has no secret, so it cannot switch to a secret method. Register a new client for that.',
+    );
+  }
+  return metadata;
 }

@@ -27,12 +27,16 @@ export function clientInformation(client: ClientRecord, issuer: string, secrets:
     client_id: client.clientId,
     ...(secrets.clientSecret !== undefined ? { client_secret: secrets.clientSecret } : {}),
     client_id_issued_at: client.issuedAt,
-    client_secret_expires_at: client.expiresAt,
+    // A private_key_jwt client has no secret, so no secret expiry; client_expires_at is the
+    // sandbox's own field saying, for every client, when it is refused (24 h after registration).
+    ...(client.secretHash !== undefined ? { client_secret_expires_at: client.expiresAt } : {}),
+    client_expires_at: client.expiresAt,
     ...(client.clientName !== undefined ? { client_name: client.clientName } : {}),
     grant_types: ['client_credentials'],
     token_endpoint_auth_method: client.tokenEndpointAuthMethod,
     scope: client.scope.join(' '),
     access_token_lifetime: client.accessTokenLifetime,
+    ...(client.jwks ? { jwks: client.jwks } : {}),
     registration_access_token: secrets.registrationAccessToken,
     registration_client_uri: registrationClientUri(issuer, client.clientId),
   };

@@ -1,11 +1,14 @@
 import { apiScopeNames } from '../../lib/api-profile.ts';
+import { assertionSigningAlgorithms } from './client-jwks.ts';
 
 /**
  * RFC 8414 §2: authorization server metadata. `issuer` is the public origin, byte-equal to
  * every token's `iss` (RFC 8414 §3.3).
  */
 export function authorizationServerMetadata(issuer: string) {
-  const authMethods = ['client_secret_basic', 'client_secret_post'];
+  const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+  // RFC 8414 §2: required when private_key_jwt is offered; the algorithms a client assertion may use.
+  const signingAlgs = [...assertionSigningAlgorithms];
   return {
     issuer,
     token_endpoint: `${issuer}/oauth/token`,
@@ -15,9 +18,12 @@ export function authorizationServerMetadata(issuer: string) {
     revocation_endpoint: `${issuer}/oauth/revoke`,
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: authMethods,
-    // RFC 8414 §2: both default to client_secret_basic alone, which would hide client_secret_post.
+    token_endpoint_auth_signing_alg_values_supported: signingAlgs,
+    // RFC 8414 §2: both default to client_secret_basic alone, which would hide the other methods.
     introspection_endpoint_auth_methods_supported: authMethods,
+    introspection_endpoint_auth_signing_alg_values_supported: signingAlgs,
     revocation_endpoint_auth_methods_supported: authMethods,
+    revocation_endpoint_auth_signing_alg_values_supported: signingAlgs,
     scopes_supported: [...apiScopeNames],
     response_types_supported: [],
     service_documentation: `${issuer}/`,

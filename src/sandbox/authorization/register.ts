@@ -9,8 +9,9 @@ import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
-import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
+import type { ClientJwks, ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
+import { ClientJwksError, readClientJwks } from './client-jwks.ts';
 import { clientInformation } from './client-information.ts';
 import { parseScope } from './scope.ts';
 
@@ -21,7 +22,11 @@ export const minAccessTokenLifetime = 5;
 export const defaultAccessTokenLifetime = 3600;
 const maxClientNameLength = 200;
 
-const authMethods: readonly TokenEndpointAuthMethod[] = ['client_secret_basic', 'client_secret_post'];
+const authMethods: readonly TokenEndpointAuthMethod[] = [
+  'client_secret_basic',
+  'client_secret_post',
+  'private_key_jwt',
+];
 
 /**
  * A random identifier of `bytes` bytes, base64url: only unreserved characters (RFC 3986 §2.3), so
@@ -41,13 +46,44 @@ export interface RequestedMetadata {
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   accessTokenLifetime: number;
+  jwks: ClientJwks | undefined;
+}
+
+/** RFC 7591 §2 `jwks` / `jwks_uri`: the public keys of a private_key_jwt client, checked. */
+async function readKeys(
+  method: TokenEndpointAuthMethod,
+  jwks: unknown,
+  jwksUri: unknown,
+): Promise<ClientJwks | undefined> {
+  if (jwksUri !== undefined) {
+    throw invalidMetadata(
+      'jwks_uri is not supported: the sandbox fetches nothing from the network, so it cannot read keys from a URL. Send the public keys themselves in jwks.',
+    );
+  }
+  if (method !== 'private_key_jwt') {
+    if (jwks !== undefined)
+      throw invalidMetadata(
+        'jwks is for token_endpoint_auth_method private_key_jwt; this registration asks for a client secret.',
+      );
+    return undefined;
+  }
+  if (jwks === undefined)
+    throw invalidMetadata(
+      'A private_key_jwt client must register its public keys in jwks (a JWK Set), so the sandbox can verify its assertions.',
+    );
+  try {
+    return await readClientJwks(jwks);
+  } catch (error) {
+    if (error instanceof ClientJwksError) throw invalidMetadata(error.message);
+    throw error;
+  }
 }
 
 /**
  * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
  * field takes its default, as §2.2 says an omitted field is a request to delete the value.
  */
-export function readMetadata(body: unknown): RequestedMetadata {
+export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -60,6 +96,8 @@ export function readMetadata(body: unknown): RequestedMetadata {
     access_token_lifetime,
     grant_types,
     response_types,
+    jwks,
+    jwks_uri,
   } = body as Record<string, unknown>;
 
   if (
@@ -128,6 +166,7 @@ export function readMetadata(body: unknown): RequestedMetadata {
     scope: scopes,
     tokenEndpointAuthMethod: method,
     accessTokenLifetime: lifetime,
+    jwks: await readKeys(method, jwks, jwks_uri),
   };
 }
 
@@ -149,23 +188,25 @@ export interface RegistrationOptions {
 export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
   return async function registerClient(
     request: Request,
-    { clientAddress, observed }: EndpointContext,
+    { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
-    registrations.spend(clientAddress);
-    const metadata = readMetadata(await readJsonBody(request));
-    const clientSecret = randomIdentifier(32);
+    registrations.spend(addressKey);
+    const metadata = await readMetadata(await readJsonBody(request));
+    // A private_key_jwt client proves itself with its key: it gets no secret at all.
+    const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);
     const registrationAccessToken = randomIdentifier(32);
     const issuedAt = epochSeconds(clock);
     const client: ClientRecord = {
       clientId: randomIdentifier(16),
-      secretHash: hashClientSecret(clientSecret),
+      secretHash: clientSecret === undefined ? undefined : hashClientSecret(clientSecret),
       clientName: metadata.clientName,
       scope: metadata.scope,
       tokenEndpointAuthMethod: metadata.tokenEndpointAuthMethod,
       accessTokenLifetime: metadata.accessTokenLifetime,
       issuedAt,
       expiresAt: issuedAt + clientLifetimeSeconds,
+      jwks: metadata.jwks,
       registrationTokenHash: hashClientSecret(registrationAccessToken),
     };
     await store.saveClient(client);

@@ -3,6 +3,7 @@ import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { emptyResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { Store } from '../store/store.ts';
@@ -14,6 +15,8 @@ export interface RevocationOptions {
   authenticateClient: ClientAuthenticator;
   store: Store;
   clock: Clock;
+  /** Revocations per client: each is a durable write and a row kept until the token expires. */
+  revocationsPerClient: RateLimiter;
 }
 
 /**
@@ -23,7 +26,13 @@ export interface RevocationOptions {
  * nothing done (§2.2). The revocation is kept until the token's `exp`, after which the token is
  * dead anyway, and the API refuses the token from the next request on.
  */
-export function createRevocationEndpoint({ verifier, authenticateClient, store, clock }: RevocationOptions) {
+export function createRevocationEndpoint({
+  verifier,
+  authenticateClient,
+  store,
+  clock,
+  revocationsPerClient,
+}: RevocationOptions) {
   return async function revokeToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
     refuseSecretsInUrl(request);
@@ -44,7 +53,11 @@ export function createRevocationEndpoint({ verifier, authenticateClient, store, 
           'This token was issued to another client; only that client can revoke it.',
         );
       }
-      if (claims.exp > epochSeconds(clock)) await store.saveRevocation(claims.jti, claims.exp);
+      // Only a live token not yet revoked costs a write; the limit bounds the rows one client keeps.
+      if (claims.exp > epochSeconds(clock) && !(await store.isRevoked(claims.jti))) {
+        revocationsPerClient.spend(client.clientId);
+        await store.saveRevocation(claims.jti, claims.exp);
+      }
     }
     // §2.2: 200, and the body is ignored; no-store as every answer about credentials.
     return emptyResponse(200);

@@ -5,6 +5,7 @@ import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
+import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord } from '../store/store.ts';
@@ -19,6 +20,8 @@ export interface TokenEndpointOptions {
   keys: SigningKeys;
   clock: Clock;
   authenticateClient: ClientAuthenticator;
+  /** Tokens issued per client: far above honest use, far below a loop (defaultRateLimits). */
+  tokensPerClient: RateLimiter;
 }
 
 /**
@@ -64,6 +67,7 @@ export function createTokenEndpoint({
   keys,
   clock,
   authenticateClient,
+  tokensPerClient,
 }: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
@@ -87,6 +91,7 @@ export function createTokenEndpoint({
     const requestedScope = formParameter(form, 'scope');
     const client = await authenticateClient(request, form, context);
     const scopes = grantedScopes(requestedScope, client);
+    tokensPerClient.spend(client.clientId);
 
     const nowMs = clock.now();
     const now = Math.floor(nowMs / 1000);

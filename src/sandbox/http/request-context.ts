@@ -1,4 +1,5 @@
 import type { FormParameters } from './form.ts';
+import type { AssertionProblemCode } from '../authorization/client-assertion.ts';
 import type { OAuthErrorCode } from './oauth-error.ts';
 
 /**
@@ -12,6 +13,8 @@ export interface RequestObservations {
   clientId?: string;
   /** The error code of an error answer (the closed list of oauth-error.ts). */
   error?: OAuthErrorCode;
+  /** Why a client assertion was refused (private_key_jwt): a closed-list code, and the measured clock skew. */
+  assertionProblem?: { code: AssertionProblemCode; skewSeconds: number | undefined };
 }
 
 /** How client authentication ended (client-authentication.ts), for the request inspector. */
@@ -62,8 +65,11 @@ export interface InspectionTrace {
 
 /** What an endpoint gets besides the Request. */
 export interface EndpointContext {
-  /** The client's IP address, for per-address rate limits ('unknown' when the host did not say). */
-  clientAddress: string;
+  /**
+   * Who per-address rate limits count: the client's IPv4 address, or the /64 of its IPv6 address
+   * (see client-address.ts); 'unknown' when the host did not say.
+   */
+  addressKey: string;
   /** Filled in by the endpoint; the host reads it after the answer. */
   observed: RequestObservations;
   /** Filled in by the endpoints for the request inspector; absent when nothing inspects. */

@@ -111,7 +111,7 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
     if (client && trimmed.length > 0 && trimmed.length <= 512) {
       const hash = hashClientSecret(trimmed);
       if (
-        timingSafeEqual(hash, client.secretHash) ||
+        (client.secretHash && timingSafeEqual(hash, client.secretHash)) ||
         (client.registrationTokenHash && timingSafeEqual(hash, client.registrationTokenHash))
       )
         return '(a secret: not kept)';

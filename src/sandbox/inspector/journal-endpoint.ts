@@ -133,7 +133,7 @@ export function createJournalEndpoint(journal: Journal) {
     async handle(
       request: Request,
       { client }: ManagedClient,
-      { clientAddress }: EndpointContext,
+      { addressKey: clientAddress }: EndpointContext,
       rest: string,
     ) {
       if (rest !== '') throw new OAuthError('not_found', 404, 'No sandbox endpoint at this path.');

@@ -51,6 +51,8 @@ export interface SigningKeys {
   signAccessToken(claims: Record<string, unknown>): Promise<string>;
   /** The verification key for a `kid`, or undefined when no published key has it. */
   verificationKey(kid: string): CryptoKey | undefined;
+  /** True while the key `kid` is published: a withdrawn or expired key is not. */
+  isPublished(kid: string): boolean;
   /** The JWKS document: public keys only (RFC 7517 §5). */
   jwks(): { keys: PublishedJwk[] };
   /** The kid of the active key. */
@@ -159,6 +161,9 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     },
     verificationKey(kid) {
       return keys.find((key) => key.record.kid === kid)?.verificationKey;
+    },
+    isPublished(kid) {
+      return keys.some((key) => key.record.kid === kid);
     },
     jwks() {
       return { keys: keys.map((key) => key.published) };

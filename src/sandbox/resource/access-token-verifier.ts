@@ -1,6 +1,11 @@
-import { jwtVerify, decodeProtectedHeader, type JWTPayload } from 'jose';
+import { jwtVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
-import { accessTokenAlgorithm, accessTokenType, type SigningKeys } from '../keys/signing-keys.ts';
+import {
+  accessTokenAlgorithm,
+  accessTokenType,
+  maxAccessTokenLifetime,
+  type SigningKeys,
+} from '../keys/signing-keys.ts';
 import type { Store } from '../store/store.ts';
 
 /** The claims of an access token the sandbox issued (RFC 9068 §2.2). */
@@ -13,6 +18,8 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   jti: string;
+  /** RFC 7519 §4.1.5: not valid before this second. The sandbox issues none; honoured when present. */
+  nbf?: number;
 }
 
 /** Why a token is not usable. Crypto failures are one code on purpose: an attacker learns nothing from which check failed. */
@@ -36,10 +43,9 @@ interface CacheEntry {
   claims: AccessTokenClaims;
   scopes: ReadonlySet<string>;
   expiresAtMs: number;
+  /** The key that signed it: a remembered verification stands only while that key is published. */
+  kid: string;
 }
-
-/** Tokens remembered at once; bounds memory when many clients mint many tokens. */
-const maxCachedTokens = 10_000;
 
 /** RFC 7515 §4.1.3-4.1.6: header parameters that point at a key the token itself brings. Never honoured; refused outright. */
 const forbiddenHeaderParameters = ['jwk', 'jku', 'x5u', 'x5c'];
@@ -52,6 +58,8 @@ export interface AccessTokenVerifierOptions {
   keys: SigningKeys;
   store: Store;
   clock: Clock;
+  /** Verifications remembered at once (default 10,000); bounds memory when many clients mint many tokens. */
+  maxCachedTokens?: number;
 }
 
 function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
@@ -65,7 +73,12 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
   )
     return undefined;
   if (typeof iat !== 'number' || typeof exp !== 'number') return undefined;
-  return { iss, sub, aud, client_id, scope, iat, exp, jti };
+  const { nbf } = payload;
+  if (nbf !== undefined && typeof nbf !== 'number') return undefined;
+  // A signed token the token endpoint cannot have issued is refused, whoever signed it: its
+  // lifetime (exp is rounded up a second) is at most the longest a client can register.
+  if (exp - iat > maxAccessTokenLifetime + 1) return undefined;
+  return { iss, sub, aud, client_id, scope, iat, exp, jti, ...(nbf !== undefined ? { nbf } : {}) };
 }
 
 /**
@@ -74,8 +87,10 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
  * expired from its `exp` second on (sandbox-api.md).
  *
  * A signature check costs about 100 µs for Ed25519; the result for the exact token bytes is
- * remembered until `exp`, since nothing in a signed token can change. Expiry and revocation are
- * not part of what is remembered: they are checked on every call.
+ * remembered until `exp`, since nothing in a signed token can change. Expiry, `nbf`, revocation
+ * and whether the signing key is still published (a withdrawn key takes its tokens with it) are
+ * not part of what is remembered: they are checked on every call. The cache is a Map kept in
+ * least-recently-used order, so eviction is O(1): the oldest entry goes, never a scan.
  */
 export function createAccessTokenVerifier({
   issuer,
@@ -83,19 +98,27 @@ export function createAccessTokenVerifier({
   keys,
   store,
   clock,
+  maxCachedTokens = 10_000,
 }: AccessTokenVerifierOptions): AccessTokenVerifier {
   const cache = new Map<string, CacheEntry>();
 
-  /** Signature and claims; expiry is left to the caller, which reports it as its own problem. */
-  async function verifySignature(token: string): Promise<AccessTokenClaims | undefined> {
+  /** Signature and claims, and the signing kid; expiry is left to the caller, which reports it as its own problem. */
+  async function verifySignature(
+    token: string,
+  ): Promise<{ claims: AccessTokenClaims; kid: string } | undefined> {
     try {
       const header = decodeProtectedHeader(token);
       if (forbiddenHeaderParameters.some((name) => name in header)) return undefined;
+      if (typeof header.kid !== 'string') return undefined;
+      const kid = header.kid;
+      // jose checks exp and nbf against currentDate. exp is the callers' (verify reports
+      // "expired"; revocation accepts expired tokens), and nbf is checked in verify() against the
+      // sandbox's clock: so jose is given a moment that passes both, the nbf itself or the epoch.
+      const { nbf } = decodeJwt(token);
       const { payload } = await jwtVerify(
         token,
-        (protectedHeader) => {
-          const key =
-            typeof protectedHeader.kid === 'string' ? keys.verificationKey(protectedHeader.kid) : undefined;
+        () => {
+          const key = keys.verificationKey(kid);
           if (!key) throw new Error('unknown kid');
           return key;
         },
@@ -105,40 +128,50 @@ export function createAccessTokenVerifier({
           issuer,
           audience,
           requiredClaims: ['iss', 'sub', 'aud', 'exp', 'iat', 'jti', 'client_id', 'scope'],
-          // exp is checked by the callers (verify reports "expired"; revocation accepts expired tokens).
-          currentDate: new Date(0),
+          currentDate: new Date(typeof nbf === 'number' ? nbf * 1000 : 0),
           clockTolerance: 0,
         },
       );
-      return claimsOf(payload);
+      const claims = claimsOf(payload);
+      return claims && { claims, kid };
     } catch {
       return undefined;
     }
   }
 
   function remember(token: string, entry: CacheEntry) {
-    if (cache.size >= maxCachedTokens) {
-      const now = clock.now();
-      for (const [key, value] of cache) if (value.expiresAtMs <= now) cache.delete(key);
-      if (cache.size >= maxCachedTokens) cache.delete(cache.keys().next().value!);
-    }
+    // The Map's first entry is the least recently used (a hit moves its entry to the end).
+    if (cache.size >= maxCachedTokens) cache.delete(cache.keys().next().value!);
     cache.set(token, entry);
   }
 
   return {
     async verify(token) {
+      const nowMs = clock.now();
       let entry = cache.get(token);
-      if (!entry) {
-        // Expiry is checked just below, so an expired token is reported as expired, not invalid.
-        const claims = await verifySignature(token);
-        if (!claims) return { ok: false, problem: 'invalid' };
-        entry = { claims, scopes: new Set(claims.scope.split(' ')), expiresAtMs: claims.exp * 1000 };
-        remember(token, entry);
+      if (entry) {
+        cache.delete(token);
+        if (keys.isPublished(entry.kid)) cache.set(token, entry);
+        else entry = undefined;
+      } else {
+        const verified = await verifySignature(token);
+        if (!verified) return { ok: false, problem: 'invalid' };
+        const { claims, kid } = verified;
+        // No token the sandbox issued expires further than the longest lifetime from now.
+        if (claims.exp * 1000 > nowMs + (maxAccessTokenLifetime + 1) * 1000)
+          return { ok: false, problem: 'invalid' };
+        entry = { claims, scopes: new Set(claims.scope.split(' ')), expiresAtMs: claims.exp * 1000, kid };
+        // An expired token is answered below and not remembered: it would only push a live one out.
+        if (nowMs < entry.expiresAtMs) remember(token, entry);
       }
-      if (clock.now() >= entry.expiresAtMs) {
+      if (!entry) return { ok: false, problem: 'invalid' };
+      if (nowMs >= entry.expiresAtMs) {
         cache.delete(token);
         return { ok: false, problem: 'expired', claims: entry.claims };
       }
+      // RFC 7519 §4.1.5: not before nbf (no leeway, as for exp).
+      if (entry.claims.nbf !== undefined && nowMs < entry.claims.nbf * 1000)
+        return { ok: false, problem: 'invalid' };
       if (await store.isRevoked(entry.claims.jti))
         return { ok: false, problem: 'revoked', claims: entry.claims };
       // RFC 7592 §2.3: a deleted client's tokens stop working. The store keeps clients in memory,
@@ -148,7 +181,9 @@ export function createAccessTokenVerifier({
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {
-      return cache.get(token)?.claims ?? verifySignature(token);
+      const entry = cache.get(token);
+      if (entry && keys.isPublished(entry.kid)) return entry.claims;
+      return (await verifySignature(token))?.claims;
     },
   };
 }

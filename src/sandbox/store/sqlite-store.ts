@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import {
   journalLimits,
+  type ClientJwks,
   type ClientRecord,
   type JournalRecord,
   type SigningKeyRecord,
@@ -24,7 +25,8 @@ CREATE TABLE IF NOT EXISTS clients (
   access_token_lifetime INTEGER NOT NULL,
   issued_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL,
-  registration_token_hash BLOB
+  registration_token_hash BLOB,
+  jwks TEXT
 ) STRICT;
 CREATE INDEX IF NOT EXISTS clients_by_expiry ON clients (expires_at);
 CREATE TABLE IF NOT EXISTS signing_keys (
@@ -48,18 +50,28 @@ CREATE TABLE IF NOT EXISTS journal (
   entry TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, seq);
+CREATE TABLE IF NOT EXISTS assertion_ids (
+  client_id TEXT NOT NULL,
+  jti TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  PRIMARY KEY (client_id, jti)
+) STRICT;
+CREATE INDEX IF NOT EXISTS assertion_ids_by_expiry ON assertion_ids (expires_at);
 `;
 
 /**
- * Version 2 added `clients.registration_token_hash` (RFC 7592). A version-1 file gains the column;
- * its clients keep NULL there and simply cannot be managed.
+ * Brings a store written by an older version up to date. Version 2 added
+ * `clients.registration_token_hash` (RFC 7592): a version-1 file's clients keep NULL there and
+ * simply cannot be managed. Version 3 added `clients.jwks` (private_key_jwt clients) and the
+ * `assertion_ids` table (created above by IF NOT EXISTS).
  */
 function migrate(db: DatabaseSync): void {
   const columns = db.prepare('PRAGMA table_info(clients)').all() as { name: string }[];
   if (!columns.some((column) => column.name === 'registration_token_hash')) {
     db.exec('ALTER TABLE clients ADD COLUMN registration_token_hash BLOB');
   }
-  db.exec('PRAGMA user_version = 2');
+  if (!columns.some((column) => column.name === 'jwks')) db.exec('ALTER TABLE clients ADD COLUMN jwks TEXT');
+  db.exec('PRAGMA user_version = 3');
 }
 
 interface ClientRow {
@@ -72,6 +84,7 @@ interface ClientRow {
   issued_at: number;
   expires_at: number;
   registration_token_hash: Uint8Array | null;
+  jwks: string | null;
 }
 
 interface JournalRow {
@@ -116,11 +129,11 @@ export function openSqliteStore(path: string): Store {
 
   const statements = {
     insertClient: db.prepare(
-      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash, jwks)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateClient: db.prepare(
-      `UPDATE clients SET client_name = ?, scope = ?, token_endpoint_auth_method = ?, access_token_lifetime = ?
+      `UPDATE clients SET client_name = ?, scope = ?, token_endpoint_auth_method = ?, access_token_lifetime = ?, jwks = ?
        WHERE client_id = ?`,
     ),
     deleteClient: db.prepare('DELETE FROM clients WHERE client_id = ?'),
@@ -132,10 +145,15 @@ export function openSqliteStore(path: string): Store {
     insertKey: db.prepare(
       `INSERT INTO signing_keys (kid, alg, private_jwk, public_jwk, created_at, retired_at, publish_until) VALUES (?, ?, ?, ?, ?, NULL, NULL)`,
     ),
+    withdrawKeys: db.prepare('DELETE FROM signing_keys WHERE kid <> ? RETURNING kid'),
     insertRevocation: db.prepare(
       'INSERT INTO revocations (jti, expires_at) VALUES (?, ?) ON CONFLICT (jti) DO NOTHING',
     ),
     findRevocation: db.prepare('SELECT 1 AS revoked FROM revocations WHERE jti = ?'),
+    insertAssertionId: db.prepare(
+      'INSERT INTO assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO NOTHING',
+    ),
+    sweepAssertionIds: db.prepare('DELETE FROM assertion_ids WHERE expires_at <= ?'),
     sweepClients: db.prepare('DELETE FROM clients WHERE expires_at <= ?'),
     sweepRevocations: db.prepare('DELETE FROM revocations WHERE expires_at <= ?'),
     insertJournal: db.prepare('INSERT INTO journal (client_id, id, entry) VALUES (?, ?, ?)'),
@@ -177,7 +195,8 @@ export function openSqliteStore(path: string): Store {
     async saveClient(client) {
       statements.insertClient.run(
         client.clientId,
-        client.secretHash,
+        // A private_key_jwt client has no secret: an empty hash, which no secret's hash equals.
+        client.secretHash ?? new Uint8Array(0),
         client.clientName ?? null,
         client.scope.join(' '),
         client.tokenEndpointAuthMethod,
@@ -185,6 +204,7 @@ export function openSqliteStore(path: string): Store {
         client.issuedAt,
         client.expiresAt,
         client.registrationTokenHash ?? null,
+        client.jwks ? JSON.stringify(client.jwks) : null,
       );
     },
     async updateClient(client) {
@@ -193,6 +213,7 @@ export function openSqliteStore(path: string): Store {
         client.scope.join(' '),
         client.tokenEndpointAuthMethod,
         client.accessTokenLifetime,
+        client.jwks ? JSON.stringify(client.jwks) : null,
         client.clientId,
       );
       clientCache.delete(client.clientId);
@@ -208,7 +229,7 @@ export function openSqliteStore(path: string): Store {
       if (!row) return undefined;
       const client = {
         clientId: row.client_id,
-        secretHash: row.secret_hash,
+        secretHash: row.secret_hash.length > 0 ? row.secret_hash : undefined,
         clientName: row.client_name ?? undefined,
         scope: row.scope.split(' '),
         tokenEndpointAuthMethod: row.token_endpoint_auth_method as TokenEndpointAuthMethod,
@@ -216,6 +237,7 @@ export function openSqliteStore(path: string): Store {
         issuedAt: row.issued_at,
         expiresAt: row.expires_at,
         registrationTokenHash: row.registration_token_hash ?? undefined,
+        jwks: row.jwks === null ? undefined : (JSON.parse(row.jwks) as ClientJwks),
       } satisfies ClientRecord;
       if (clientCache.size >= clientCacheLimit) clientCache.clear();
       clientCache.set(clientId, client);
@@ -243,6 +265,9 @@ export function openSqliteStore(path: string): Store {
           key.createdAt,
         );
       });
+    },
+    async withdrawSigningKeys(keepKid) {
+      return (statements.withdrawKeys.all(keepKid) as { kid: string }[]).map((row) => row.kid);
     },
     async saveRevocation(jti, expiresAt) {
       statements.insertRevocation.run(jti, expiresAt);
@@ -272,6 +297,9 @@ export function openSqliteStore(path: string): Store {
     async deleteJournal(clientId) {
       statements.deleteJournal.run(clientId);
     },
+    async claimAssertionId(clientId, jti, expiresAt) {
+      return Number(statements.insertAssertionId.run(clientId, jti, expiresAt).changes) === 1;
+    },
     async sweep(now) {
       for (const [clientId, client] of clientCache) if (client.expiresAt <= now) clientCache.delete(clientId);
       return transaction(() => ({
@@ -279,6 +307,7 @@ export function openSqliteStore(path: string): Store {
         revocations: Number(statements.sweepRevocations.run(now).changes),
         signingKeys: Number(statements.sweepKeys.run(now).changes),
         journalEntries: Number(statements.sweepJournal.run().changes),
+        assertionIds: Number(statements.sweepAssertionIds.run(now).changes),
       }));
     },
     async close() {

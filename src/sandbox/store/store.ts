@@ -5,13 +5,18 @@
  */
 
 /** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports. */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post';
+export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+
+/** A client's registered public keys (RFC 7591 §2 `jwks`): public members only, never a private one. */
+export interface ClientJwks {
+  keys: JsonWebKey[];
+}
 
 /** A registered client (RFC 7591 §3.2.1), as stored. Times are seconds since the epoch. */
 export interface ClientRecord {
   clientId: string;
-  /** SHA-256 of the client secret; the secret itself is never stored. */
-  secretHash: Uint8Array;
+  /** SHA-256 of the client secret; the secret itself is never stored. None for a `private_key_jwt` client. */
+  secretHash: Uint8Array | undefined;
   /**
    * SHA-256 of the RFC 7592 registration access token, stored like the secret. Undefined for a
    * client registered before client management existed: it cannot be managed.
@@ -21,6 +26,8 @@ export interface ClientRecord {
   /** The scopes the client registered with; a token request may ask for a subset. */
   scope: readonly string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
+  /** The public keys a `private_key_jwt` client signs its assertions with (RFC 7523 §2.2); none otherwise. */
+  jwks: ClientJwks | undefined;
   /** Seconds an access token lives (sandbox extension, 5 to 3600). */
   accessTokenLifetime: number;
   issuedAt: number;
@@ -49,6 +56,8 @@ export interface SweepResult {
   signingKeys: number;
   /** Journal entries of clients that are gone. */
   journalEntries: number;
+  /** Client assertion `jti`s whose assertion has expired, so a replay is refused anyway. */
+  assertionIds: number;
 }
 
 /** One request journal entry, as stored: its JSON text and what orders and finds it. */
@@ -76,7 +85,7 @@ export interface Store {
   saveClient(client: ClientRecord): Promise<void>;
   /** The client with this id, expired or not; undefined when unknown, deleted or swept. */
   findClient(clientId: string): Promise<ClientRecord | undefined>;
-  /** Replaces a client's metadata (RFC 7592 §2.2), durably; the id, secret and token hashes stay. */
+  /** Replaces a client's metadata (RFC 7592 §2.2), its `jwks` included (the client's own key rotation), durably; the id, secret and token hashes stay. */
   updateClient(client: ClientRecord): Promise<void>;
   /** Deletes a client (RFC 7592 §2.3), durably; true when there was one. Its tokens fail from then on. */
   deleteClient(clientId: string): Promise<boolean>;
@@ -87,6 +96,11 @@ export interface Store {
    * stays published until `publishUntil`. Atomic: there is never a moment without an active key.
    */
   activateSigningKey(key: SigningKeyRecord, retiredAt: number, publishUntil: number): Promise<void>;
+  /**
+   * Removes every signing key but `keepKid` at once, published or not: the incident procedure for
+   * a leaked store (every private key in it is compromised). Returns the kids removed.
+   */
+  withdrawSigningKeys(keepKid: string): Promise<string[]>;
   /** Records that the token `jti` is revoked; kept until `expiresAt`, when the token is dead anyway (RFC 7009 §2). */
   saveRevocation(jti: string, expiresAt: number): Promise<void>;
   /** True when the token `jti` was revoked. */
@@ -101,7 +115,14 @@ export interface Store {
   listJournalEntries(clientId: string, limit: number): Promise<JournalRecord[]>;
   /** Forgets a client's journal (the client was deleted). */
   deleteJournal(clientId: string): Promise<void>;
-  /** Removes clients, revocations, retired keys and journals whose time is over at `now` (seconds). */
+  /**
+   * The replay cache of client assertions (RFC 7523 §3 item 7, RFC 7521 §4.2): records that
+   * `clientId` used the assertion `jti`, kept until `expiresAt` (the assertion's `exp`, after which
+   * it is refused anyway). True on the first use; false when the pair was already recorded, a
+   * replay. Atomic: of two concurrent calls with the same pair, exactly one gets true.
+   */
+  claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
+  /** Removes clients, revocations, assertion ids, retired keys and journals of gone clients, at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;

@@ -108,19 +108,6 @@ describe('proactive refresh: a margin of 60 s or half the lifetime, whichever is
       'proactive-refresh',
     ]);
   });
-
-  it('keeps a token that came without expires_in until the API refuses it', async () => {
-    const h = createHarness({
-      tokenAnswer: (n) => tokenResponse(`token-${n}`, 'absent'),
-      apiAnswer: (_token, n) => (n === 1 ? invalidTokenResponse() : Response.json({})),
-    });
-    await h.source.getToken();
-    h.advance(365 * 24 * 3600 * 1000);
-    expect(await h.source.getToken()).toBe('token-1');
-    expect((await h.source.fetch(apiUrl)).status).toBe(200);
-    expect(h.tokenRequests).toHaveLength(2);
-    expect(h.eventsOf('token-issued')[0]).toMatchObject({ expiresAt: undefined, refreshAt: undefined });
-  });
 });
 
 describe('single flight', () => {

@@ -37,6 +37,7 @@ describe('RFC 7592 §2.1 read', () => {
       client_id: client.client_id,
       client_id_issued_at: client.client_id_issued_at,
       client_secret_expires_at: client.client_secret_expires_at,
+      client_expires_at: client.client_secret_expires_at,
       client_name: 'Mine',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',

@@ -16,9 +16,16 @@ describe('RFC 8414 authorization server metadata', () => {
     ['introspection_endpoint', `${issuer}/oauth/introspect`],
     ['revocation_endpoint', `${issuer}/oauth/revoke`],
     ['grant_types_supported', ['client_credentials']],
-    ['token_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['introspection_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
-    ['revocation_endpoint_auth_methods_supported', ['client_secret_basic', 'client_secret_post']],
+    ...['token', 'introspection', 'revocation'].flatMap((endpoint): [string, string[]][] => [
+      [
+        `${endpoint}_endpoint_auth_methods_supported`,
+        ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
+      ],
+      [
+        `${endpoint}_endpoint_auth_signing_alg_values_supported`,
+        ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'],
+      ],
+    ]),
     ['scopes_supported', ['reports:read', 'reports:write']],
     ['response_types_supported', []],
     ['service_documentation', `${issuer}/`],

@@ -103,3 +103,31 @@ describe('rotation inside the sandbox', () => {
     await h.close();
   });
 });
+
+describe('withdrawing a compromised key at once (npm run rotate-key -- --withdraw-now)', () => {
+  it('takes every earlier key out of the JWKS, and the tokens they signed stop verifying at the next maintenance', async () => {
+    const dataPath = join(folder, 'withdraw.db');
+    const serving = await createHarness({ store: openSqliteStore(dataPath) });
+    const client = await serving.register();
+    const [compromisedKid] = await kidsOf(serving);
+    const token = await serving.token(client);
+    // Verified once, so the verification is remembered: the withdrawal must reach it anyway.
+    expect(await apiStatus(serving, token)).toBe(200);
+
+    const cli = openSqliteStore(dataPath);
+    const { retiredKid, activeKid, withdrawnKids } = await rotateSigningKeyInStore(cli, serving.clock, {
+      withdrawNow: true,
+    });
+    await cli.close();
+    expect(retiredKid).toBe(compromisedKid);
+    expect(withdrawnKids).toEqual([compromisedKid]);
+
+    serving.clock.advance(maintenanceIntervalSeconds * 1000);
+    expect(await apiStatus(serving, token)).toBe(401);
+    expect(await kidsOf(serving)).toEqual([activeKid]);
+    const fresh = await serving.token(client);
+    expect(decodeProtectedHeader(fresh).kid).toBe(activeKid);
+    expect(await apiStatus(serving, fresh)).toBe(200);
+    await serving.close();
+  });
+});

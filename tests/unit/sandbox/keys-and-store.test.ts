@@ -145,7 +145,7 @@ describe('schema migration', () => {
     expect(client).toMatchObject({ clientId: 'old', registrationTokenHash: undefined });
     await store.close();
     const reopened = new DatabaseSync(path);
-    expect(reopened.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 });
+    expect(reopened.prepare('PRAGMA user_version').get()).toEqual({ user_version: 3 });
     reopened.close();
   });
 });
@@ -175,6 +175,7 @@ describe('store sweep', () => {
       accessTokenLifetime: 60,
       issuedAt: now - 10,
       expiresAt: now + offset,
+      jwks: undefined,
     });
     const result = await h.store.sweep(now);
     expect(result.clients).toBe(outcome === 'swept' ? 1 : 0);

@@ -87,3 +87,47 @@ describe('failed authentications are limited per (address, client)', () => {
     expect((await good(fresh, '203.0.113.51')).status).toBe(200);
   });
 });
+
+describe('successful operations are limited per client, above honest use', () => {
+  const revoke = (client: RegisteredClient, token: string) =>
+    h.call('/oauth/revoke', {
+      method: 'POST',
+      headers: {
+        ...formHeaders,
+        authorization: encodeBasicCredentials(client.client_id, client.client_secret),
+      },
+      body: new URLSearchParams({ token }).toString(),
+    });
+
+  it('refuses token requests past the per-client allowance, for that client only', async () => {
+    const busy = await h.register();
+    const other = await h.register();
+    const { capacity, refillSeconds } = defaultRateLimits.tokenIssuancePerClient;
+    // Honest use (a token every few seconds) never comes near it.
+    expect(capacity / refillSeconds).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < capacity; i++) expect((await good(busy)).status).toBe(200);
+    const limited = await good(busy);
+    expect((await errorOf(limited)).error).toBe('too_many_requests');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // From another address too: the limit is the client's.
+    expect((await good(busy, '203.0.113.60')).status).toBe(429);
+    expect((await good(other)).status).toBe(200);
+    h.clock.advance(refillSeconds * 1000);
+    expect((await good(busy)).status).toBe(200);
+  });
+
+  it('refuses revocations past the per-client allowance; a repeated revocation costs nothing', async () => {
+    const client = await h.register();
+    const { capacity } = defaultRateLimits.revocationPerClient;
+    const tokens = [];
+    for (let i = 0; i <= capacity; i++) tokens.push(await h.token(client));
+    for (const token of tokens.slice(0, capacity)) expect((await revoke(client, token)).status).toBe(200);
+    // Revoking a token already revoked writes nothing, so it is not counted.
+    expect((await revoke(client, tokens[0]!)).status).toBe(200);
+    const limited = await revoke(client, tokens[capacity]!);
+    expect((await errorOf(limited)).error).toBe('too_many_requests');
+    // The refused revocation did nothing: that token still works.
+    const api = await h.call('/api/v1/reports', { headers: { authorization: `Bearer ${tokens[capacity]}` } });
+    expect(api.status).toBe(200);
+  });
+});

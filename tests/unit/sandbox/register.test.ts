@@ -26,6 +26,7 @@ describe('RFC 7591 §3.2.1 client information response', () => {
       client_secret: expect.stringMatching(unreserved),
       client_id_issued_at: now,
       client_secret_expires_at: now + 24 * 3600,
+      client_expires_at: now + 24 * 3600,
       client_name: 'My app',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',
@@ -69,7 +70,7 @@ describe('RFC 7591 §3.2.1 client information response', () => {
     const client = await h.register();
     const stored = await h.store.findClient(client.client_id);
     expect(stored?.secretHash).toHaveLength(32);
-    expect(Buffer.from(stored!.secretHash).toString('latin1')).not.toContain(client.client_secret);
+    expect(Buffer.from(stored!.secretHash!).toString('latin1')).not.toContain(client.client_secret);
   });
 
   it('gives every client different credentials', async () => {
@@ -87,7 +88,7 @@ describe('RFC 7591 §3.2.2 client registration error response', () => {
     ['a scope that is not a string', { scope: ['reports:read'] }],
     ['an absurd scope', { scope: 'a'.repeat(5000) }],
     ['auth method none', { token_endpoint_auth_method: 'none' }],
-    ['auth method private_key_jwt', { token_endpoint_auth_method: 'private_key_jwt' }],
+    ['auth method private_key_jwt without jwks', { token_endpoint_auth_method: 'private_key_jwt' }],
     ['a lifetime below 5', { access_token_lifetime: 4 }],
     ['a lifetime above 3600', { access_token_lifetime: 3601 }],
     ['a fractional lifetime', { access_token_lifetime: 60.5 }],

@@ -45,7 +45,7 @@ describe('RFC 8414 authorization server metadata', () => {
       token_endpoint: `${issuer}/oauth/token`,
       jwks_uri: `${issuer}/oauth/jwks`,
       grant_types_supported: ['client_credentials'],
-      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+      token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       response_types_supported: [],
     });
     expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['reports:read', 'reports:write']));

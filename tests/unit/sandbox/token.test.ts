@@ -314,6 +314,7 @@ describe('RFC 6749 §2.3.1 and Appendix B: form-urlencoding before Basic', () =>
       accessTokenLifetime: 60,
       issuedAt: now,
       expiresAt: now + 3600,
+      jwks: undefined,
     });
   }
 
