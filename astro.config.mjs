@@ -22,6 +22,7 @@ const guidePages = [
   'sandbox',
   // The live steps, after the reference they use.
   'playground',
+  'watch-your-own-code',
   'onboarding',
 ];
 
