@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { registerClient } from './support/playground.ts';
 
 // "Watch your own code": a reader registers a client on the page, runs a program from a terminal
@@ -11,6 +11,13 @@ import { registerClient } from './support/playground.ts';
 const sample = fileURLToPath(
   new URL('../../content/examples/request-token/request-token.sh', import.meta.url),
 );
+
+/** Waits for the credentials island to hydrate: on a loaded machine that can take several seconds. */
+async function hydrated(page: Page) {
+  const register = page.getByRole('button', { name: 'Register a client' });
+  await register.scrollIntoViewIfNeeded();
+  await expect(register).toBeEnabled({ timeout: 30_000 });
+}
 
 function runInTerminal(env: Record<string, string>): Promise<number | null> {
   return new Promise((resolve, reject) => {
@@ -22,10 +29,13 @@ function runInTerminal(env: Record<string, string>): Promise<number | null> {
 
 test('a program run from a terminal shows up on the page with its finding', async ({ page, baseURL }) => {
   await page.goto('/watch-your-own-code/');
+  await hydrated(page);
   const { clientId, clientSecret } = await registerClient(page);
   const journal = page.locator('.rj');
   await journal.scrollIntoViewIfNeeded();
-  await expect(journal.getByText('Live: new requests appear as they arrive.')).toBeVisible();
+  await expect(journal.getByText('Live: new requests appear as they arrive.')).toBeVisible({
+    timeout: 30_000,
+  });
   // The environment to export names this client and the page's origin, never the secret.
   await expect(journal.locator('pre')).toContainText(`export CLIENT_ID='${clientId}'`);
   await expect(journal.locator('pre')).toContainText(`export SANDBOX_URL='${baseURL}'`);
@@ -56,7 +66,7 @@ test('a program run from a terminal shows up on the page with its finding', asyn
     'href',
     '/errors/#secret_whitespace',
   );
-  await expect(entry.getByText('Credentials')).toBeVisible();
+  await expect(entry.getByRole('term').filter({ hasText: /^Credentials$/ })).toBeVisible();
 
   const results = await new AxeBuilder({ page }).include('.rj').analyze();
   expect(results.violations).toEqual([]);
@@ -65,6 +75,7 @@ test('a program run from a terminal shows up on the page with its finding', asyn
 test('the journal panel fits a 375 px screen', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
   await page.goto('/watch-your-own-code/');
+  await hydrated(page);
   await registerClient(page);
   const journal = page.locator('.rj');
   await journal.scrollIntoViewIfNeeded();
