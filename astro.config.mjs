@@ -4,10 +4,12 @@ import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
 import { sandboxDevIntegration } from './src/server/sandbox-dev-integration.ts';
 import { readServerConfig } from './src/server/config.ts';
+import { examplesVitePlugin } from './src/server/examples-vite-plugin.ts';
+import { buildStampIntegration, profileFingerprint } from './src/server/build-stamp.ts';
 import { inlineScriptHashes, packageEntryFolder } from './src/server/inline-script-hashes.ts';
 import { pageCspDirectives, pageScriptSources } from './src/server/site-security-headers.ts';
 
-const { siteUrl, host, port } = readServerConfig();
+const { siteUrl, host, port, apiProfile, siteDist } = readServerConfig();
 
 // The guide's pages in reading order. The glob loader over content/docs leaves Starlight's
 // `autogenerate` empty, so the sidebar lists each page by its slug.
@@ -18,6 +20,7 @@ const guidePages = [
   'using-the-token',
   'expiration-and-refresh',
   'security',
+  'private-key-jwt',
   'errors',
   'sandbox',
   // The live steps, after the reference they use.
@@ -28,8 +31,16 @@ const guidePages = [
 
 export default defineConfig({
   site: siteUrl,
+  // SITE_DIST: a second build (another API profile) goes beside dist/, not over it.
+  outDir: siteDist,
   trailingSlash: 'always',
   server: { port, host },
+  vite: {
+    // The API profile (src/lib/api-profile.ts, or a team's OpenAPI document) reaches the pages and
+    // the islands' bundles as a constant; the samples get its scopes and this site's origin.
+    define: { __API_PROFILE__: JSON.stringify(apiProfile) },
+    plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl })],
+  },
   // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
   // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).
   // The directives live in src/server/site-security-headers.ts, shared with the server.
@@ -68,5 +79,6 @@ export default defineConfig({
     }),
     react(),
     sandboxDevIntegration(),
+    buildStampIntegration({ profile: profileFingerprint(apiProfile), origin: siteUrl }),
   ],
 });

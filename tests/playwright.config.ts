@@ -19,7 +19,11 @@ export default defineConfig({
   forbidOnly: true,
   workers: 2,
   retries: 0,
-  reporter: [['list'], ['json', { outputFile: '../test-results/e2e-results.json' }]],
+  // E2E_RESULTS: npm run test:team-profile keeps its report beside the main run's.
+  reporter: [
+    ['list'],
+    ['json', { outputFile: `../test-results/${process.env.E2E_RESULTS ?? 'e2e-results.json'}` }],
+  ],
   use: {
     baseURL,
     trace: 'retain-on-failure',

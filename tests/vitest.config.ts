@@ -1,8 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { loadApiProfile } from '../src/server/api-profile-source.ts';
 
 export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
+  // The profile the site is built with (API_OPENAPI when set), as the build defines it.
+  define: { __API_PROFILE__: JSON.stringify(loadApiProfile(process.env)) },
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
     environment: 'node',

@@ -33,9 +33,17 @@ export interface ApiProfile {
   support: ApiContact;
   /** The scopes the API defines; the sandbox registers clients with all of them by default. */
   scopes: readonly ApiScope[];
+  /**
+   * The scope that lets a client read (the sandbox's `GET /api/v1/reports` needs it), and the one
+   * that lets it write (`POST /api/v1/reports`): the guide's least-scope and `insufficient_scope`
+   * examples are built from these two. Both must be among `scopes`, and differ.
+   */
+  readScope: string;
+  writeScope: string;
 }
 
-export const apiProfile = {
+/** The profile as a team writes it in this file. */
+export const editedApiProfile = {
   name: 'Reports API',
   // example.com and example.net are reserved for documentation (RFC 2606): replace them.
   productionTokenUrl: 'https://auth.example.com/oauth/token',
@@ -55,10 +63,59 @@ export const apiProfile = {
     { name: 'reports:read', description: 'List and read reports.' },
     { name: 'reports:write', description: 'Create reports.' },
   ],
+  readScope: 'reports:read',
+  writeScope: 'reports:write',
 } as const satisfies ApiProfile;
 
+/**
+ * The profile the build was made with: the build (astro.config.mjs) and the tests
+ * (tests/vitest.config.ts) define `__API_PROFILE__` when `API_OPENAPI` names a team's OpenAPI
+ * document (src/server/api-profile-source.ts reads it). Where nothing defines it (the production
+ * server runs these files without a bundler), it is the profile above; the server hands the
+ * sandbox the profile it loaded itself (`SandboxOptions.profile`).
+ */
+declare const __API_PROFILE__: ApiProfile | undefined;
+export const apiProfile: ApiProfile =
+  typeof __API_PROFILE__ === 'undefined' ? editedApiProfile : __API_PROFILE__;
+
+/** The scope names of a profile, in the order it lists them. */
+export function scopeNamesOf(profile: ApiProfile): string[] {
+  return profile.scopes.map((scope) => scope.name);
+}
+
 /** The scope names, in the order the profile lists them. */
-export const apiScopeNames: readonly string[] = apiProfile.scopes.map((scope) => scope.name);
+export const apiScopeNames: readonly string[] = scopeNamesOf(apiProfile);
+
+/**
+ * What makes a profile usable, in words a team can act on; empty when it is. Scope names follow
+ * RFC 6749 §3.3 (scope-token: printable ASCII but space, `"` and `\`).
+ */
+export function profileProblems(profile: ApiProfile): string[] {
+  const problems: string[] = [];
+  const names = scopeNamesOf(profile);
+  if (profile.name.trim() === '') problems.push('name is empty');
+  for (const [field, value] of [
+    ['productionTokenUrl', profile.productionTokenUrl],
+    ['apiBaseUrl', profile.apiBaseUrl],
+  ] as const) {
+    if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol))
+      problems.push(`${field} must be an absolute http(s) URL (got ${JSON.stringify(value)})`);
+  }
+  if (!Number.isInteger(profile.tokenLifetimeSeconds) || profile.tokenLifetimeSeconds <= 0)
+    problems.push('tokenLifetimeSeconds must be a positive whole number of seconds');
+  if (names.length === 0) problems.push('scopes is empty: the API needs at least a read and a write scope');
+  for (const name of names) {
+    if (!/^[\x21\x23-\x5B\x5D-\x7E]+$/.test(name))
+      problems.push(`scope ${JSON.stringify(name)} is not a valid scope token (RFC 6749 §3.3)`);
+  }
+  if (new Set(names).size !== names.length) problems.push('scopes lists a scope twice');
+  for (const field of ['readScope', 'writeScope'] as const) {
+    if (!names.includes(profile[field]))
+      problems.push(`${field} ${JSON.stringify(profile[field])} is not one of scopes (${names.join(', ')})`);
+  }
+  if (profile.readScope === profile.writeScope) problems.push('readScope and writeScope must differ');
+  return problems;
+}
 
 /** A lifetime in seconds as a reader says it: "1 hour", "15 minutes", "90 seconds". */
 export function describeDuration(seconds: number): string {

@@ -1,3 +1,4 @@
+import type { ApiProfile } from './api-profile.ts';
 import type { HttpRequestDescription } from './http-message.ts';
 import type { ClientAuthMethod } from './token-request.ts';
 
@@ -11,6 +12,14 @@ export const registrationPath = '/oauth/register';
 
 /** The sandbox's bounds for `access_token_lifetime`, in seconds (sandbox-api.md). */
 export const tokenLifetimeBounds = { min: 5, max: 3600 } as const;
+
+/**
+ * The lifetime a sandbox client gets when it registers none: production's (the API profile's), so
+ * the sandbox behaves like production, within the sandbox's bounds.
+ */
+export function sandboxDefaultLifetime(profile: Pick<ApiProfile, 'tokenLifetimeSeconds'>): number {
+  return Math.min(Math.max(profile.tokenLifetimeSeconds, tokenLifetimeBounds.min), tokenLifetimeBounds.max);
+}
 
 /** The client metadata an island asks for; every field is optional for the sandbox. */
 export interface RegistrationParameters {

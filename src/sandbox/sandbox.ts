@@ -1,3 +1,4 @@
+import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
@@ -16,7 +17,13 @@ import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, describeUnexpectedError, errorResponse } from './http/oauth-error.ts';
 import { rateLimitAddress } from './http/client-address.ts';
-import { createRateLimiter, defaultRateLimits, type RateLimitRule } from './http/rate-limit.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
+import {
+  createRateLimiter,
+  defaultRateLimits,
+  type RateLimiter,
+  type RateLimitRule,
+} from './http/rate-limit.ts';
 import type { EndpointContext, InspectionTrace, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -30,10 +37,11 @@ import { createRequestInspector } from './inspector/inspect-request.ts';
 import { createJournalEndpoint } from './inspector/journal-endpoint.ts';
 import { createJournal } from './inspector/journal.ts';
 import { isNearMissPath, suggestPath } from './inspector/near-miss-paths.ts';
+import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { StoreUnavailableError, type Store } from './store/store.ts';
 
 /** What the sandbox needs from its host: nothing of Astro, nothing of node:http. */
 export interface SandboxOptions {
@@ -57,6 +65,12 @@ export interface SandboxOptions {
    * JWKS and the token endpoint (CORS). Default: none, so no CORS header is ever sent.
    */
   corsOrigins?: readonly string[];
+  /**
+   * The API the sandbox stands in for: its scopes (which one reads, which one writes), name and
+   * token lifetime. Default: the profile the site was built with (src/lib/api-profile.ts); the
+   * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
+   */
+  profile?: ApiProfile;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -100,6 +114,7 @@ export const sandboxPathPrefixes = [
   '/.well-known/oauth-protected-resource',
   '/oauth/',
   '/api/',
+  '/openapi.json',
 ] as const;
 
 /** True when `pathname` is the sandbox's to answer. */
@@ -152,6 +167,23 @@ export async function rotateSigningKeyInStore(
   return { retiredKid, activeKid, withdrawnKids };
 }
 
+/** Seconds a client is asked to wait when the shared store is unreachable; it reconnects by itself within one. */
+const storeRetryAfterSeconds = 1;
+
+/**
+ * The answer when the store cannot be reached (Redis down): 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3) and RFC 6749 §4.1.2.1's `temporarily_unavailable`, never a 500, and never a 401
+ * for a client that could not be looked up.
+ */
+function storeUnavailable(): OAuthError {
+  return new OAuthError(
+    'temporarily_unavailable',
+    503,
+    `The sandbox cannot reach its store just now. Retry in ${storeRetryAfterSeconds} second.`,
+    { headers: { 'retry-after': String(storeRetryAfterSeconds) } },
+  );
+}
+
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
 
 /** An endpoint, and the methods other origins may use on it when CORS origins are configured. */
@@ -163,6 +195,9 @@ interface Route {
 /** Creates a sandbox: the OAuth 2.0 authorization server and the protected sample API. */
 export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const issuer = options.issuer.replace(/\/+$/, '');
+  const profile = options.profile ?? apiProfile;
+  const problems = profileProblems(profile);
+  if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
@@ -179,37 +214,58 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
-  const limiter = (rule: RateLimitRule, refusal: string) =>
-    createRateLimiter(rule, clock, rateLimit, refusal);
+  // With a shared store (Redis) the limits count across every instance; `awaited` limiters' counts
+  // reach the store before the answer leaves (failures, registrations, revocations), the token
+  // issuance count does not hold up the token.
+  const awaitedLimiters: SharedRateLimiter[] = [];
+  const limiter = (rule: RateLimitRule, name: string, refusal: string, awaited = true): RateLimiter => {
+    if (!rateLimit || !store.rateLimitBuckets) return createRateLimiter(rule, clock, rateLimit, refusal);
+    const shared = createSharedRateLimiter(rule, clock, store.rateLimitBuckets, name, refusal);
+    if (awaited) awaitedLimiters.push(shared);
+    return shared;
+  };
   const authenticateClient = createClientAuthenticator({
     issuer,
     store,
     clock,
     failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
+      'failed-authentications',
       'Too many failed authentications of this client from this address',
     ),
     failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
+      'failed-authentications-per-address',
       'Too many failed client authentications from this address',
     ),
   });
-  const registrations = limiter(defaultRateLimits.registration, 'Too many registrations from this address');
+  const registrations = limiter(
+    defaultRateLimits.registration,
+    'registrations',
+    'Too many registrations from this address',
+  );
   const tokensPerClient = limiter(
     defaultRateLimits.tokenIssuancePerClient,
+    'token-issuance',
     'Too many token requests for this client: reuse a token until it is about to expire',
+    false,
   );
   const revocationsPerClient = limiter(
     defaultRateLimits.revocationPerClient,
+    'revocations',
     'Too many revocations for this client',
   );
+  const countsSettled = () =>
+    awaitedLimiters.length === 0 ? undefined : Promise.all(awaitedLimiters.map((shared) => shared.settled()));
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
+    profile,
   );
 
-  const metadataDocument = authorizationServerMetadata(issuer);
-  const resourceDocument = protectedResourceMetadata(issuer);
+  const metadataDocument = authorizationServerMetadata(issuer, profile);
+  const resourceDocument = protectedResourceMetadata(issuer, profile);
+  const openApi = openApiDocument(issuer, profile);
   const getOnly =
     (body: () => unknown): Handler =>
     (request) => {
@@ -228,12 +284,24 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       '/.well-known/oauth-protected-resource/api',
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
+    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
     ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
-    ['/oauth/register', { handler: createRegistrationEndpoint({ issuer, store, clock, registrations }) }],
+    [
+      '/oauth/register',
+      { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
+    ],
     [
       '/oauth/token',
       {
-        handler: createTokenEndpoint({ issuer, audience, keys, clock, authenticateClient, tokensPerClient }),
+        handler: createTokenEndpoint({
+          issuer,
+          audience,
+          keys,
+          clock,
+          authenticateClient,
+          scopeNames: scopeNamesOf(profile),
+          tokensPerClient,
+        }),
         corsMethods: ['POST'],
       },
     ],
@@ -274,6 +342,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
     subresources: new Map([['requests', journalEndpoint.handle]]),
     onDelete: (clientId) => journal.forget(clientId),
+    profile,
   });
 
   let closed = false;
@@ -338,8 +407,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
             preflight.headers.set('strict-transport-security', strictTransportSecurity);
           return preflight;
         }
-        response = await route.handler(request, endpointContext);
-      } catch (error) {
+        try {
+          response = await route.handler(request, endpointContext);
+        } finally {
+          await countsSettled();
+        }
+      } catch (thrown) {
+        const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
         response = errorResponse(error, { siteUrl: issuer, requestId });

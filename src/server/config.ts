@@ -1,6 +1,13 @@
+import { isIP } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { ApiProfile } from '../lib/api-profile.ts';
+import { ApiProfileError, apiOpenApiPath, loadApiProfile } from './api-profile-source.ts';
 import { isCorsOriginEntry } from '../sandbox/http/cors.ts';
 import { defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/sandbox.ts';
+
+const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Thrown when an environment variable has a value the server cannot use. */
 export class ConfigError extends Error {
@@ -33,6 +40,11 @@ const siteUrlSchema = z
     { error: 'must be an origin only (scheme, host and port), with no path, query or credentials' },
   );
 
+const folderSchema = z
+  .string()
+  .min(1, { error: 'must be a folder path' })
+  .refine((value) => !value.includes('\0'), { error: 'must be a folder path' });
+
 const sandboxDataSchema = z
   .string()
   .min(1, { error: 'must be a file path or :memory:' })
@@ -56,6 +68,38 @@ const corsOriginsSchema = z
   })
   .refine((origins) => !origins.includes('*') || origins.length === 1, {
     error: 'must be * alone or a list of origins, not both',
+  });
+
+// redis://[user:pass@]host:port[/db] or rediss:// (TLS); the db is a number, nothing else may follow.
+const redisUrlSchema = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).refine(
+  (value) => {
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname) && !url.search && !url.hash;
+  },
+  { error: 'must be redis://[user:password@]host:port[/db], with no other path, query or fragment' },
+);
+
+/** True for an IP address or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrBlock(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+// "10.0.0.5, 10.1.0.0/16": the proxies whose X-Forwarded-For the sandbox believes.
+const trustedProxiesSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
+  .refine((entries) => entries.every(isAddressOrBlock), {
+    error: 'must be IP addresses or CIDR blocks (10.0.0.0/8) separated by commas',
   });
 
 const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
@@ -85,6 +129,16 @@ export interface ServerConfig {
   sandboxCorsOrigins: string[];
   /** Seconds after which the sandbox rotates its signing key by itself. */
   sandboxSigningKeyMaxAge: number;
+  /** The shared Redis store's URL; undefined: the embedded sqlite store at `sandboxData`. */
+  sandboxRedisUrl: string | undefined;
+  /** Addresses and CIDR blocks of the proxies whose `X-Forwarded-For` names the client; empty: none. */
+  sandboxTrustedProxies: string[];
+  /** The API the guide and the sandbox describe (src/lib/api-profile.ts). */
+  apiProfile: ApiProfile;
+  /** The files the profile was read from besides src/lib/api-profile.ts (absolute paths). */
+  apiProfileSources: string[];
+  /** The folder the site is built into and served from (absolute). */
+  siteDist: string;
 }
 
 function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
@@ -130,7 +184,36 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     signingKeyMaxAgeSchema,
     env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge),
   );
-  return { host, port, siteUrl, sandboxData, sandboxRateLimit, sandboxCorsOrigins, sandboxSigningKeyMaxAge };
+  const sandboxRedisUrl = env.SANDBOX_REDIS_URL
+    ? parseVariable('SANDBOX_REDIS_URL', redisUrlSchema, env.SANDBOX_REDIS_URL)
+    : undefined;
+  const sandboxTrustedProxies = parseVariable(
+    'SANDBOX_TRUSTED_PROXIES',
+    trustedProxiesSchema,
+    env.SANDBOX_TRUSTED_PROXIES ?? '',
+  );
+  const siteDist = resolve(projectRoot, parseVariable('SITE_DIST', folderSchema, env.SITE_DIST || 'dist'));
+  let apiProfile: ApiProfile;
+  try {
+    apiProfile = loadApiProfile(env);
+  } catch (error) {
+    if (error instanceof ApiProfileError) throw new ConfigError(error.message);
+    throw error;
+  }
+  return {
+    host,
+    port,
+    siteUrl,
+    sandboxData,
+    sandboxRateLimit,
+    sandboxCorsOrigins,
+    sandboxSigningKeyMaxAge,
+    sandboxRedisUrl,
+    sandboxTrustedProxies,
+    apiProfile,
+    apiProfileSources: [apiOpenApiPath(env)].filter((path) => path !== undefined),
+    siteDist,
+  };
 }
 
 /** The sandbox options the configuration decides: issuer, store, limits, CORS, key age. */
@@ -141,5 +224,6 @@ export function sandboxOptionsFrom(config: ServerConfig): SandboxOptions {
     rateLimit: config.sandboxRateLimit,
     corsOrigins: config.sandboxCorsOrigins,
     signingKeyMaxAge: config.sandboxSigningKeyMaxAge,
+    profile: config.apiProfile,
   };
 }

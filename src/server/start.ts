@@ -4,10 +4,12 @@
  * SIGINT drain requests in flight, close the store, then exit 0. SIGUSR2 logs the memory in use
  * (after a full garbage collection when Node runs with --expose-gc): `npm run loadtest` reads it.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
-import { ConfigError, readServerConfig, sandboxOptionsFrom } from './config.ts';
+import { createClientAddressResolver } from './client-address.ts';
+import { describeStore, openConfiguredStore } from './configured-store.ts';
+import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
+import { ConfigError, readServerConfig, sandboxOptionsFrom, type ServerConfig } from './config.ts';
 import { createSiteServer } from './http-server.ts';
 import { jsonLinesRequestLog } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
@@ -16,7 +18,10 @@ import { createStaticSite } from './static-files.ts';
 const shutdownGraceMs = 10_000;
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-const distDir = fileURLToPath(new URL('../../dist/', import.meta.url));
+/** What the build is made from: a change to any of these makes `npm start` build again. */
+const buildSources = ['src', 'content', 'public', 'astro.config.mjs', 'package.json'].map((path) =>
+  fileURLToPath(new URL(path, new URL('../../', import.meta.url))),
+);
 
 function log(fields: Record<string, unknown>) {
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
@@ -44,12 +49,29 @@ function logMemory() {
   });
 }
 
-async function buildSiteIfMissing() {
-  if (existsSync(`${distDir}index.html`)) return;
-  log({ level: 'info', message: 'No build found in dist/: building the site first (about a minute).' });
-  process.env.ASTRO_TELEMETRY_DISABLED = '1';
-  const { build } = await import('astro');
-  await build({ root: projectRoot, logLevel: 'warn' });
+/**
+ * Builds the site when the build in SITE_DIST is missing, older than a source, or made for another
+ * API profile: serving stale pages beside a current sandbox shows scopes the sandbox refuses.
+ */
+async function buildSiteIfStale(config: ServerConfig) {
+  const reason = staleBuildReason({
+    distDir: config.siteDist,
+    sources: [...buildSources, ...config.apiProfileSources],
+    profile: config.apiProfile,
+  });
+  if (reason) {
+    log({ level: 'info', message: `${reason}: building the site first (about a minute).` });
+    process.env.ASTRO_TELEMETRY_DISABLED = '1';
+    const { build } = await import('astro');
+    await build({ root: projectRoot, logLevel: 'warn' });
+  }
+  const builtFor = readBuildStamp(config.siteDist)?.origin;
+  if (builtFor !== undefined && builtFor !== config.siteUrl) {
+    log({
+      level: 'warn',
+      message: `The pages print the origin ${builtFor}, and this server's public origin is ${config.siteUrl}: run SITE_URL=${config.siteUrl} npm run build to print it.`,
+    });
+  }
 }
 
 async function main() {
@@ -64,21 +86,23 @@ async function main() {
     throw error;
   }
 
-  await buildSiteIfMissing();
+  await buildSiteIfStale(config);
   let sandbox;
   try {
-    sandbox = await createSandbox(sandboxOptionsFrom(config));
+    const store = await openConfiguredStore(config, log);
+    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
   } catch (error) {
     console.error(
-      `Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exit(1);
   }
   const server = createSiteServer({
     origin: config.siteUrl,
     sandbox,
-    site: createStaticSite(distDir),
+    site: createStaticSite(config.siteDist),
     requestLog: jsonLinesRequestLog(),
+    clientAddress: createClientAddressResolver(config.sandboxTrustedProxies),
   });
 
   server.on('error', (error: NodeJS.ErrnoException) => {

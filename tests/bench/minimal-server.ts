@@ -7,6 +7,10 @@
 import { createServer } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, generateKeyPair, jwtVerify } from 'jose';
+import { loadApiProfile } from '../../src/server/api-profile-source.ts';
+
+// The profile the server under test loads (API_OPENAPI when set).
+const { readScope, writeScope } = loadApiProfile(process.env);
 
 const port = Number(process.env.PORT);
 const issuer = `http://127.0.0.1:${port}`;
@@ -39,7 +43,7 @@ const server = createServer((request, reply) => {
             .end('{"error":"unsupported_grant_type"}');
           return;
         }
-        const accessToken = await new SignJWT({ client_id: clientId, scope: 'reports:read reports:write' })
+        const accessToken = await new SignJWT({ client_id: clientId, scope: `${readScope} ${writeScope}` })
           .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', kid: 'k1' })
           .setIssuer(issuer)
           .setSubject(clientId)
@@ -53,7 +57,7 @@ const server = createServer((request, reply) => {
             access_token: accessToken,
             token_type: 'Bearer',
             expires_in: 3600,
-            scope: 'reports:read reports:write',
+            scope: `${readScope} ${writeScope}`,
           }),
         );
         return;
@@ -67,7 +71,7 @@ const server = createServer((request, reply) => {
             audience,
             typ: 'at+jwt',
           });
-          if (typeof payload.scope !== 'string' || !payload.scope.split(' ').includes('reports:read'))
+          if (typeof payload.scope !== 'string' || !payload.scope.split(' ').includes(readScope))
             throw new Error('scope');
         } catch {
           reply

@@ -8,6 +8,7 @@ const guide = [
   { path: '/using-the-token/', title: 'Using the token' },
   { path: '/expiration-and-refresh/', title: 'Expiration and refresh' },
   { path: '/security/', title: 'Security' },
+  { path: '/private-key-jwt/', title: 'Private key JWT' },
   { path: '/errors/', title: 'Errors' },
   { path: '/sandbox/', title: 'Sandbox reference' },
   { path: '/playground/', title: 'Playground' },

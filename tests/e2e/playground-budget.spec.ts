@@ -1,6 +1,9 @@
 import { gzipSync } from 'node:zlib';
 import { expect, test, type Page } from '@playwright/test';
 import { callApi, press, registerClient, requestToken } from './support/playground.ts';
+import { apiProfile } from './support/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 // The JavaScript the built /playground/ page costs, measured in the browser against the production
 // server: every script response recorded, each body gzipped here (the server sends brotli, which
@@ -130,7 +133,7 @@ test('every request the playground makes stays on its origin, also with a pasted
   const requests: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
   await page.goto('/playground/', { waitUntil: 'networkidle' });
-  await registerClient(page, { scopes: ['reports:read'] });
+  await registerClient(page, { scopes: [readScope] });
   await requestToken(page);
   await expect(
     page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' }),

@@ -2,6 +2,11 @@ import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { callApi, press, registerClient, requestToken } from './support/playground.ts';
+import { apiProfile, apiScopeNames } from './support/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
+const defaultLifetime = sandboxDefaultLifetime(apiProfile);
 
 // The playground as a new reader uses it: every button talks to the sandbox of the server under
 // test, over HTTP, same origin. Nothing is mocked. Each test registers at most two clients, well
@@ -34,7 +39,7 @@ test('register, request a token with the Basic header, decode it, call the API: 
 
     const status = await requestToken(page, { method: 'Basic header' });
     await expect(status).toHaveText(
-      /^POST \/oauth\/token → HTTP 200: got an access token valid for 3600 s with the scope reports:read reports:write\.$/,
+      `POST /oauth/token → HTTP 200: got an access token valid for ${defaultLifetime} s with the scope ${apiScopeNames.join(' ')}.`,
     );
     // The raw request: the Basic credentials masked, until revealed.
     const request = page.getByRole('figure', { name: 'Request' }).first();
@@ -104,17 +109,17 @@ test('a client registered for the form body gets its token with the form body', 
   );
 });
 
-test('a token without reports:write: POST is 403, explained with the missing scope', async ({ page }) => {
+test(`a token without ${writeScope}: POST is 403, explained with the missing scope`, async ({ page }) => {
   await page.goto('/playground/');
   await registerClient(page);
-  await expect(await requestToken(page, { scopes: ['reports:read'] })).toContainText(
-    'with the scope reports:read.',
+  await expect(await requestToken(page, { scopes: [readScope] })).toContainText(
+    `with the scope ${readScope}.`,
   );
   const status = await callApi(page, 'POST');
   await expect(status).toContainText(
-    'POST /api/v1/reports → HTTP 403 insufficient_scope: The token is valid, but the scope check failed: this endpoint needs the scope reports:write. The token carries reports:read.',
+    `POST /api/v1/reports → HTTP 403 insufficient_scope: The token is valid, but the scope check failed: this endpoint needs the scope ${writeScope}. The token carries ${readScope}.`,
   );
-  await expect(page.getByText('Missing scope: reports:write')).toBeVisible();
+  await expect(page.getByText(`Missing scope: ${writeScope}`)).toBeVisible();
   await expect(
     page.getByRole('link', { name: 'Read about insufficient_scope on the errors page' }),
   ).toHaveAttribute('href', '/errors/#insufficient_scope');
@@ -125,7 +130,9 @@ test('a token without reports:write: POST is 403, explained with the missing sco
       .filter({ hasText: /^scope$/ })
       .last(),
   ).toBeVisible();
-  await expect(page.getByRole('definition').filter({ hasText: /^reports:write$/ })).toBeVisible();
+  await expect(
+    page.getByRole('definition').filter({ hasText: new RegExp(`^${RegExp.escape(writeScope)}$`) }),
+  ).toBeVisible();
 });
 
 test('a 5-second token, after waiting: 401 invalid_token, explained as expired', async ({ page }) => {
@@ -235,14 +242,14 @@ test('the credentials and the token follow the reader from page to page, in this
   context,
 }) => {
   await page.goto('/flow/');
-  await registerClient(page, { scopes: ['reports:read'] });
+  await registerClient(page, { scopes: [readScope] });
 
   await page.goto('/requesting-a-token/');
   // The island shows the stored client once it has hydrated, which it does when scrolled into view.
   await page.getByRole('button', { name: 'Register a client' }).scrollIntoViewIfNeeded();
   await expect(page.getByRole('button', { name: 'Forget these credentials' })).toBeVisible();
   await expect(await requestToken(page)).toContainText(
-    'HTTP 200: got an access token valid for 3600 s with the scope reports:read.',
+    `HTTP 200: got an access token valid for ${defaultLifetime} s with the scope ${readScope}.`,
   );
 
   await page.goto('/using-the-token/');
@@ -313,13 +320,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
     await page.setViewportSize({ width: 375, height: 800 });
     await page.goto('/playground/');
-    await registerClient(page, { scopes: ['reports:read'] });
+    await registerClient(page, { scopes: [readScope] });
     await requestToken(page);
     await expect(
       page.getByRole('status').filter({ hasText: 'Signature verified against the sandbox' }),
     ).toBeVisible();
     await callApi(page, 'POST');
-    await expect(page.getByText('Missing scope: reports:write')).toBeVisible();
+    await expect(page.getByText(`Missing scope: ${writeScope}`)).toBeVisible();
     await press(page.getByRole('button', { name: 'Code for this request' }));
     await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible();
     const results = await new AxeBuilder({ page }).include('.pg').analyze();

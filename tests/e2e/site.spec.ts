@@ -1,5 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
+import { apiProfile } from './support/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 test('the home page is the guide, with search, theme choice and a sidebar', async ({ page }) => {
   await page.goto('/');
@@ -29,7 +32,7 @@ test('the island checks the sandbox over HTTP and reports it up', async ({ page,
   const status = page.getByRole('status');
   await expect(status).toContainText('The sandbox is up.');
   await expect(status).toContainText(`${baseURL}/oauth/token`);
-  await expect(status).toContainText('reports:read');
+  await expect(status).toContainText(readScope);
   const results = await new AxeBuilder({ page }).include('.sandbox-status').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
 });

@@ -14,6 +14,9 @@ import {
   type RegisteredClient,
 } from '../unit/sandbox/harness.ts';
 import { fuzzParameters } from './fuzz-settings.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 let client: RegisteredClient;
@@ -22,7 +25,7 @@ let token: string;
 beforeAll(async () => {
   h = await createHarness({ rateLimit: false });
   client = await h.register();
-  postClient = await h.register({ token_endpoint_auth_method: 'client_secret_post', scope: 'reports:read' });
+  postClient = await h.register({ token_endpoint_auth_method: 'client_secret_post', scope: readScope });
   token = await h.token(client);
 });
 afterAll(() => h.close());
@@ -53,8 +56,8 @@ const metadataValue = fc.oneof(
   fc.constantFrom(
     'client_secret_basic',
     'client_secret_post',
-    'reports:read',
-    'reports:read reports:write',
+    readScope,
+    `${readScope} ${writeScope}`,
     'client_credentials',
     ['client_credentials'],
     [],
@@ -170,8 +173,8 @@ describe('every endpoint (handle)', () => {
       fc.oneof(
         fc.constantFrom(
           'client_credentials',
-          'reports:read',
-          'reports:read reports:write',
+          readScope,
+          `${readScope} ${writeScope}`,
           'access_token',
           'password',
         ),

@@ -9,6 +9,10 @@ import {
   startListeningSandbox,
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 const run = promisify(execFile);
 let server: ListeningSandbox;
@@ -44,10 +48,10 @@ describe('openid-client v6', () => {
       },
     );
     expect(config.serverMetadata().issuer).toBe(origin);
-    const tokens = await client.clientCredentialsGrant(config, { scope: 'reports:read' });
+    const tokens = await client.clientCredentialsGrant(config, { scope: readScope });
     expect(tokens.token_type).toBe('bearer');
-    expect(tokens.scope).toBe('reports:read');
-    expect(tokens.expires_in).toBe(3600);
+    expect(tokens.scope).toBe(readScope);
+    expect(tokens.expires_in).toBe(sandboxDefaultLifetime(apiProfile));
     expect((await callApi(tokens.access_token)).status).toBe(200);
 
     const introspection = await client.tokenIntrospection(config, tokens.access_token);
@@ -98,7 +102,7 @@ describe('oauth4webapi v3', () => {
       as,
       oauthClient,
       auth,
-      { scope: 'reports:read reports:write' },
+      { scope: `${readScope} ${writeScope}` },
       options,
     );
     const result = await oauth.processClientCredentialsResponse(as, oauthClient, response);
@@ -249,8 +253,8 @@ describe('command-line and Python clients', () => {
     const registered = await registerClient(origin);
     const script = [
       'import json, sys, requests',
-      'origin, cid, secret = sys.argv[1:4]',
-      "t = requests.post(origin + '/oauth/token', data={'grant_type': 'client_credentials', 'scope': 'reports:read'}, auth=(cid, secret), timeout=10)",
+      'origin, cid, secret, scope = sys.argv[1:5]',
+      "t = requests.post(origin + '/oauth/token', data={'grant_type': 'client_credentials', 'scope': scope}, auth=(cid, secret), timeout=10)",
       "a = requests.get(origin + '/api/v1/reports', headers={'Authorization': 'Bearer ' + t.json()['access_token']}, timeout=10)",
       "print(json.dumps({'token_status': t.status_code, 'scope': t.json()['scope'], 'api_status': a.status_code, 'cache': t.headers.get('Cache-Control')}))",
     ].join('\n');
@@ -260,10 +264,11 @@ describe('command-line and Python clients', () => {
       origin,
       registered.client_id,
       registered.client_secret,
+      readScope,
     ]);
     expect(JSON.parse(stdout)).toEqual({
       token_status: 200,
-      scope: 'reports:read',
+      scope: readScope,
       api_status: 200,
       cache: 'no-store',
     });

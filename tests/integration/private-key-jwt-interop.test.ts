@@ -10,6 +10,9 @@ import {
   startListeningSandbox,
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 // private_key_jwt (RFC 7523) with real client libraries against the listening sandbox, and which
 // `aud` each one puts in its assertion (the issuer, or the token endpoint URL).
@@ -88,7 +91,7 @@ describe('oauth4webapi PrivateKeyJwt', () => {
       as,
       { client_id: clientId },
       oauth.PrivateKeyJwt({ key: privateKey, kid }),
-      new URLSearchParams({ scope: 'reports:read' }),
+      new URLSearchParams({ scope: readScope }),
       options,
     );
     const result = await oauth.processClientCredentialsResponse(as, { client_id: clientId }, response);

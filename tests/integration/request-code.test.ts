@@ -16,6 +16,9 @@ import {
   type ListeningSandbox,
   type RegisteredClient,
 } from '../support/listening-sandbox.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 // "Code for this request": every program the panel can show, run for real against the sandbox,
 // with the credentials and the token in the environment, as the panel tells the reader to.
@@ -83,8 +86,8 @@ beforeAll(async () => {
     client_name: 'code panel test, form body',
     token_endpoint_auth_method: 'client_secret_post',
   });
-  readWriteToken = await token(basicClient, 'reports:read reports:write');
-  readOnlyToken = await token(basicClient, 'reports:read');
+  readWriteToken = await token(basicClient, `${readScope} ${writeScope}`);
+  readOnlyToken = await token(basicClient, readScope);
   workDir = mkdtempSync(join(tmpdir(), 'request-code-'));
 });
 
@@ -125,12 +128,12 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'token request, Basic header',
-    shape: { kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] },
+    shape: { kind: 'token', authMethod: 'client_secret_basic', scopes: [readScope] },
     env: () => ({ CLIENT_ID: basicClient.client_id, CLIENT_SECRET: basicClient.client_secret }),
     expect: (output) => {
       expect(output).toMatch(/HTTP 200/);
       expect(output).toMatch(/"access_token"\s*:\s*"eyJ/);
-      expect(output).toMatch(/"scope"\s*:\s*"reports:read"/);
+      expect(output).toMatch(new RegExp(`"scope"\\s*:\\s*"${RegExp.escape(readScope)}"`));
     },
   },
   {
@@ -139,7 +142,7 @@ const cases: Case[] = [
     env: () => ({ CLIENT_ID: postClient.client_id, CLIENT_SECRET: postClient.client_secret }),
     expect: (output) => {
       expect(output).toMatch(/HTTP 200/);
-      expect(output).toMatch(/"scope"\s*:\s*"reports:read reports:write"/);
+      expect(output).toMatch(new RegExp(`"scope"\\s*:\\s*"${RegExp.escape(`${readScope} ${writeScope}`)}"`));
     },
   },
   {
@@ -165,7 +168,7 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'POST /api/v1/reports without reports:write',
+    name: `POST /api/v1/reports without ${writeScope}`,
     shape: { kind: 'api', method: 'POST', body: JSON.stringify({ title: 'Refused' }) },
     env: () => ({ ACCESS_TOKEN: readOnlyToken }),
     expect: (output) => {

@@ -10,6 +10,9 @@ import {
   startListeningSandbox,
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 // The reference client against the real sandbox over HTTP, on the real clock: 5 s tokens,
 // 20 s of API calls, a revocation near the middle. Slow on purpose (about 21 s).
@@ -45,7 +48,7 @@ describe('the token source against the sandbox', () => {
         tokenEndpoint: `${sandbox.origin}/oauth/token`,
         clientId: client.client_id,
         clientSecret: client.client_secret,
-        scopes: ['reports:read'],
+        scopes: [readScope],
         onEvent: (event) => events.push(event),
       });
 

@@ -7,15 +7,16 @@ import {
   startListeningSandbox,
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
 
 // content/examples/token-manager/token_manager.py, the Python twin of the reference client, driven
 // by tests/support/token_manager_driver.py against the real sandbox: 5 s tokens, 8 s of calls
 // every 0.25 s, a revocation at 6 s.
 const driver = fileURLToPath(new URL('../support/token_manager_driver.py', import.meta.url));
 const unitTests = fileURLToPath(new URL('../support/token_manager_unit.py', import.meta.url));
-const example = fileURLToPath(
-  new URL('../../content/examples/token-manager/token_manager.py', import.meta.url),
-);
+/** As the page shows it: the API profile's scope filled in. */
+const example = renderedExample('token-manager/token_manager.py');
 const tokenLifetimeSeconds = 5;
 const runSeconds = 8;
 const revokeAtSeconds = 6;
@@ -62,6 +63,7 @@ describe('token_manager.py against the sandbox', () => {
           RUN_SECONDS: String(runSeconds),
           CALL_EVERY_SECONDS: '0.25',
           REVOKE_AT_SECONDS: String(revokeAtSeconds),
+          SCOPE: apiProfile.readScope,
         },
         timeout: 45_000,
       });

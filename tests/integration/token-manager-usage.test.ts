@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,11 +6,11 @@ import {
   startListeningSandbox,
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
 
-// content/examples/token-manager/token-manager-usage.ts, run as a reader runs it, against the real sandbox.
-const example = fileURLToPath(
-  new URL('../../content/examples/token-manager/token-manager-usage.ts', import.meta.url),
-);
+// content/examples/token-manager/token-manager-usage.ts, run as a reader runs it (as the page shows
+// it: the API profile's scope filled in), against the real sandbox.
+const example = renderedExample('token-manager/token-manager-usage.ts');
 const run = promisify(execFile);
 
 let sandbox: ListeningSandbox;

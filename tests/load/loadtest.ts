@@ -28,6 +28,10 @@ import { encodeBase64url } from '../../src/lib/base64url.ts';
 import { encodeBasicCredentials } from '../../src/lib/basic-auth.ts';
 import { defaultRateLimits } from '../../src/sandbox/http/rate-limit.ts';
 import { startProductionServer, type ProductionServer } from '../support/production-server.ts';
+import { loadApiProfile } from '../../src/server/api-profile-source.ts';
+
+// The profile the server under test loads (API_OPENAPI when set).
+const { readScope, writeScope } = loadApiProfile(process.env);
 
 const mainSeconds = Number(process.env.LOADTEST_SECONDS ?? 20);
 const connections = Number(process.env.LOADTEST_CONNECTIONS ?? 16);
@@ -136,7 +140,7 @@ async function mixedLoad() {
       }),
     ),
   );
-  const readOnly = await register(origin, { scope: 'reports:read' });
+  const readOnly = await register(origin, { scope: readScope });
   const basicClients = clients.filter((_, i) => i % 3 !== 0);
   const postClients = clients.filter((_, i) => i % 3 === 0);
   const tokens = await Promise.all(basicClients.map((client) => tokenFor(origin, client)));
@@ -146,7 +150,7 @@ async function mixedLoad() {
   const good = tokens[0]!;
   const [header, payload] = good.split('.') as [string, string, string];
   const altered = JSON.parse(Buffer.from(payload, 'base64url').toString()) as Record<string, unknown>;
-  altered.scope = 'reports:read reports:write admin';
+  altered.scope = `${readScope} ${writeScope} admin`;
   const alteredPayload = `${header}.${encodeBase64url(JSON.stringify(altered))}.${good.split('.')[2]}`;
   const foreign = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
   const foreignKey = await new SignJWT(
@@ -209,7 +213,7 @@ async function mixedLoad() {
     method: 'POST',
     path: '/oauth/token',
     headers: basic(readOnly),
-    body: 'grant_type=client_credentials&scope=reports:write',
+    body: `grant_type=client_credentials&scope=${writeScope}`,
   }));
   add(8, 'API, good token', [200], (i) => ({
     method: 'GET',

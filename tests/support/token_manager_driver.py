@@ -21,9 +21,11 @@ client_secret = os.environ["CLIENT_SECRET"]
 run_seconds = float(os.environ["RUN_SECONDS"])
 call_every = float(os.environ["CALL_EVERY_SECONDS"])
 revoke_at = float(os.environ["REVOKE_AT_SECONDS"])
+# The API profile's read scope, from the test.
+scope = os.environ["SCOPE"]
 
 events = []
-source = ClientCredentialsTokenSource(f"{origin}/oauth/token", client_id, client_secret, scopes=["reports:read"], on_event=events.append)
+source = ClientCredentialsTokenSource(f"{origin}/oauth/token", client_id, client_secret, scopes=[scope], on_event=events.append)
 
 # Single flight: eight threads that need a token at the same moment share one request.
 barrier = threading.Barrier(8)

@@ -67,7 +67,7 @@ class FakeClock:
 def make(clock, session, random=lambda: 0.5, **options):
     events = []
     source = ClientCredentialsTokenSource(
-        TOKEN_URL, "reports client:1", "s3cret+odd:é", scopes=["reports:read"], clock=lambda: clock.now, sleep=clock.sleep,
+        TOKEN_URL, "reports client:1", "s3cret+odd:é", scopes=["orders:read"], clock=lambda: clock.now, sleep=clock.sleep,
         random=random, session=session, on_event=events.append, **options,
     )
     return source, events
@@ -84,7 +84,7 @@ class Rules(unittest.TestCase):
         source, _ = make(clock, session)
         source.get_token()
         self.assertEqual(session.token_requests[0]["auth"], ("reports+client%3A1", "s3cret%2Bodd%3A%C3%A9"))
-        self.assertEqual(session.token_requests[0]["data"], {"grant_type": "client_credentials", "scope": "reports:read"})
+        self.assertEqual(session.token_requests[0]["data"], {"grant_type": "client_credentials", "scope": "orders:read"})
 
     def test_refresh_margin_is_60_s_or_half_the_lifetime_whichever_is_smaller(self):
         # expires_in, refresh moment (s after the request was sent) = expires_in - min(60, expires_in / 2)

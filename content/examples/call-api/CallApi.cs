@@ -37,7 +37,7 @@ static async Task<string> RequestAccessTokenAsync(HttpClient http, string tokenU
         Content = new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["grant_type"] = "client_credentials",
-            ["scope"] = "reports:read",
+            ["scope"] = "{{READ_SCOPE}}",
         }),
     };
     request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));

@@ -19,7 +19,7 @@ async function requestAccessToken(): Promise<string> {
   const response = await fetch(tokenUrl, {
     method: 'POST',
     headers: { authorization: `Basic ${credentials}`, accept: 'application/json' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'reports:read' }),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: '{{READ_SCOPE}}' }),
   });
   const body = (await response.json()) as Record<string, unknown>;
   if (!response.ok || typeof body.access_token !== 'string') {

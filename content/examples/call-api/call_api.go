@@ -30,7 +30,7 @@ func fail(err error) {
 }
 
 func requestAccessToken(tokenURL string) (string, error) {
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"reports:read"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"{{READ_SCOPE}}"}}
 	request, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {
 		return "", err

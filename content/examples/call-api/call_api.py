@@ -15,7 +15,7 @@ api_base_url = f"{os.environ['SANDBOX_URL']}/api/v1"
 def request_access_token() -> str:
     response = requests.post(
         token_url,
-        data={"grant_type": "client_credentials", "scope": "reports:read"},
+        data={"grant_type": "client_credentials", "scope": "{{READ_SCOPE}}"},
         auth=(quote_plus(os.environ["CLIENT_ID"]), quote_plus(os.environ["CLIENT_SECRET"])),
         headers={"Accept": "application/json"},
         timeout=10,

@@ -26,7 +26,7 @@ const config = await oauth.discovery(
   },
 );
 
-const tokens = await oauth.clientCredentialsGrant(config, { scope: 'reports:read' });
+const tokens = await oauth.clientCredentialsGrant(config, { scope: '{{READ_SCOPE}}' });
 console.log(`expires_in: ${tokens.expires_in}`);
 console.log(`scope: ${tokens.scope}`);
 

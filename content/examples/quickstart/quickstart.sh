@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Quickstart: register a sandbox client, get an access token, call the API.
-# Needs bash, curl and jq. Reads SANDBOX_URL from the environment, e.g. http://localhost:4321.
+# Needs bash, curl and jq. Reads SANDBOX_URL from the environment, e.g. {{ORIGIN}}.
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 # 1. Register a disposable client (RFC 7591). The sandbox answers with a new client ID and secret.
 registration=$(curl --silent --show-error --fail-with-body \

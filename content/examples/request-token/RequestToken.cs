@@ -18,7 +18,7 @@ using var request = new HttpRequestMessage(HttpMethod.Post, tokenUrl)
     Content = new FormUrlEncodedContent(new Dictionary<string, string>
     {
         ["grant_type"] = "client_credentials",
-        ["scope"] = "reports:read",
+        ["scope"] = "{{READ_SCOPE}}",
     }),
 };
 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));

@@ -5,13 +5,13 @@
 # Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 if ! response=$(curl --silent --show-error --fail-with-body \
   --data grant_type=client_credentials \
   --data-urlencode "client_id=$CLIENT_ID" \
   --data-urlencode "client_secret=$CLIENT_SECRET" \
-  --data-urlencode scope=reports:read \
+  --data-urlencode scope={{READ_SCOPE}} \
   "$SANDBOX_URL/oauth/token"); then
   echo "Token request failed: $response" >&2
   exit 1

@@ -4,7 +4,7 @@
 # Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 # --user sends the ID and secret in an HTTP Basic header: client_secret_basic (RFC 6749 §2.3.1).
 # That section asks for each to be form-encoded first; sandbox IDs and secrets contain only
@@ -12,7 +12,7 @@ set -euo pipefail
 if ! response=$(curl --silent --show-error --fail-with-body \
   --user "$CLIENT_ID:$CLIENT_SECRET" \
   --data grant_type=client_credentials \
-  --data-urlencode scope=reports:read \
+  --data-urlencode scope={{READ_SCOPE}} \
   "$SANDBOX_URL/oauth/token"); then
   echo "Token request failed: $response" >&2
   exit 1

@@ -21,7 +21,7 @@ const response = await fetch(tokenUrl, {
   method: 'POST',
   headers: { authorization: `Basic ${credentials}`, accept: 'application/json' },
   // A URLSearchParams body is sent as application/x-www-form-urlencoded.
-  body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'reports:read' }),
+  body: new URLSearchParams({ grant_type: 'client_credentials', scope: '{{READ_SCOPE}}' }),
 });
 const body = (await response.json()) as Record<string, unknown>;
 

@@ -38,7 +38,7 @@ type tokenResponse struct {
 
 func main() {
 	tokenURL := env("SANDBOX_URL") + "/oauth/token"
-	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"reports:read"}}
+	form := url.Values{"grant_type": {"client_credentials"}, "scope": {"{{READ_SCOPE}}"}}
 
 	request, err := http.NewRequest(http.MethodPost, tokenURL, strings.NewReader(form.Encode()))
 	if err != nil {

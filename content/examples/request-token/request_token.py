@@ -16,7 +16,7 @@ auth = (quote_plus(os.environ["CLIENT_ID"]), quote_plus(os.environ["CLIENT_SECRE
 
 response = requests.post(
     token_url,
-    data={"grant_type": "client_credentials", "scope": "reports:read"},
+    data={"grant_type": "client_credentials", "scope": "{{READ_SCOPE}}"},
     auth=auth,
     headers={"Accept": "application/json"},
     timeout=10,

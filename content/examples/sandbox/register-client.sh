@@ -4,15 +4,15 @@
 # Use: eval "$(bash register-client.sh)" sets CLIENT_ID and CLIENT_SECRET in your shell.
 # Sandbox secrets are disposable test values; never print a production secret like this.
 set -euo pipefail
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
 
 # Every field is optional. Leave out scope to get every scope; access_token_lifetime is
 # 5 to 3600 seconds; token_endpoint_auth_method is client_secret_basic or client_secret_post.
 metadata='{
   "client_name": "my first client",
-  "scope": "reports:read reports:write",
+  "scope": "{{ALL_SCOPES}}",
   "token_endpoint_auth_method": "client_secret_basic",
-  "access_token_lifetime": 3600
+  "access_token_lifetime": {{SANDBOX_TOKEN_LIFETIME}}
 }'
 
 if ! registration=$(curl --silent --show-error --fail-with-body --json "$metadata" "$SANDBOX_URL/oauth/register"); then

@@ -70,7 +70,7 @@ sealed class TokenClient
                     Content = new FormUrlEncodedContent(new Dictionary<string, string>
                     {
                         ["grant_type"] = "client_credentials",
-                        ["scope"] = "reports:read",
+                        ["scope"] = "{{READ_SCOPE}}",
                     }),
                 };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);

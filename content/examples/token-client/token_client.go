@@ -77,7 +77,7 @@ func (c *TokenClient) requestToken() (string, error) {
 	// expires_in counts from when the server answered; timing from the request errs on the safe side.
 	sentAt := time.Now()
 	response, err := withBackoff(c.httpClient, func() (*http.Request, error) {
-		form := url.Values{"grant_type": {"client_credentials"}, "scope": {"reports:read"}}
+		form := url.Values{"grant_type": {"client_credentials"}, "scope": {"{{READ_SCOPE}}"}}
 		request, err := http.NewRequest(http.MethodPost, c.tokenURL, strings.NewReader(form.Encode()))
 		if err != nil {
 			return nil, err

@@ -19,7 +19,7 @@ const tokens = new ClientCredentialsTokenSource({
   tokenEndpoint: `${sandboxUrl}/oauth/token`,
   clientId: env('CLIENT_ID'),
   clientSecret: env('CLIENT_SECRET'),
-  scopes: ['reports:read'],
+  scopes: ['{{READ_SCOPE}}'],
   // Events carry no secret and no token: safe to count or log.
   onEvent: (event) => {
     if (event.type === 'token-requested') tokenRequests++;

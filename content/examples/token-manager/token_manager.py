@@ -364,7 +364,7 @@ if __name__ == "__main__":
         f"{sandbox_url}/oauth/token",
         os.environ["CLIENT_ID"],
         os.environ["CLIENT_SECRET"],
-        scopes=["reports:read"],
+        scopes=["{{READ_SCOPE}}"],
         # Events carry no secret and no token: safe to count or log.
         on_event=lambda event: token_requests.append(event) if event["type"] == "token-requested" else None,
     )

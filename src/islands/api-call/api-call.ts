@@ -1,3 +1,4 @@
+import { apiProfile } from '../../lib/api-profile.ts';
 import type { HttpExchange } from '../../lib/http-exchange.ts';
 import { responseHeader, responseJson, type HttpRequestDescription } from '../../lib/http-message.ts';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
@@ -11,8 +12,8 @@ import type { PlaygroundToken } from '../playground-shared/playground-store.ts';
 /** The sample API's one resource, relative: islands talk to their own origin only. */
 export const reportsPath = '/api/v1/reports';
 
-/** The scope each method needs (sandbox-api.md). */
-export const scopeForMethod = { GET: 'reports:read', POST: 'reports:write' } as const;
+/** The scope each method needs: the API profile says which scope reads and which writes. */
+export const scopeForMethod = { GET: apiProfile.readScope, POST: apiProfile.writeScope } as const;
 
 export type ApiMethod = keyof typeof scopeForMethod;
 

@@ -1,14 +1,17 @@
-import { describeDuration } from '../../lib/api-profile.ts';
+import { apiProfile, describeDuration } from '../../lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
 import type { ClientAuthMethod } from '../../lib/token-request.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
-/** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
-export const lifetimeChoices = [5, 30, 60, 300, 3600] as const;
+/** The default lifetime: production's (the API profile's), as far as the sandbox allows. */
+export const defaultLifetime = sandboxDefaultLifetime(apiProfile);
 
-/** The default lifetime: the production lifetime of most APIs. */
-export const defaultLifetime = 3600;
+/** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
+export const lifetimeChoices: readonly number[] = [...new Set([5, 30, 60, 300, 3600, defaultLifetime])].sort(
+  (a, b) => a - b,
+);
 
 /** "30 seconds (watch it expire)". */
 export function lifetimeLabel(seconds: number): string {

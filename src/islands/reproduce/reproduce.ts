@@ -1,3 +1,4 @@
+import { apiProfile } from '../../lib/api-profile.ts';
 import { encodeBasicCredentials } from '../../lib/basic-auth.ts';
 import {
   buildRegistrationRequest,
@@ -15,6 +16,8 @@ import { parseWwwAuthenticate } from '../../lib/www-authenticate.ts';
  * sandbox, in as few requests as it takes, and checks the answer is the error the page describes.
  * Every request goes through `send`, so tests drive the scenarios with a sandbox of their own.
  */
+
+const { readScope, writeScope } = apiProfile;
 
 /** Every error the page can reproduce, by its anchor on the errors page. */
 export const reproducibleErrors = [
@@ -72,7 +75,7 @@ export const expectations: Record<ReproducibleError, Expectation> = {
     status: 400,
     error: 'invalid_scope',
     label: 'invalid_scope',
-    how: 'Asks for reports:write with a client registered for reports:read only.',
+    how: `Asks for ${writeScope} with a client registered for ${readScope} only.`,
   },
   'no-error-code': {
     status: 401,
@@ -90,7 +93,7 @@ export const expectations: Record<ReproducibleError, Expectation> = {
     status: 403,
     error: 'insufficient_scope',
     label: 'insufficient_scope',
-    how: 'Creates a report (needs reports:write) with a token that has reports:read only.',
+    how: `Creates a report (needs ${writeScope}) with a token that has ${readScope} only.`,
   },
   'invalid_request-at-the-api': {
     status: 400,
@@ -161,9 +164,9 @@ export class ScenarioStepFailed extends Error {
 
 /** The two disposable clients the scenarios use: one reading, one with 5-second tokens. */
 export interface ScenarioClients {
-  /** Scope reports:read, client_secret_basic, one-hour tokens. */
+  /** The profile's read scope only, client_secret_basic, one-hour tokens. */
   reader(): Promise<RegisteredClient>;
-  /** Scope reports:read, 5-second tokens. */
+  /** The profile's read scope only, 5-second tokens. */
   shortLived(): Promise<RegisteredClient>;
 }
 
@@ -191,7 +194,7 @@ export function createScenarioClients(
         const exchange = await send(
           buildRegistrationRequest({
             clientName: `Errors page (${name})`,
-            scopes: ['reports:read'],
+            scopes: [readScope],
             accessTokenLifetime: lifetime,
           }),
         );
@@ -319,9 +322,9 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
     }
     case 'invalid_scope': {
       const client = await deps.clients.reader();
-      step('Uses a client registered for reports:read only.');
-      step('Asks for reports:write.');
-      return deps.send(tokenRequest(client, ['reports:write']));
+      step(`Uses a client registered for ${readScope} only.`);
+      step(`Asks for ${writeScope}.`);
+      return deps.send(tokenRequest(client, [writeScope]));
     }
     case 'no-error-code':
       step('Calls GET /api/v1/reports with no Authorization header.');
@@ -346,8 +349,8 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
     case 'insufficient_scope': {
       const client = await deps.clients.reader();
       const { accessToken } = await getToken(deps, client);
-      step('Got a token with reports:read only.');
-      step('Calls POST /api/v1/reports, which needs reports:write.');
+      step(`Got a token with ${readScope} only.`);
+      step(`Calls POST /api/v1/reports, which needs ${writeScope}.`);
       return deps.send(apiRequest('POST', accessToken));
     }
     case 'invalid_request-at-the-api': {

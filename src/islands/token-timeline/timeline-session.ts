@@ -1,3 +1,4 @@
+import { apiProfile } from '../../lib/api-profile.ts';
 import { encodeBasicCredentials } from '../../lib/basic-auth.ts';
 import { ClientCredentialsTokenSource } from '../../lib/client-credentials-token-source.ts';
 import { TokenSourceError } from '../../lib/token-source-error.ts';
@@ -134,7 +135,7 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({
           client_name: 'Token timeline',
-          scope: 'reports:read',
+          scope: apiProfile.readScope,
           access_token_lifetime: options.lifetimeSeconds,
         }),
       });
@@ -154,7 +155,7 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
       tokenEndpoint: timelinePaths.token,
       clientId: result.clientId,
       clientSecret: result.clientSecret,
-      scopes: ['reports:read'],
+      scopes: [apiProfile.readScope],
       fetch: (input, init) => fetchImpl(String(input), init),
       // The client's own clock: the page's plus whatever the reader skewed it by.
       now: () => now() + state.skewMs,

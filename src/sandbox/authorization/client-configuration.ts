@@ -9,6 +9,7 @@ import type { ClientRecord, Store } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
 import { clientConfigurationPathPrefix, clientInformation } from './client-information.ts';
 import { readMetadata } from './register.ts';
+import type { ApiProfile } from '../../lib/api-profile.ts';
 
 /** The realm of the configuration endpoint's Bearer challenges (RFC 6750 §3). */
 export const clientConfigurationRealm = 'sandbox';
@@ -104,6 +105,8 @@ export interface ClientConfigurationOptions {
   issuer: string;
   store: Store;
   authenticate: RegistrationTokenAuthenticator;
+  /** The API profile: the scopes an update may ask for, the default lifetime. */
+  profile: ApiProfile;
   /** Sub-resources by their first path segment (`requests` → the journal). */
   subresources?: ReadonlyMap<string, ClientSubresourceHandler>;
   /** Called after a client was deleted, so what is kept about it goes too (its journal). */
@@ -123,6 +126,7 @@ export function createClientConfigurationEndpoint({
   issuer,
   store,
   authenticate,
+  profile,
   subresources = new Map(),
   onDelete,
 }: ClientConfigurationOptions) {
@@ -152,7 +156,7 @@ export function createClientConfigurationEndpoint({
       return emptyResponse(204);
     }
     if (request.method === 'PUT') {
-      const updated = { ...client, ...(await readUpdate(await readJsonBody(request), client)) };
+      const updated = { ...client, ...(await readUpdate(await readJsonBody(request), client, profile)) };
       await store.updateClient(updated);
       return jsonResponse(clientInformation(updated, issuer, secrets));
     }
@@ -167,7 +171,7 @@ export function createClientConfigurationEndpoint({
  * `client_secret_expires_at`, `client_id_issued_at`) are ignored. What may change: `client_name`,
  * `scope`, `token_endpoint_auth_method`, `access_token_lifetime`; an omitted one takes its default.
  */
-async function readUpdate(body: unknown, client: ClientRecord) {
+async function readUpdate(body: unknown, client: ClientRecord, profile: ApiProfile) {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new OAuthError(
       'invalid_client_metadata',
@@ -195,7 +199,7 @@ async function readUpdate(body: unknown, client: ClientRecord) {
       'The client_secret in an update must be the current one: a client cannot choose its secret (RFC 7592 section 2.2).',
     );
   }
-  const metadata = await readMetadata(body);
+  const metadata = await readMetadata(body, profile);
   // A key client was never issued a secret, so it cannot switch to a secret method; a secret
   // client may move to private_key_jwt (its jwks then replace the secret, which stays unused).
   if (client.secretHash === undefined && metadata.tokenEndpointAuthMethod !== 'private_key_jwt') {

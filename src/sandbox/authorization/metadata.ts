@@ -1,11 +1,11 @@
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { assertionSigningAlgorithms } from './client-jwks.ts';
 
 /**
  * RFC 8414 §2: authorization server metadata. `issuer` is the public origin, byte-equal to
  * every token's `iss` (RFC 8414 §3.3).
  */
-export function authorizationServerMetadata(issuer: string) {
+export function authorizationServerMetadata(issuer: string, profile: ApiProfile) {
   const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
   // RFC 8414 §2: required when private_key_jwt is offered; the algorithms a client assertion may use.
   const signingAlgs = [...assertionSigningAlgorithms];
@@ -24,7 +24,7 @@ export function authorizationServerMetadata(issuer: string) {
     introspection_endpoint_auth_signing_alg_values_supported: signingAlgs,
     revocation_endpoint_auth_methods_supported: authMethods,
     revocation_endpoint_auth_signing_alg_values_supported: signingAlgs,
-    scopes_supported: [...apiScopeNames],
+    scopes_supported: scopeNamesOf(profile),
     response_types_supported: [],
     service_documentation: `${issuer}/`,
   };

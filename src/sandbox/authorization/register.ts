@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
+import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -19,7 +20,7 @@ import { parseScope } from './scope.ts';
 export const clientLifetimeSeconds = 24 * 60 * 60;
 /** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
 export const minAccessTokenLifetime = 5;
-export const defaultAccessTokenLifetime = 3600;
+
 const maxClientNameLength = 200;
 
 const authMethods: readonly TokenEndpointAuthMethod[] = [
@@ -83,7 +84,8 @@ async function readKeys(
  * Reads client metadata (RFC 7591 §2) from a registration or an RFC 7592 §2.2 update: an omitted
  * field takes its default, as §2.2 says an omitted field is a request to delete the value.
  */
-export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
+export async function readMetadata(body: unknown, profile: ApiProfile): Promise<RequestedMetadata> {
+  const apiScopeNames = scopeNamesOf(profile);
   if (body === undefined) body = {};
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidMetadata('The client metadata must be a JSON object (RFC 7591 section 2).');
@@ -128,7 +130,8 @@ export async function readMetadata(body: unknown): Promise<RequestedMetadata> {
     method = token_endpoint_auth_method as TokenEndpointAuthMethod;
   }
 
-  let lifetime = defaultAccessTokenLifetime;
+  // Production's lifetime by default, so the sandbox behaves like the API it stands in for.
+  let lifetime = sandboxDefaultLifetime(profile);
   if (access_token_lifetime !== undefined) {
     if (
       typeof access_token_lifetime !== 'number' ||
@@ -178,6 +181,8 @@ export interface RegistrationOptions {
   clock: Clock;
   /** Registrations per client address. */
   registrations: RateLimiter;
+  /** The API profile: its scopes and token lifetime are the registration defaults. */
+  profile: ApiProfile;
 }
 
 /**
@@ -185,14 +190,20 @@ export interface RegistrationOptions {
  * after the store has the client durably, and carries the secret this once: the store keeps only
  * its hash.
  */
-export function createRegistrationEndpoint({ issuer, store, clock, registrations }: RegistrationOptions) {
+export function createRegistrationEndpoint({
+  issuer,
+  store,
+  clock,
+  registrations,
+  profile,
+}: RegistrationOptions) {
   return async function registerClient(
     request: Request,
     { addressKey, observed }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['POST']);
     registrations.spend(addressKey);
-    const metadata = await readMetadata(await readJsonBody(request));
+    const metadata = await readMetadata(await readJsonBody(request), profile);
     // A private_key_jwt client proves itself with its key: it gets no secret at all.
     const clientSecret = metadata.jwks ? undefined : randomIdentifier(32);
     const registrationAccessToken = randomIdentifier(32);

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { Clock } from '../clock.ts';
 import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -20,6 +19,8 @@ export interface TokenEndpointOptions {
   keys: SigningKeys;
   clock: Clock;
   authenticateClient: ClientAuthenticator;
+  /** The scope names the API defines (the API profile's). */
+  scopeNames: readonly string[];
   /** Tokens issued per client: far above honest use, far below a loop (defaultRateLimits). */
   tokensPerClient: RateLimiter;
 }
@@ -29,7 +30,11 @@ export interface TokenEndpointOptions {
  * registered; otherwise exactly what was asked, which must be defined by the API and registered
  * by the client. No silent narrowing: a scope outside the client's set is `invalid_scope`.
  */
-function grantedScopes(requested: string | undefined, client: ClientRecord): readonly string[] {
+function grantedScopes(
+  requested: string | undefined,
+  client: ClientRecord,
+  scopeNames: readonly string[],
+): readonly string[] {
   if (requested === undefined) return client.scope;
   const scopes = parseScope(requested);
   if (!scopes)
@@ -38,11 +43,11 @@ function grantedScopes(requested: string | undefined, client: ClientRecord): rea
       400,
       'The scope parameter is malformed: scope names separated by single spaces (RFC 6749 section 3.3).',
     );
-  if (!scopes.every((scope) => apiScopeNames.includes(scope))) {
+  if (!scopes.every((scope) => scopeNames.includes(scope))) {
     throw new OAuthError(
       'invalid_scope',
       400,
-      `The scope names a scope this API does not define. The scopes are: ${apiScopeNames.join(' ')}.`,
+      `The scope names a scope this API does not define. The scopes are: ${scopeNames.join(' ')}.`,
     );
   }
   if (!scopes.every((scope) => client.scope.includes(scope))) {
@@ -67,6 +72,7 @@ export function createTokenEndpoint({
   keys,
   clock,
   authenticateClient,
+  scopeNames,
   tokensPerClient,
 }: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
@@ -90,7 +96,7 @@ export function createTokenEndpoint({
     }
     const requestedScope = formParameter(form, 'scope');
     const client = await authenticateClient(request, form, context);
-    const scopes = grantedScopes(requestedScope, client);
+    const scopes = grantedScopes(requestedScope, client, scopeNames);
     tokensPerClient.spend(client.clientId);
 
     const nowMs = clock.now();

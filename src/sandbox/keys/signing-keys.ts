@@ -133,7 +133,12 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     if (current) active = current;
   }
 
-  async function activateNewKey(noticeSeconds = 0) {
+  /**
+   * Activates a new key in place of `replacing` (the active kid this process knows; undefined on
+   * an empty store). When another instance on the same store got there first, its key is the one
+   * loaded: a rotation happens once for all.
+   */
+  async function activateNewKey(replacing: string | undefined, noticeSeconds = 0) {
     const now = epochSeconds(clock);
     // A token signed during this second has exp up to now + 1 + lifetime (exp is rounded up), and
     // is valid until exp: the key stays published until then.
@@ -141,12 +146,20 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
       generateKeyRecord(now),
       now,
       now + 1 + maxAccessTokenLifetime + noticeSeconds,
+      replacing,
     );
     await reload();
   }
 
   await reload();
-  if (!keys.some((key) => key.record.retiredAt === undefined)) await activateNewKey();
+  if (!keys.some((key) => key.record.retiredAt === undefined)) await activateNewKey(undefined);
+  // A shared store tells when another instance rotated: sign with its key and publish it at once.
+  store.watch?.((change) => {
+    if (change !== 'signing-keys') return;
+    reload().catch(() => {
+      // The store is unreachable; the next maintenance reloads.
+    });
+  });
 
   return {
     async signAccessToken(claims) {
@@ -171,11 +184,12 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     activeKid() {
       return active.record.kid;
     },
-    rotate: (noticeSeconds) => activateNewKey(noticeSeconds),
+    rotate: (noticeSeconds) => activateNewKey(active.record.kid, noticeSeconds),
     async maintain(maxAgeSeconds) {
       // reload() also picks up a rotation another process (npm run rotate-key) made in the store.
       await reload();
-      if (epochSeconds(clock) - active.record.createdAt >= maxAgeSeconds) await activateNewKey();
+      if (epochSeconds(clock) - active.record.createdAt >= maxAgeSeconds)
+        await activateNewKey(active.record.kid);
     },
   };
 }

@@ -1,4 +1,4 @@
-import { apiProfile, apiScopeNames } from '../../lib/api-profile.ts';
+import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 
 /** The path of the protected API, appended to the origin to form its resource identifier. */
 export const apiResourcePath = '/api';
@@ -17,14 +17,14 @@ export function protectedResourceMetadataUrl(issuer: string): string {
 }
 
 /** RFC 9728 §2: protected resource metadata for the sample API. */
-export function protectedResourceMetadata(issuer: string) {
+export function protectedResourceMetadata(issuer: string, profile: ApiProfile) {
   return {
     resource: apiResource(issuer),
     authorization_servers: [issuer],
-    scopes_supported: [...apiScopeNames],
+    scopes_supported: scopeNamesOf(profile),
     // RFC 6750 §2.1 only: the query and form-body methods are not accepted.
     bearer_methods_supported: ['header'],
-    resource_name: apiProfile.name,
+    resource_name: profile.name,
     resource_documentation: `${issuer}/`,
   };
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ApiProfile } from '../../lib/api-profile.ts';
 import type { Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse, jsonTextResponse } from '../http/json-response.ts';
@@ -50,10 +51,14 @@ const maxTitleLength = 200;
 const maxSummaryLength = 2_000;
 
 /**
- * The sample protected API: `GET /api/v1/reports` (scope `reports:read`) lists the samples and
- * the caller's own reports; `POST /api/v1/reports` (scope `reports:write`) creates one.
+ * The sample protected API: `GET /api/v1/reports` (the profile's `readScope`) lists the samples
+ * and the caller's own reports; `POST /api/v1/reports` (its `writeScope`) creates one.
  */
-export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock) {
+export function createReportsApi(
+  authenticate: BearerAuthenticator,
+  clock: Clock,
+  { readScope, writeScope }: Pick<ApiProfile, 'readScope' | 'writeScope'>,
+) {
   const byClient = new Map<string, Report[]>();
   // The answer of almost every GET: serialized once.
   const samplesJson = JSON.stringify({ reports: sampleReports });
@@ -72,7 +77,7 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
   ): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
-      const caller = await authenticate(request, 'reports:write', observed, trace);
+      const caller = await authenticate(request, writeScope, observed, trace);
       const body = await readJsonBody(request);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new OAuthError('invalid_request', 400, 'The body must be a JSON object with a title string.');
@@ -104,7 +109,7 @@ export function createReportsApi(authenticate: BearerAuthenticator, clock: Clock
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
-    const caller = await authenticate(request, 'reports:read', observed, trace);
+    const caller = await authenticate(request, readScope, observed, trace);
     const own = byClient.get(caller.claims.client_id);
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };

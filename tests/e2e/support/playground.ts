@@ -1,4 +1,5 @@
 import { expect, type Locator, type Page } from '@playwright/test';
+import { apiScopeNames } from './api-profile.ts';
 
 /**
  * What a reader does in the playground's steps, found by role and accessible name. Each island
@@ -32,8 +33,10 @@ export async function registerClient(
     await page.getByRole('combobox', { name: 'Token lifetime' }).selectOption(String(choice.lifetime));
   if (choice.scopes) {
     const group = page.getByRole('group', { name: 'Scopes the client may request' });
-    for (const scope of ['reports:read', 'reports:write'])
-      await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
+    for (const scope of apiScopeNames)
+      await group
+        .getByRole('checkbox', { name: scope, exact: true })
+        .setChecked(choice.scopes.includes(scope));
   }
   if (choice.method)
     await page
@@ -82,8 +85,10 @@ export async function requestToken(page: Page, choice: TokenChoice = {}): Promis
       .check();
   if (choice.scopes) {
     const group = page.getByRole('group', { name: 'Scopes to ask for' });
-    for (const scope of ['reports:read', 'reports:write'])
-      await group.getByRole('checkbox', { name: scope }).setChecked(choice.scopes.includes(scope));
+    for (const scope of apiScopeNames)
+      await group
+        .getByRole('checkbox', { name: scope, exact: true })
+        .setChecked(choice.scopes.includes(scope));
   }
   await button.click();
   const status = page.getByRole('status').filter({ hasText: /^POST \/oauth\/token → HTTP \d{3}/ });

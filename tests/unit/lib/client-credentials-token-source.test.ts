@@ -10,6 +10,9 @@ import {
   tokenResponse,
   type TokenAnswer,
 } from './token-source-harness.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 async function errorOf(promise: Promise<unknown>): Promise<TokenSourceError> {
   try {
@@ -42,7 +45,7 @@ describe('caching', () => {
     expect(request!.headers.get('authorization')).toMatch(/^Basic /);
     expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({
       grant_type: 'client_credentials',
-      scope: 'reports:read',
+      scope: readScope,
     });
   });
 });
@@ -199,7 +202,7 @@ describe('fetch: Bearer, and one retry after 401 invalid_token', () => {
       () =>
         new Response(null, {
           status: 403,
-          headers: { 'www-authenticate': 'Bearer error="insufficient_scope", scope="reports:write"' },
+          headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${writeScope}"` },
         }),
     ],
     [

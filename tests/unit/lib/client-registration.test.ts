@@ -3,12 +3,15 @@ import {
   buildRegistrationRequest,
   processRegistrationResponse,
 } from '../../../src/lib/client-registration.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 describe('buildRegistrationRequest', () => {
   it('sends the chosen metadata as JSON (RFC 7591 §3.1)', () => {
     const request = buildRegistrationRequest({
       clientName: 'Playground',
-      scopes: ['reports:read', 'reports:write'],
+      scopes: [readScope, writeScope],
       tokenEndpointAuthMethod: 'client_secret_post',
       accessTokenLifetime: 30,
     });
@@ -19,7 +22,7 @@ describe('buildRegistrationRequest', () => {
     });
     expect(JSON.parse(request.body!)).toEqual({
       client_name: 'Playground',
-      scope: 'reports:read reports:write',
+      scope: `${readScope} ${writeScope}`,
       token_endpoint_auth_method: 'client_secret_post',
       access_token_lifetime: 30,
     });
@@ -38,7 +41,7 @@ describe('processRegistrationResponse', () => {
     client_secret_expires_at: 86_401,
     grant_types: ['client_credentials'],
     token_endpoint_auth_method: 'client_secret_basic',
-    scope: 'reports:read reports:write',
+    scope: `${readScope} ${writeScope}`,
     access_token_lifetime: 3600,
   };
 
@@ -50,7 +53,7 @@ describe('processRegistrationResponse', () => {
         clientSecret: 'secret-1',
         clientSecretExpiresAt: 86_401,
         tokenEndpointAuthMethod: 'client_secret_basic',
-        scopes: ['reports:read', 'reports:write'],
+        scopes: [readScope, writeScope],
         accessTokenLifetime: 3600,
       },
     });
@@ -85,7 +88,7 @@ describe('processRegistrationResponse', () => {
       { token_endpoint_auth_method: 'private_key_jwt' },
       '"token_endpoint_auth_method"',
     ],
-    ['scope', { scope: ['reports:read'] }, '"scope"'],
+    ['scope', { scope: [readScope] }, '"scope"'],
     ['access_token_lifetime', { access_token_lifetime: 1.5 }, '"access_token_lifetime"'],
   ])('labels a bad %s', (_field, change, label) => {
     const result = processRegistrationResponse(201, { ...answer, ...change });

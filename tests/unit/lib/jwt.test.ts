@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../../src/lib/base64url.ts';
 import { decodeJwt, numericDateMs } from '../../../src/lib/jwt.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const part = (value: unknown) => encodeBase64url(JSON.stringify(value));
 const header = { alg: 'EdDSA', typ: 'at+jwt', kid: 'k1' };
-const payload = { iss: 'http://localhost:4321', exp: 1_900_000_000, scope: 'reports:read' };
+const payload = { iss: 'http://localhost:4321', exp: 1_900_000_000, scope: readScope };
 const signature = encodeBase64url(new Uint8Array(64).fill(7));
 const token = `${part(header)}.${part(payload)}.${signature}`;
 

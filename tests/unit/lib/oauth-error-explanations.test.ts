@@ -5,6 +5,9 @@ import {
   explainTokenEndpointError,
 } from '../../../src/lib/oauth-error-explanations.ts';
 import { formatChallenge } from '../../../src/lib/www-authenticate.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 // Challenges written with the same helper the sandbox writes them with.
 const resourceMetadata = 'http://localhost:4321/.well-known/oauth-protected-resource/api';
@@ -167,21 +170,21 @@ describe('explainApiError', () => {
         status: 403,
         wwwAuthenticate: bearer({
           error: 'insufficient_scope',
-          error_description: 'This request needs the scope reports:write.',
-          scope: 'reports:write',
+          error_description: `This request needs the scope ${writeScope}.`,
+          scope: writeScope,
         }),
         body: undefined,
       },
-      { scopes: ['reports:read'] },
+      { scopes: [readScope] },
     );
     expect(explanation).toMatchObject({
       row: 'insufficient_scope',
       failedCheck: 'scope',
-      missingScope: 'reports:write',
+      missingScope: writeScope,
       href: '/errors/#insufficient_scope',
     });
     expect(explanation.summary).toBe(
-      'The token is valid, but the scope check failed: this endpoint needs the scope reports:write. The token carries reports:read.',
+      `The token is valid, but the scope check failed: this endpoint needs the scope ${writeScope}. The token carries ${readScope}.`,
     );
   });
 

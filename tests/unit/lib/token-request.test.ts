@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { buildTokenRequest } from '../../../src/lib/token-request.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 const base = {
   tokenEndpoint: 'https://auth.example.test/oauth/token',
@@ -10,7 +13,7 @@ const base = {
 
 describe('buildTokenRequest', () => {
   it('sends client_secret_basic with each half form-urlencoded before base64 (RFC 6749 §2.3.1)', () => {
-    const { url, init } = buildTokenRequest({ ...base, scopes: ['reports:read', 'reports:write'] });
+    const { url, init } = buildTokenRequest({ ...base, scopes: [readScope, writeScope] });
     expect(url).toBe(base.tokenEndpoint);
     expect(init.method).toBe('POST');
     expect(init.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -22,7 +25,7 @@ describe('buildTokenRequest', () => {
     });
     expect(Object.fromEntries(new URLSearchParams(init.body))).toEqual({
       grant_type: 'client_credentials',
-      scope: 'reports:read reports:write',
+      scope: `${readScope} ${writeScope}`,
     });
   });
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { TokenSourceError } from '../../../src/lib/token-source-error.ts';
 import { processTokenResponse } from '../../../src/lib/token-response.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
 
-const valid = { access_token: 'eyJ.a.b', token_type: 'Bearer', expires_in: 3600, scope: 'reports:read' };
+const { readScope } = apiProfile;
+
+const valid = { access_token: 'eyJ.a.b', token_type: 'Bearer', expires_in: 3600, scope: readScope };
 
 function errorOf(status: number, body: unknown): TokenSourceError {
   try {
@@ -19,7 +22,7 @@ describe('processTokenResponse: a 200 answer (RFC 6749 §5.1)', () => {
     expect(processTokenResponse(200, valid)).toEqual({
       accessToken: 'eyJ.a.b',
       expiresInSeconds: 3600,
-      scope: 'reports:read',
+      scope: readScope,
     });
   });
 

@@ -3,6 +3,9 @@ import {
   type ClientCredentialsTokenSourceOptions,
   type TokenSourceEvent,
 } from '../../../src/lib/client-credentials-token-source.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 export const tokenEndpoint = 'https://auth.example.test/oauth/token';
 export const apiUrl = 'https://api.example.test/v1/reports';
@@ -104,7 +107,7 @@ export function createHarness({
     tokenEndpoint,
     clientId,
     clientSecret,
-    scopes: ['reports:read'],
+    scopes: [readScope],
     now: () => clock.now,
     sleep: async (ms) => {
       sleeps.push(ms);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { formatChallenge, parseWwwAuthenticate } from '../../../src/lib/www-authenticate.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { writeScope } = apiProfile;
 
 describe('formatChallenge', () => {
   it('quotes every value and skips undefined ones', () => {
@@ -22,14 +25,14 @@ describe('parseWwwAuthenticate (RFC 9110 §11.6.1)', () => {
   it.each([
     ['Basic realm="sandbox"', [{ scheme: 'Basic', params: { realm: 'sandbox' } }]],
     [
-      'Bearer realm="sandbox", error="insufficient_scope", scope="reports:write", resource_metadata="http://x/.well-known/oauth-protected-resource/api"',
+      `Bearer realm="sandbox", error="insufficient_scope", scope="${writeScope}", resource_metadata="http://x/.well-known/oauth-protected-resource/api"`,
       [
         {
           scheme: 'Bearer',
           params: {
             realm: 'sandbox',
             error: 'insufficient_scope',
-            scope: 'reports:write',
+            scope: writeScope,
             resource_metadata: 'http://x/.well-known/oauth-protected-resource/api',
           },
         },

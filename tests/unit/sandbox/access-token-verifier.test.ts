@@ -12,6 +12,9 @@ import {
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import type { Store } from '../../../src/sandbox/store/store.ts';
 import { audience, frozenClock, issuer, type FrozenClock } from './harness.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 /** The sandbox's keys, counting signature checks (each looks its key up) and able to unpublish every key. */
 interface CountingKeys extends SigningKeys {
@@ -46,7 +49,7 @@ beforeEach(async () => {
     secretHash: new Uint8Array(32),
     registrationTokenHash: undefined,
     clientName: undefined,
-    scope: ['reports:read'],
+    scope: [readScope],
     tokenEndpointAuthMethod: 'client_secret_basic',
     accessTokenLifetime: 3600,
     issuedAt: clock.nowSeconds(),
@@ -65,7 +68,7 @@ function sign(overrides: Record<string, unknown> = {}) {
     sub: 'client-1',
     aud: audience,
     client_id: 'client-1',
-    scope: 'reports:read',
+    scope: readScope,
     iat: now,
     exp: now + 60,
     jti: randomUUID(),

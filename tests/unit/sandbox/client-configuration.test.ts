@@ -1,12 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWwwAuthenticate } from '../../../src/lib/www-authenticate.ts';
 import { createHarness, errorOf, issuer, type Harness, type RegisteredClient } from './harness.ts';
+import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 let client: RegisteredClient;
 beforeEach(async () => {
   h = await createHarness();
-  client = await h.register({ client_name: 'Mine', scope: 'reports:read' });
+  client = await h.register({ client_name: 'Mine', scope: readScope });
 });
 afterEach(() => h.close());
 
@@ -41,7 +45,7 @@ describe('RFC 7592 §2.1 read', () => {
       client_name: 'Mine',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',
-      scope: 'reports:read',
+      scope: readScope,
       access_token_lifetime: 3600,
       registration_access_token: client.registration_access_token,
       registration_client_uri: `${issuer}/oauth/clients/${client.client_id}`,
@@ -121,7 +125,7 @@ describe('RFC 7592 §2.2 update', () => {
   const fullMetadata = (c: RegisteredClient, changes: Record<string, unknown>) => ({
     client_id: c.client_id,
     client_name: 'Mine',
-    scope: 'reports:read',
+    scope: readScope,
     token_endpoint_auth_method: 'client_secret_basic',
     access_token_lifetime: 3600,
     grant_types: ['client_credentials'],
@@ -133,7 +137,7 @@ describe('RFC 7592 §2.2 update', () => {
       client,
       fullMetadata(client, {
         client_name: 'Renamed',
-        scope: 'reports:read reports:write',
+        scope: `${readScope} ${writeScope}`,
         token_endpoint_auth_method: 'client_secret_post',
         access_token_lifetime: 60,
         // RFC 7592 §2.2: fields the server issued are ignored.
@@ -144,7 +148,7 @@ describe('RFC 7592 §2.2 update', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       client_name: 'Renamed',
-      scope: 'reports:read reports:write',
+      scope: `${readScope} ${writeScope}`,
       token_endpoint_auth_method: 'client_secret_post',
       access_token_lifetime: 60,
       client_id_issued_at: client.client_id_issued_at,
@@ -152,7 +156,7 @@ describe('RFC 7592 §2.2 update', () => {
     });
     const updated = { ...client, token_endpoint_auth_method: 'client_secret_post' };
     const token = await h.requestToken(updated);
-    expect(await token.json()).toMatchObject({ expires_in: 60, scope: 'reports:read reports:write' });
+    expect(await token.json()).toMatchObject({ expires_in: 60, scope: `${readScope} ${writeScope}` });
     // The old method is refused now, with the description that says so.
     expect((await h.requestToken(client)).status).toBe(401);
     expect(await (await manage(client)).json()).toMatchObject({ client_name: 'Renamed' });
@@ -161,7 +165,10 @@ describe('RFC 7592 §2.2 update', () => {
   it('treats an omitted field as a request for its default', async () => {
     const response = await put(client, { client_id: client.client_id });
     const body = await response.json();
-    expect(body).toMatchObject({ scope: 'reports:read reports:write', access_token_lifetime: 3600 });
+    expect(body).toMatchObject({
+      scope: apiScopeNames.join(' '),
+      access_token_lifetime: sandboxDefaultLifetime(apiProfile),
+    });
     expect(body.client_name).toBeUndefined();
   });
 
@@ -181,7 +188,7 @@ describe('RFC 7592 §2.2 update', () => {
   ])('refuses %s with 400 invalid_client_metadata and changes nothing', async (_label, body) => {
     const { status, error } = await errorOf(await put(client, body(client)));
     expect([status, error]).toEqual([400, 'invalid_client_metadata']);
-    expect(await (await manage(client)).json()).toMatchObject({ client_name: 'Mine', scope: 'reports:read' });
+    expect(await (await manage(client)).json()).toMatchObject({ client_name: 'Mine', scope: readScope });
   });
 
   it('accepts the current client_secret in the update', async () => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { audience, createHarness, issuer, resourceMetadataUrl, type Harness } from './harness.ts';
+import { apiScopeNames } from '../../../src/lib/api-profile.ts';
 
 let h: Harness;
 beforeEach(async () => {
@@ -26,7 +27,7 @@ describe('RFC 8414 authorization server metadata', () => {
         ['RS256', 'PS256', 'ES256', 'EdDSA', 'Ed25519'],
       ],
     ]),
-    ['scopes_supported', ['reports:read', 'reports:write']],
+    ['scopes_supported', [...apiScopeNames]],
     ['response_types_supported', []],
     ['service_documentation', `${issuer}/`],
   ])('%s is %j', async (field, value) => {
@@ -59,7 +60,7 @@ describe('RFC 9728 protected resource metadata', () => {
     expect(await response.json()).toMatchObject({
       resource: audience,
       authorization_servers: [issuer],
-      scopes_supported: ['reports:read', 'reports:write'],
+      scopes_supported: [...apiScopeNames],
       bearer_methods_supported: ['header'],
       resource_documentation: `${issuer}/`,
     });

@@ -10,6 +10,7 @@ import {
   type Harness,
   type RegisteredClient,
 } from './harness.ts';
+import { apiScopeNames } from '../../../src/lib/api-profile.ts';
 
 let h: Harness;
 let client: RegisteredClient;
@@ -41,7 +42,7 @@ describe('RFC 7662 §2.2 introspection response', () => {
     const claims = decodeJwt(token);
     expect(await response.json()).toEqual({
       active: true,
-      scope: 'reports:read reports:write',
+      scope: apiScopeNames.join(' '),
       client_id: client.client_id,
       token_type: 'Bearer',
       exp: claims.exp,

@@ -8,6 +8,9 @@ import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import { audience, createHarness, formHeaders, frozenClock, issuer, type Harness } from './harness.ts';
 import { createSandbox } from '../../../src/sandbox/sandbox.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const folder = mkdtempSync(join(tmpdir(), 'sandbox-store-'));
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -136,7 +139,7 @@ describe('schema migration', () => {
     db.prepare('INSERT INTO clients VALUES (?, ?, NULL, ?, ?, 60, 1, 4102444800)').run(
       'old',
       new Uint8Array(32),
-      'reports:read',
+      readScope,
       'client_secret_basic',
     );
     db.close();
@@ -170,7 +173,7 @@ describe('store sweep', () => {
       secretHash: new Uint8Array(32),
       clientName: undefined,
       registrationTokenHash: undefined,
-      scope: ['reports:read'],
+      scope: [readScope],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,
       issuedAt: now - 10,

@@ -18,6 +18,9 @@ import {
   type Harness,
   type RegisteredClient,
 } from './harness.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 // RFC 7523 §3 and RFC 7521 §4.2: private_key_jwt client authentication. The attack table breaks
 // one rule at a time, and after each refusal a genuine assertion of the same client still works.
@@ -561,7 +564,7 @@ describe('a store written before private_key_jwt', () => {
       scope TEXT NOT NULL, token_endpoint_auth_method TEXT NOT NULL, access_token_lifetime INTEGER NOT NULL,
       issued_at INTEGER NOT NULL, expires_at INTEGER NOT NULL) STRICT; PRAGMA user_version = 1;`);
     old.exec(
-      `INSERT INTO clients VALUES ('old', x'00', NULL, 'reports:read', 'client_secret_basic', 60, 1, 9999999999)`,
+      `INSERT INTO clients VALUES ('old', x'00', NULL, '${readScope}', 'client_secret_basic', 60, 1, 9999999999)`,
     );
     old.close();
     const store = openSqliteStore(path);

@@ -1,5 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, errorOf, type Harness } from './harness.ts';
+import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 beforeEach(async () => {
@@ -30,8 +34,8 @@ describe('RFC 7591 §3.2.1 client information response', () => {
       client_name: 'My app',
       grant_types: ['client_credentials'],
       token_endpoint_auth_method: 'client_secret_basic',
-      scope: 'reports:read reports:write',
-      access_token_lifetime: 3600,
+      scope: apiScopeNames.join(' '),
+      access_token_lifetime: sandboxDefaultLifetime(apiProfile),
       registration_access_token: expect.stringMatching(unreserved),
       registration_client_uri: `http://localhost:4321/oauth/clients/${client.client_id}`,
     });
@@ -48,8 +52,8 @@ describe('RFC 7591 §3.2.1 client information response', () => {
   });
 
   it.each([
-    [{ scope: 'reports:read' }, { scope: 'reports:read' }],
-    [{ scope: 'reports:write reports:read' }, { scope: 'reports:write reports:read' }],
+    [{ scope: readScope }, { scope: readScope }],
+    [{ scope: `${writeScope} ${readScope}` }, { scope: `${writeScope} ${readScope}` }],
     [
       { token_endpoint_auth_method: 'client_secret_post' },
       { token_endpoint_auth_method: 'client_secret_post' },
@@ -59,7 +63,7 @@ describe('RFC 7591 §3.2.1 client information response', () => {
     [{ grant_types: ['client_credentials'] }, { grant_types: ['client_credentials'] }],
     [{ response_types: [] }, { grant_types: ['client_credentials'] }],
     // RFC 7591 §2: metadata the server does not understand is ignored.
-    [{ logo_uri: 'https://example.com/logo.png', software_id: 'x' }, { scope: 'reports:read reports:write' }],
+    [{ logo_uri: 'https://example.com/logo.png', software_id: 'x' }, { scope: apiScopeNames.join(' ') }],
   ])('registers %j', async (metadata, expected) => {
     const response = await h.call('/oauth/register', json(metadata));
     expect(response.status).toBe(201);
@@ -84,8 +88,8 @@ describe('RFC 7591 §3.2.2 client registration error response', () => {
   it.each([
     ['a scope the API does not define', { scope: 'reports:delete' }],
     ['an empty scope', { scope: '' }],
-    ['a scope with two spaces', { scope: 'reports:read  reports:write' }],
-    ['a scope that is not a string', { scope: ['reports:read'] }],
+    ['a scope with two spaces', { scope: `${readScope}  ${writeScope}` }],
+    ['a scope that is not a string', { scope: [readScope] }],
     ['an absurd scope', { scope: 'a'.repeat(5000) }],
     ['auth method none', { token_endpoint_auth_method: 'none' }],
     ['auth method private_key_jwt without jwks', { token_endpoint_auth_method: 'private_key_jwt' }],

@@ -14,6 +14,9 @@ import {
   type Harness,
   type RegisteredClient,
 } from './harness.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 let h: Harness;
 let client: RegisteredClient;
@@ -39,13 +42,13 @@ function bearerChallenge(response: Response) {
 }
 
 describe('protected API, happy path', () => {
-  it('GET /api/v1/reports answers 200 with reports:read', async () => {
+  it(`GET /api/v1/reports answers 200 with ${readScope}`, async () => {
     const response = await getReports(`Bearer ${token}`);
     expect(response.status).toBe(200);
     expect((await response.json()).reports.length).toBeGreaterThan(0);
   });
 
-  it('POST /api/v1/reports creates a report with reports:write, and GET lists it', async () => {
+  it(`POST /api/v1/reports creates a report with ${writeScope}, and GET lists it`, async () => {
     const response = await h.call('/api/v1/reports', {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -111,8 +114,8 @@ describe('RFC 6750 §3 and RFC 9728 §5.1 challenges', () => {
   });
 
   it.each([
-    ['GET', 'reports:write', 'reports:read'],
-    ['POST', 'reports:read', 'reports:write'],
+    ['GET', writeScope, readScope],
+    ['POST', readScope, writeScope],
   ])('answers %s with only %s with 403 insufficient_scope naming %s', async (method, granted, needed) => {
     const narrow = await h.register({ scope: granted });
     const narrowToken = await h.token(narrow);
@@ -201,7 +204,7 @@ describe('JWT attack table: each is 401 invalid_token, and a genuine token still
       'a tampered payload (scope widened)',
       () => {
         const [header, , signature] = token.split('.');
-        return `${header}.${encodeBase64url(JSON.stringify({ ...genuineClaims(), scope: 'admin reports:read' }))}.${signature}`;
+        return `${header}.${encodeBase64url(JSON.stringify({ ...genuineClaims(), scope: `admin ${readScope}` }))}.${signature}`;
       },
     ],
     [

@@ -1,5 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSandbox, isSandboxPath, type Sandbox } from '../../../src/sandbox/sandbox.ts';
+import { apiProfile } from '../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 const issuer = 'http://localhost:4321';
 let sandbox: Sandbox;
@@ -48,6 +51,6 @@ describe('RFC 8414 authorization server metadata', () => {
       token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'private_key_jwt'],
       response_types_supported: [],
     });
-    expect(metadata.scopes_supported).toEqual(expect.arrayContaining(['reports:read', 'reports:write']));
+    expect(metadata.scopes_supported).toEqual(expect.arrayContaining([readScope, writeScope]));
   });
 });

@@ -11,6 +11,13 @@ import {
   type Harness,
   type RegisteredClient,
 } from './harness.ts';
+import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+
+const { readScope, writeScope } = apiProfile;
+/** What a client registered with the defaults gets: every scope, production's lifetime. */
+const allScopes = apiScopeNames.join(' ');
+const defaultLifetime = sandboxDefaultLifetime(apiProfile);
 
 let h: Harness;
 let basic: RegisteredClient;
@@ -48,8 +55,8 @@ describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', (
     expect(body).toEqual({
       access_token: expect.any(String),
       token_type: 'Bearer',
-      expires_in: 3600,
-      scope: 'reports:read reports:write',
+      expires_in: defaultLifetime,
+      scope: allScopes,
     });
     expect(body).not.toHaveProperty('refresh_token');
   });
@@ -66,9 +73,9 @@ describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', (
       sub: basic.client_id,
       aud: audience,
       client_id: basic.client_id,
-      scope: 'reports:read reports:write',
+      scope: allScopes,
       iat: now,
-      exp: now + 3600,
+      exp: now + defaultLifetime,
       jti: expect.any(String),
     });
   });
@@ -109,11 +116,11 @@ describe('RFC 6749 §4.4 client credentials grant, §5.1 successful response', (
 
 describe('RFC 6749 §3.3 scope', () => {
   it.each([
-    [undefined, 'reports:read reports:write'],
-    ['reports:read', 'reports:read'],
-    ['reports:write', 'reports:write'],
-    ['reports:write reports:read', 'reports:write reports:read'],
-    ['reports:read reports:read', 'reports:read'],
+    [undefined, allScopes],
+    [readScope, readScope],
+    [writeScope, writeScope],
+    [`${writeScope} ${readScope}`, `${writeScope} ${readScope}`],
+    [`${readScope} ${readScope}`, readScope],
   ])('asking for %j grants %j', async (scope, granted) => {
     const response = await h.requestToken(basic, scope === undefined ? {} : { scope });
     expect(response.status).toBe(200);
@@ -122,14 +129,14 @@ describe('RFC 6749 §3.3 scope', () => {
 
   it('treats an empty scope as omitted (§3.2: parameters without a value)', async () => {
     const response = await tokenRequest(basicHeader(basic), 'grant_type=client_credentials&scope=');
-    expect((await response.json()).scope).toBe('reports:read reports:write');
+    expect((await response.json()).scope).toBe(allScopes);
   });
 
   it.each([
     ['a scope the API does not define', 'reports:delete', {}],
-    ['a known scope the client did not register', 'reports:write', { scope: 'reports:read' }],
-    ['two spaces between scopes', 'reports:read  reports:write', {}],
-    ['a leading space', ' reports:read', {}],
+    ['a known scope the client did not register', writeScope, { scope: readScope }],
+    ['two spaces between scopes', `${readScope}  ${writeScope}`, {}],
+    ['a leading space', ` ${readScope}`, {}],
     ['a quote character', 'reports:"read"', {}],
     ['a non-ASCII scope', 'rapports:lecture\u00e9', {}],
     ['an absurdly long scope', 'x'.repeat(10_000), {}],
@@ -145,7 +152,7 @@ describe('RFC 6749 §3.2 and §5.2 invalid_request', () => {
   it.each([
     ['no grant_type', formHeaders, ''],
     ['grant_type twice', formHeaders, 'grant_type=client_credentials&grant_type=client_credentials'],
-    ['scope twice', formHeaders, 'grant_type=client_credentials&scope=reports:read&scope=reports:write'],
+    ['scope twice', formHeaders, `grant_type=client_credentials&scope=${readScope}&scope=${writeScope}`],
     ['client_id twice', formHeaders, 'grant_type=client_credentials&client_id=a&client_id=b&client_secret=c'],
     ['a JSON body', { 'content-type': 'application/json' }, '{"grant_type":"client_credentials"}'],
     ['no content type', { 'content-type': '' }, new TextEncoder().encode('grant_type=client_credentials')],
@@ -309,7 +316,7 @@ describe('RFC 6749 §2.3.1 and Appendix B: form-urlencoding before Basic', () =>
       secretHash: hashClientSecret(clientSecret),
       clientName: undefined,
       registrationTokenHash: undefined,
-      scope: ['reports:read'],
+      scope: [readScope],
       tokenEndpointAuthMethod: 'client_secret_basic',
       accessTokenLifetime: 60,
       issuedAt: now,

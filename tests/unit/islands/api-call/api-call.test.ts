@@ -8,6 +8,9 @@ import {
 } from '../../../../src/islands/api-call/api-call.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 import { sendToHarness } from '../support.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 describe('buildApiRequest', () => {
   it('sends the token in the Authorization header only (RFC 6750 §2.1)', () => {
@@ -35,10 +38,10 @@ describe('buildApiRequest', () => {
 
 describe('tokenFacts', () => {
   it("reads exp and scope from the JWT's claims", () => {
-    const payload = encodeBase64url(JSON.stringify({ exp: 2_000_000_000, scope: 'reports:read' }));
+    const payload = encodeBase64url(JSON.stringify({ exp: 2_000_000_000, scope: readScope }));
     expect(tokenFacts({ accessToken: `e30.${payload}.c2ln`, requestedAt: 0 })).toEqual({
       expiresAtMs: 2_000_000_000_000,
-      scopes: ['reports:read'],
+      scopes: [readScope],
     });
   });
 
@@ -67,21 +70,21 @@ describe('calling the sandbox API', () => {
     );
   }
 
-  it('GET with a reports:read token is 200, POST with reports:write is 201', async () => {
+  it(`GET with a ${readScope} token is 200, POST with ${writeScope} is 201`, async () => {
     const client = await harness.register({});
     const token = await harness.token(client);
     expect(await call('GET', token)).toEqual({ ok: true, status: 200 });
     expect(await call('POST', token)).toEqual({ ok: true, status: 201 });
   });
 
-  it('POST without reports:write is 403, explained with the missing scope', async () => {
+  it(`POST without ${writeScope} is 403, explained with the missing scope`, async () => {
     const client = await harness.register({});
-    const token = await harness.token(client, { scope: 'reports:read' });
+    const token = await harness.token(client, { scope: readScope });
     expect(await call('POST', token)).toMatchObject({
       ok: false,
       explanation: {
         row: 'insufficient_scope',
-        missingScope: 'reports:write',
+        missingScope: writeScope,
         failedCheck: 'scope',
         href: '/errors/#insufficient_scope',
       },

@@ -12,6 +12,9 @@ import {
   registerSandboxClient,
 } from '../../../../src/islands/credentials/register-client.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 describe('the registration form', () => {
   it('offers lifetimes the sandbox accepts, short ones marked', () => {
@@ -39,7 +42,7 @@ describe('use my own', () => {
     clientId: ' id-1 ',
     clientSecret: '\tsecret-1\n',
     authMethod: 'client_secret_post' as const,
-    scopes: ['reports:read'],
+    scopes: [readScope],
   };
 
   it('trims what was pasted and keeps the method', () => {
@@ -48,7 +51,7 @@ describe('use my own', () => {
       clientSecret: 'secret-1',
       source: 'own',
       authMethod: 'client_secret_post',
-      scopes: ['reports:read'],
+      scopes: [readScope],
     });
   });
 
@@ -78,7 +81,7 @@ describe('registering against the sandbox', () => {
     const outcome = await registerSandboxClient(
       {
         clientName: 'Playground',
-        scopes: ['reports:read'],
+        scopes: [readScope],
         accessTokenLifetime: 30,
         tokenEndpointAuthMethod: 'client_secret_post',
       },
@@ -91,7 +94,7 @@ describe('registering against the sandbox', () => {
     expect(credentials).toMatchObject({
       source: 'registered',
       authMethod: 'client_secret_post',
-      scopes: ['reports:read'],
+      scopes: [readScope],
       lifetimeSeconds: 30,
     });
     expect(credentials.clientSecret).toMatch(/^[A-Za-z0-9._~-]{20,}$/);

@@ -14,13 +14,16 @@ import {
   storageKeys,
   type PlaygroundCredentials,
 } from '../../../../src/islands/playground-shared/playground-store.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const credentials: PlaygroundCredentials = {
   clientId: 'id',
   clientSecret: 'secret',
   source: 'registered',
   authMethod: 'client_secret_basic',
-  scopes: ['reports:read'],
+  scopes: [readScope],
   lifetimeSeconds: 30,
   secretExpiresAt: 5,
 };
@@ -51,7 +54,7 @@ describe('reading what sessionStorage holds', () => {
     JSON.stringify({ ...credentials, clientSecret: '' }),
     JSON.stringify({ ...credentials, source: 'other' }),
     JSON.stringify({ ...credentials, authMethod: 'none' }),
-    JSON.stringify({ ...credentials, scopes: 'reports:read' }),
+    JSON.stringify({ ...credentials, scopes: readScope }),
   ])('reads %j as no credentials', (text) => expect(readStoredCredentials(text)).toBeUndefined());
 
   it('reads a token, and refuses one without its fields', () => {
@@ -88,12 +91,12 @@ describe('the session', () => {
     $token.set({ accessToken: 't', requestedAt: 2 });
     expect(JSON.parse(storage.getItem(storageKeys.token)!)).toEqual({ accessToken: 't', requestedAt: 2 });
     recordRequestShape({ kind: 'api', method: 'GET' });
-    recordRequestShape({ kind: 'token', authMethod: 'client_secret_basic', scopes: ['reports:read'] });
+    recordRequestShape({ kind: 'token', authMethod: 'client_secret_basic', scopes: [readScope] });
     expect($lastApiCall.get()).toEqual({ kind: 'api', method: 'GET' });
     expect($lastTokenRequest.get()).toEqual({
       kind: 'token',
       authMethod: 'client_secret_basic',
-      scopes: ['reports:read'],
+      scopes: [readScope],
     });
     expect($lastRequestKind.get()).toBe('token');
     expect(storage.getItem(storageKeys.lastRequestKind)).toBe('"token"');

@@ -9,6 +9,9 @@ import {
   inspectionWarnings,
   readProtectedResourceMetadata,
 } from '../../../../src/islands/token-inspector/token-inspector.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope } = apiProfile;
 
 const expected = { issuer: 'http://localhost:4321', audience: 'http://localhost:4321/api' };
 const now = Date.UTC(2030, 0, 1);
@@ -17,7 +20,7 @@ const claims = {
   sub: 'c1',
   aud: expected.audience,
   client_id: 'c1',
-  scope: 'reports:read',
+  scope: readScope,
   iat: now / 1000,
   exp: now / 1000 + 3600,
   jti: 'j1',

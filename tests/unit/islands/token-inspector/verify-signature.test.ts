@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSandboxTrust } from '../../../../src/islands/token-inspector/sandbox-trust.ts';
 import { verifyAgainstSandbox } from '../../../../src/islands/token-inspector/verify-signature.ts';
 import { createHarness, issuer, type Harness } from '../../sandbox/harness.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 describe('verifyAgainstSandbox, with keys made here', () => {
   let sandboxKey: CryptoKey;
@@ -17,7 +20,7 @@ describe('verifyAgainstSandbox, with keys made here', () => {
   });
 
   const sign = (key: CryptoKey, kid: string | undefined, iss = issuer) =>
-    new SignJWT({ scope: 'reports:read' })
+    new SignJWT({ scope: readScope })
       .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt', ...(kid ? { kid } : {}) })
       .setIssuer(iss)
       .setExpirationTime('1h')
@@ -33,7 +36,7 @@ describe('verifyAgainstSandbox, with keys made here', () => {
 
   it('calls a changed token invalid', async () => {
     const [header, , signature] = (await sign(sandboxKey, 'sandbox-1')).split('.');
-    const forged = Buffer.from(JSON.stringify({ iss: issuer, scope: 'reports:read reports:write' })).toString(
+    const forged = Buffer.from(JSON.stringify({ iss: issuer, scope: `${readScope} ${writeScope}` })).toString(
       'base64url',
     );
     const verdict = await verifyAgainstSandbox(`${header}.${forged}.${signature}`, jwks, issuer);

@@ -7,6 +7,9 @@ import {
 } from '../../../../src/islands/token-request/token-request-exchange.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 import { sendToHarness } from '../support.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 const credentials = { clientId: 'client-1', clientSecret: 'secret-1' };
 
@@ -14,7 +17,7 @@ describe('buildPlaygroundTokenRequest', () => {
   it('puts the credentials in a Basic header for client_secret_basic', () => {
     const request = buildPlaygroundTokenRequest(credentials, {
       authMethod: 'client_secret_basic',
-      scopes: ['reports:read'],
+      scopes: [readScope],
     });
     expect(request).toMatchObject({
       method: 'POST',
@@ -48,19 +51,19 @@ describe('readTokenRequestOutcome against the sandbox', () => {
     async (method) => {
       const client = await harness.register({
         token_endpoint_auth_method: method,
-        scope: 'reports:read reports:write',
+        scope: `${readScope} ${writeScope}`,
         access_token_lifetime: 30,
       });
       const exchange = await sendToHarness(harness)(
         buildPlaygroundTokenRequest(
           { clientId: client.client_id, clientSecret: client.client_secret },
-          { authMethod: method, scopes: ['reports:read'] },
+          { authMethod: method, scopes: [readScope] },
         ),
       );
       const outcome = readTokenRequestOutcome(exchange, 42);
       expect(outcome).toMatchObject({
         ok: true,
-        token: { expiresInSeconds: 30, scope: 'reports:read', requestedAt: 42 },
+        token: { expiresInSeconds: 30, scope: readScope, requestedAt: 42 },
       });
       expect(outcome.ok && outcome.token.accessToken.split('.')).toHaveLength(3);
     },
@@ -83,11 +86,11 @@ describe('readTokenRequestOutcome against the sandbox', () => {
   });
 
   it('explains a scope the client is not registered with as invalid_scope', async () => {
-    const client = await harness.register({ scope: 'reports:read' });
+    const client = await harness.register({ scope: readScope });
     const exchange = await sendToHarness(harness)(
       buildPlaygroundTokenRequest(
         { clientId: client.client_id, clientSecret: client.client_secret },
-        { authMethod: 'client_secret_basic', scopes: ['reports:write'] },
+        { authMethod: 'client_secret_basic', scopes: [writeScope] },
       ),
     );
     expect(readTokenRequestOutcome(exchange, 0)).toMatchObject({

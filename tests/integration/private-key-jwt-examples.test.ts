@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+
+// Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
+// against the real sandbox: the curl script registers a key client (its key made by openssl), and
+// every language's sample gets a token with that key and calls the API. A language whose toolchain
+// is missing is named in the output, never reported as a skipped test.
+
+const samplesDir = fileURLToPath(new URL('../../content/examples/private-key-jwt/', import.meta.url));
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(
+  argv: string[],
+  env: Record<string, string>,
+  cwd: string,
+  timeoutSeconds: number,
+): Promise<RunResult> {
+  const [command, ...args] = argv as [string, ...string[]];
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: timeoutSeconds * 1000,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const succeeds = (command: string, args: string[]) => {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
+  return !result.error && result.status === 0;
+};
+
+/** A Python with Authlib and requests: the one on PATH, or Debian's (python3-authlib). */
+const python = ['python3', '/usr/bin/python3'].find((candidate) =>
+  succeeds(candidate, ['-c', 'import authlib, requests, cryptography']),
+);
+
+interface Sample {
+  language: string;
+  file: string;
+  command: (file: string) => string[];
+  timeoutSeconds: number;
+  found: boolean;
+  needs: string;
+}
+
+const samples: Sample[] = [
+  {
+    language: 'curl',
+    file: 'request-token.sh',
+    command: (file) => ['bash', file],
+    timeoutSeconds: 30,
+    found: true, // the registration script needs the same tools; its test fails if they are missing
+    needs: 'bash, curl, jq, openssl 3',
+  },
+  {
+    language: 'TypeScript',
+    file: 'private-key-jwt.ts',
+    command: (file) => [process.execPath, file],
+    timeoutSeconds: 30,
+    found: true,
+    needs: 'Node 24',
+  },
+  {
+    language: 'Python',
+    file: 'private_key_jwt.py',
+    command: (file) => [python ?? 'python3', file],
+    timeoutSeconds: 30,
+    found: python !== undefined,
+    needs: 'python3 with Authlib and requests (Debian: python3-authlib python3-requests)',
+  },
+  {
+    language: 'Go',
+    file: 'private_key_jwt.go',
+    command: (file) => ['go', 'run', file],
+    timeoutSeconds: 180,
+    found: succeeds('go', ['version']),
+    needs: 'go (Debian: golang-go)',
+  },
+  {
+    language: 'Java',
+    file: 'PrivateKeyJwt.java',
+    command: (file) => ['java', file],
+    timeoutSeconds: 90,
+    found: succeeds('java', ['-version']),
+    needs: 'java 15+ (Debian: openjdk-17-jdk-headless)',
+  },
+];
+
+let server: ListeningSandbox;
+let workDir: string;
+let clientEnv: Record<string, string>;
+
+beforeAll(async () => {
+  const missing = samples.filter((sample) => !sample.found);
+  if (missing.length > 0)
+    console.info(
+      `private_key_jwt samples not run, toolchain not found: ${missing.map((sample) => `${sample.language} (needs ${sample.needs})`).join('; ')}.`,
+    );
+  server = await startListeningSandbox({ dataPath: ':memory:' });
+  workDir = mkdtempSync(join(tmpdir(), 'private-key-jwt-samples-'));
+  const registered = await run(
+    ['bash', join(samplesDir, 'register-key-client.sh')],
+    { SANDBOX_URL: server.origin },
+    workDir,
+    30,
+  );
+  expect(registered.code, registered.stderr).toBe(0);
+  clientEnv = { SANDBOX_URL: server.origin };
+  for (const [, name, value] of registered.stdout.matchAll(/^export (\w+)='([^']*)'$/gm))
+    clientEnv[name!] = value!;
+  clientEnv.PRIVATE_KEY_FILE = join(workDir, clientEnv.PRIVATE_KEY_FILE!);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('register-key-client.sh', () => {
+  it('registers a private_key_jwt client and keeps the private key owner-only', async () => {
+    expect(Object.keys(clientEnv).sort()).toEqual(['CLIENT_ID', 'KEY_ID', 'PRIVATE_KEY_FILE', 'SANDBOX_URL']);
+    expect(statSync(clientEnv.PRIVATE_KEY_FILE!).mode & 0o777).toBe(0o600);
+    const metadata = await server.sandbox
+      .handle(new Request(`${server.origin}/.well-known/oauth-authorization-server`))
+      .then((response) => response.json());
+    expect(metadata.token_endpoint_auth_methods_supported).toContain('private_key_jwt');
+  });
+});
+
+describe('client-assertion.sh', () => {
+  it('prints a JWT with the RFC 7523 claims, a new jti each time', async () => {
+    const script = join(samplesDir, 'client-assertion.sh');
+    const [first, second] = await Promise.all(
+      [1, 2].map(() => run(['bash', script], clientEnv, workDir, 30)),
+    );
+    const claims = (result: RunResult) =>
+      JSON.parse(Buffer.from(result.stdout.trim().split('.')[1]!, 'base64url').toString()) as Record<
+        string,
+        unknown
+      >;
+    const a = claims(first!);
+    expect(a).toMatchObject({
+      iss: clientEnv.CLIENT_ID,
+      sub: clientEnv.CLIENT_ID,
+      aud: server.origin,
+      jti: expect.any(String),
+    });
+    expect((a.exp as number) - (a.iat as number)).toBe(60);
+    expect(claims(second!).jti).not.toBe(a.jti);
+  });
+});
+
+describe.each(samples.filter((sample) => sample.found))('$language: $file', (sample) => {
+  it(
+    'gets a token with the key and calls the API',
+    async () => {
+      const result = await run(
+        sample.command(join(samplesDir, sample.file)),
+        clientEnv,
+        samplesDir,
+        sample.timeoutSeconds,
+      );
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/^token_type: Bearer$/m);
+      expect(result.stdout).toMatch(/^expires_in: 3600$/m);
+      expect(result.stdout).toMatch(/^scope: reports:read$/m);
+      expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
+      expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
+    },
+    (sample.timeoutSeconds + 10) * 1000,
+  );
+});
