@@ -1,5 +1,6 @@
 import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
+import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
   createClientConfigurationEndpoint,
@@ -108,21 +109,9 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The path prefixes the sandbox owns; everything else belongs to the docs site. */
-export const sandboxPathPrefixes = [
-  '/.well-known/oauth-authorization-server',
-  '/.well-known/oauth-protected-resource',
-  '/oauth/',
-  '/api/',
-  '/openapi.json',
-] as const;
-
-/** True when `pathname` is the sandbox's to answer. */
-export function isSandboxPath(pathname: string): boolean {
-  return sandboxPathPrefixes.some(
-    (prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix),
-  );
-}
+// Which paths are the sandbox's: src/lib/sandbox-contract/paths.ts (hosts route by it).
+export { isSandboxPath, sandboxPathPrefixes } from '../lib/sandbox-contract/paths.ts';
+import { clientJournalPathSuffix, isSandboxPath } from '../lib/sandbox-contract/paths.ts';
 
 /**
  * True when a request is the sandbox's to answer: a sandbox path, or a near miss of one
@@ -277,21 +266,21 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   // the token endpoint. Registration, introspection, revocation and the API stay same-origin.
   const routes = new Map<string, Route>([
     [
-      '/.well-known/oauth-authorization-server',
+      sandboxPaths.authorizationServerMetadata,
       { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] },
     ],
     [
-      '/.well-known/oauth-protected-resource/api',
+      sandboxPaths.protectedResourceMetadata,
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
-    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
-    ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
+    [sandboxPaths.openApi, { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
+    [sandboxPaths.jwks, { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
     [
-      '/oauth/register',
+      sandboxPaths.registration,
       { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
     ],
     [
-      '/oauth/token',
+      sandboxPaths.token,
       {
         handler: createTokenEndpoint({
           issuer,
@@ -305,9 +294,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         corsMethods: ['POST'],
       },
     ],
-    ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
+    [sandboxPaths.introspection, { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
     [
-      '/oauth/revoke',
+      sandboxPaths.revocation,
       {
         handler: createRevocationEndpoint({
           verifier,
@@ -318,7 +307,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         }),
       },
     ],
-    ['/api/v1/reports', { handler: reports }],
+    [sandboxPaths.reports, { handler: reports }],
   ]);
 
   // The request journal (issue 11): every request that names a client, with what was received
@@ -340,7 +329,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
-    subresources: new Map([['requests', journalEndpoint.handle]]),
+    subresources: new Map([[clientJournalPathSuffix.slice(1), journalEndpoint.handle]]),
     onDelete: (clientId) => journal.forget(clientId),
     profile,
   });
@@ -358,7 +347,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         JSON.stringify({
           level: 'error',
           message: 'sandbox sweep failed',
-          error: error instanceof Error ? error.message : typeof error,
+          // By name and stack, never the message (README: a message may quote what it failed on).
+          error: describeUnexpectedError(error),
         }),
       );
     }
@@ -395,7 +385,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           throw new OAuthError(
             'not_found',
             404,
-            `No sandbox endpoint at this path.${meant ? ` Did you mean ${meant}?` : ''} The list is at /.well-known/oauth-authorization-server.`,
+            `No sandbox endpoint at this path.${meant ? ` Did you mean ${meant}?` : ''} The list is at ${sandboxPaths.authorizationServerMetadata}.`,
           );
         }
         const preflight =

@@ -1,6 +1,7 @@
 import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState, type SubmitEvent } from 'react';
 import { errorPagePath } from '../../lib/error-page.ts';
+import { clientJournalPath } from '../../lib/sandbox-contract/paths.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
@@ -77,7 +78,7 @@ export default function RequestJournal() {
     const controller = new AbortController();
     const { signal } = controller;
     // Same origin, whatever origin the sandbox wrote in registration_client_uri.
-    const url = `/oauth/clients/${encodeURIComponent(target.clientId)}/requests`;
+    const url = clientJournalPath(target.clientId);
     let lastEventId: string | undefined;
     const startedAt = Date.now();
 

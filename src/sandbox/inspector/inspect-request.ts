@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import { parseBasicCredentials } from '../../lib/basic-auth.ts';
 import { errorDocUrl } from '../../lib/error-page.ts';
+import { clientJournalPathSuffix, sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 import { findingCatalogue, type Finding, type FindingCode } from '../../lib/finding-catalogue.ts';
 import { hashClientSecret } from '../authorization/client-authentication.ts';
 import { clientConfigurationPathPrefix } from '../authorization/client-information.ts';
@@ -51,9 +52,13 @@ const maxTrackedClients = 10_000;
 /** `token_per_call`: a new token while the previous one had more than this share of its life left. */
 const tokenPerCallShare = 0.75;
 
-const tokenPath = '/oauth/token';
-const clientAuthenticatedPaths = new Set([tokenPath, '/oauth/introspect', '/oauth/revoke']);
-const apiPath = '/api/v1/reports';
+const tokenPath: string = sandboxPaths.token;
+const clientAuthenticatedPaths = new Set<string>([
+  tokenPath,
+  sandboxPaths.introspection,
+  sandboxPaths.revocation,
+]);
+const apiPath: string = sandboxPaths.reports;
 /** Values every honest request sends: kept as they are, without the secret check's hashing. */
 const wellKnownValues = new Set([
   'client_credentials',
@@ -261,7 +266,7 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
     inspect(answered: AnsweredRequest): AttributedEntry | undefined | Promise<AttributedEntry | undefined> {
       const { pathname, observed } = answered;
       // The journal's own reader is not journalled: a page watching would fill it with itself.
-      if (pathname.startsWith(clientConfigurationPathPrefix) && pathname.endsWith('/requests'))
+      if (pathname.startsWith(clientConfigurationPathPrefix) && pathname.endsWith(clientJournalPathSuffix))
         return undefined;
       const context = contextOf(answered);
       if (!context.failed && observed.clientId !== undefined)

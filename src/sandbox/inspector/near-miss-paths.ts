@@ -1,3 +1,5 @@
+import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
+
 /**
  * Paths a client reaches by mistake: another server's habits (`/oauth2/token`, `/connect/token`),
  * a missing version (`/api/reports`), a typo. When such a request carries credentials it goes to
@@ -6,17 +8,9 @@
  */
 
 /** The sandbox's own endpoints a near miss can have meant. */
-const tokenPath = '/oauth/token';
-const reportsPath = '/api/v1/reports';
-const knownPaths = [
-  tokenPath,
-  '/oauth/register',
-  '/oauth/introspect',
-  '/oauth/revoke',
-  '/oauth/jwks',
-  reportsPath,
-  '/.well-known/oauth-authorization-server',
-];
+const tokenPath = sandboxPaths.token;
+const reportsPath = sandboxPaths.reports;
+const knownPaths: readonly string[] = Object.values(sandboxPaths);
 
 const maxPathLength = 128;
 

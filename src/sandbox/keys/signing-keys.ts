@@ -1,3 +1,4 @@
+import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { encodeBase64url } from '../../lib/base64url.ts';
@@ -20,9 +21,6 @@ export const accessTokenAlgorithm = 'EdDSA';
 
 /** RFC 9068 §2.1: the `typ` header of a JWT access token. */
 export const accessTokenType = 'at+jwt';
-
-/** The longest access token lifetime a client can register (sandbox-api.md: 3600 s). */
-export const maxAccessTokenLifetime = 3600;
 
 /** A public key as published in the JWKS (RFC 7517 §4; RFC 8037 §2 for OKP). */
 export interface PublishedJwk {
@@ -59,7 +57,7 @@ export interface SigningKeys {
   activeKid(): string;
   /**
    * Replaces the active key with a new one. The old key stops signing now and stays published
-   * until every token it signed has expired: at most {@link maxAccessTokenLifetime} from now, plus
+   * until every token it signed has expired: at most `accessTokenLifetime.max` from now, plus
    * `noticeSeconds` when other processes on the same store may go on signing with it until they
    * reload (see rotateSigningKeyInStore in sandbox.ts).
    */
@@ -145,7 +143,7 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     await store.activateSigningKey(
       generateKeyRecord(now),
       now,
-      now + 1 + maxAccessTokenLifetime + noticeSeconds,
+      now + 1 + accessTokenLifetime.max + noticeSeconds,
       replacing,
     );
     await reload();

@@ -1,11 +1,8 @@
+import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import { jwtVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
-import {
-  accessTokenAlgorithm,
-  accessTokenType,
-  maxAccessTokenLifetime,
-  type SigningKeys,
-} from '../keys/signing-keys.ts';
+import { accessTokenAlgorithm, accessTokenType, type SigningKeys } from '../keys/signing-keys.ts';
+import { LruMap } from '../lru-map.ts';
 import type { Store } from '../store/store.ts';
 
 /** The claims of an access token the sandbox issued (RFC 9068 §2.2). */
@@ -77,7 +74,7 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
   if (nbf !== undefined && typeof nbf !== 'number') return undefined;
   // A signed token the token endpoint cannot have issued is refused, whoever signed it: its
   // lifetime (exp is rounded up a second) is at most the longest a client can register.
-  if (exp - iat > maxAccessTokenLifetime + 1) return undefined;
+  if (exp - iat > accessTokenLifetime.max + 1) return undefined;
   return { iss, sub, aud, client_id, scope, iat, exp, jti, ...(nbf !== undefined ? { nbf } : {}) };
 }
 
@@ -89,8 +86,8 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
  * A signature check costs about 100 µs for Ed25519; the result for the exact token bytes is
  * remembered until `exp`, since nothing in a signed token can change. Expiry, `nbf`, revocation
  * and whether the signing key is still published (a withdrawn key takes its tokens with it) are
- * not part of what is remembered: they are checked on every call. The cache is a Map kept in
- * least-recently-used order, so eviction is O(1): the oldest entry goes, never a scan.
+ * not part of what is remembered: they are checked on every call. The cache is an {@link LruMap},
+ * so eviction is O(1): the least recently used entry goes, never a scan.
  */
 export function createAccessTokenVerifier({
   issuer,
@@ -100,7 +97,7 @@ export function createAccessTokenVerifier({
   clock,
   maxCachedTokens = 10_000,
 }: AccessTokenVerifierOptions): AccessTokenVerifier {
-  const cache = new Map<string, CacheEntry>();
+  const cache = new LruMap<string, CacheEntry>();
 
   /** Signature and claims, and the signing kid; expiry is left to the caller, which reports it as its own problem. */
   async function verifySignature(
@@ -140,8 +137,7 @@ export function createAccessTokenVerifier({
   }
 
   function remember(token: string, entry: CacheEntry) {
-    // The Map's first entry is the least recently used (a hit moves its entry to the end).
-    if (cache.size >= maxCachedTokens) cache.delete(cache.keys().next().value!);
+    if (cache.size >= maxCachedTokens) cache.delete(cache.oldest()![0]);
     cache.set(token, entry);
   }
 
@@ -149,16 +145,15 @@ export function createAccessTokenVerifier({
     async verify(token) {
       const nowMs = clock.now();
       let entry = cache.get(token);
-      if (entry) {
+      if (entry && !keys.isPublished(entry.kid)) {
         cache.delete(token);
-        if (keys.isPublished(entry.kid)) cache.set(token, entry);
-        else entry = undefined;
-      } else {
+        entry = undefined;
+      } else if (!entry) {
         const verified = await verifySignature(token);
         if (!verified) return { ok: false, problem: 'invalid' };
         const { claims, kid } = verified;
         // No token the sandbox issued expires further than the longest lifetime from now.
-        if (claims.exp * 1000 > nowMs + (maxAccessTokenLifetime + 1) * 1000)
+        if (claims.exp * 1000 > nowMs + (accessTokenLifetime.max + 1) * 1000)
           return { ok: false, problem: 'invalid' };
         entry = { claims, scopes: new Set(claims.scope.split(' ')), expiresAtMs: claims.exp * 1000, kid };
         // An expired token is answered below and not remembered: it would only push a live one out.
@@ -181,7 +176,7 @@ export function createAccessTokenVerifier({
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {
-      const entry = cache.get(token);
+      const entry = cache.peek(token);
       if (entry && keys.isPublished(entry.kid)) return entry.claims;
       return (await verifySignature(token))?.claims;
     },

@@ -1,11 +1,13 @@
+import type { TokenEndpointAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
  * node:sqlite ({@link openSqliteStore}); a shared store (Redis, a SQL server) implements the same
  * interface when several instances serve one issuer. Every method is async for that reason.
  */
 
-/** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports. */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+// RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports: the contract lists them.
+export type { TokenEndpointAuthMethod };
 
 /** A client's registered public keys (RFC 7591 §2 `jwks`): public members only, never a private one. */
 export interface ClientJwks {
@@ -28,7 +30,7 @@ export interface ClientRecord {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** The public keys a `private_key_jwt` client signs its assertions with (RFC 7523 §2.2); none otherwise. */
   jwks: ClientJwks | undefined;
-  /** Seconds an access token lives (sandbox extension, 5 to 3600). */
+  /** Seconds an access token lives (sandbox extension, within the contract's `accessTokenLifetime`). */
   accessTokenLifetime: number;
   issuedAt: number;
   /** `client_secret_expires_at`: the client is refused from this second on, and swept later. */
