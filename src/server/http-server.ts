@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
-import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
+import {
+  OAuthError,
+  describeUnexpectedError,
+  errorResponse,
+  isSandboxPath,
+  type RequestObservations,
+  type Sandbox,
+} from '../sandbox/index.ts';
+import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { BodyTooLargeError, requestUrl, sendWebResponse, toWebRequest } from './node-bridge.ts';
 import type { ClientAddressResolver } from './client-address.ts';
 import type { RequestLog } from './request-log.ts';
@@ -53,7 +60,7 @@ export async function serveSandbox(
       error instanceof BodyTooLargeError
         ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
         : error,
-      { siteUrl: origin, requestId },
+      { siteUrl: origin, requestId, logger: jsonLinesSandboxLogger },
     );
     if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
   }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
-import { attachBufferedBody } from '../sandbox/http/limits.ts';
+import { preparedResponseParts, attachBufferedBody } from '../sandbox/index.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
 /** Bodies larger than this are refused before the sandbox sees them; the sandbox's own limit is lower. */
