@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
 
 // Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
 // against the real sandbox: the curl script registers a key client (its key made by openssl), and
@@ -105,6 +108,8 @@ const samples: Sample[] = [
 ];
 
 let server: ListeningSandbox;
+/** The samples as the page shows them: the profile's scope and this sandbox's origin filled in. */
+const exampleContext = () => ({ profile: apiProfile, origin: server.origin });
 let workDir: string;
 let clientEnv: Record<string, string>;
 
@@ -117,7 +122,7 @@ beforeAll(async () => {
   server = await startListeningSandbox({ dataPath: ':memory:' });
   workDir = mkdtempSync(join(tmpdir(), 'private-key-jwt-samples-'));
   const registered = await run(
-    ['bash', join(samplesDir, 'register-key-client.sh')],
+    ['bash', renderedExample('private-key-jwt/register-key-client.sh', exampleContext())],
     { SANDBOX_URL: server.origin },
     workDir,
     30,
@@ -147,7 +152,7 @@ describe('register-key-client.sh', () => {
 
 describe('client-assertion.sh', () => {
   it('prints a JWT with the RFC 7523 claims, a new jti each time', async () => {
-    const script = join(samplesDir, 'client-assertion.sh');
+    const script = renderedExample('private-key-jwt/client-assertion.sh', exampleContext());
     const [first, second] = await Promise.all(
       [1, 2].map(() => run(['bash', script], clientEnv, workDir, 30)),
     );
@@ -173,15 +178,15 @@ describe.each(samples.filter((sample) => sample.found))('$language: $file', (sam
     'gets a token with the key and calls the API',
     async () => {
       const result = await run(
-        sample.command(join(samplesDir, sample.file)),
+        sample.command(renderedExample(`private-key-jwt/${sample.file}`, exampleContext())),
         clientEnv,
         samplesDir,
         sample.timeoutSeconds,
       );
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
       expect(result.stdout).toMatch(/^token_type: Bearer$/m);
-      expect(result.stdout).toMatch(/^expires_in: 3600$/m);
-      expect(result.stdout).toMatch(/^scope: reports:read$/m);
+      expect(result.stdout.split('\n')).toContain(`expires_in: ${sandboxDefaultLifetime(apiProfile)}`);
+      expect(result.stdout.split('\n')).toContain(`scope: ${apiProfile.readScope}`);
       expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
       expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
     },
