@@ -1,5 +1,5 @@
 import { scopeNamesOf, type ApiProfile } from './api-profile.ts';
-import { sandboxDefaultLifetime } from './client-registration.ts';
+import { sandboxDefaultLifetime } from './sandbox-contract/bounds.ts';
 import { encodeFormComponent } from './form-urlencoding.ts';
 
 /**

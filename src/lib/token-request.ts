@@ -1,7 +1,8 @@
 import { encodeBasicCredentials } from './basic-auth.ts';
+import type { ClientSecretAuthMethod } from './sandbox-contract/client-auth-methods.ts';
 
-/** How the client authenticates at the token endpoint (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
+/** How this client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1). */
+export type ClientAuthMethod = ClientSecretAuthMethod;
 
 /** What a client credentials token request needs. */
 export interface TokenRequestParameters {

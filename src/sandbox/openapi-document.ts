@@ -1,5 +1,5 @@
 import { type ApiProfile } from '../lib/api-profile.ts';
-import { sandboxDefaultLifetime, tokenLifetimeBounds } from '../lib/client-registration.ts';
+import { sandboxDefaultLifetime, accessTokenLifetime } from '../lib/sandbox-contract/bounds.ts';
 
 /**
  * `GET /openapi.json`: the sandbox described in OpenAPI 3.1, from the same API profile the sandbox
@@ -192,8 +192,8 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
             },
             access_token_lifetime: {
               type: 'integer',
-              minimum: tokenLifetimeBounds.min,
-              maximum: tokenLifetimeBounds.max,
+              minimum: accessTokenLifetime.min,
+              maximum: accessTokenLifetime.max,
               default: sandboxDefaultLifetime(profile),
               description: "The sandbox's own field: how long its tokens live, in seconds.",
             },

@@ -1,5 +1,6 @@
 import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
+import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
   createClientConfigurationEndpoint,
@@ -17,7 +18,13 @@ import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
 import { OAuthError, errorResponse } from './http/oauth-error.ts';
 import { rateLimitAddress } from './http/client-address.ts';
-import { createRateLimiter, defaultRateLimits, type RateLimitRule } from './http/rate-limit.ts';
+import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
+import {
+  createRateLimiter,
+  defaultRateLimits,
+  type RateLimiter,
+  type RateLimitRule,
+} from './http/rate-limit.ts';
 import type { EndpointContext, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
@@ -31,7 +38,7 @@ import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
 import { openSqliteStore } from './store/sqlite-store.ts';
-import type { Store } from './store/store.ts';
+import { StoreUnavailableError, type Store } from './store/store.ts';
 
 /** What the sandbox needs from its host: nothing of Astro, nothing of node:http. */
 export interface SandboxOptions {
@@ -93,21 +100,8 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-/** The path prefixes the sandbox owns; everything else belongs to the docs site. */
-export const sandboxPathPrefixes = [
-  '/.well-known/oauth-authorization-server',
-  '/.well-known/oauth-protected-resource',
-  '/oauth/',
-  '/api/',
-  '/openapi.json',
-] as const;
-
-/** True when `pathname` is the sandbox's to answer. */
-export function isSandboxPath(pathname: string): boolean {
-  return sandboxPathPrefixes.some(
-    (prefix) => pathname === prefix.replace(/\/$/, '') || pathname.startsWith(prefix),
-  );
-}
+// Which paths are the sandbox's: src/lib/sandbox-contract/paths.ts (hosts route by it).
+export { isSandboxPath, sandboxPathPrefixes } from '../lib/sandbox-contract/paths.ts';
 
 /**
  * How often expired clients, revocations and keys are swept and the signing keys reloaded from
@@ -141,6 +135,23 @@ export async function rotateSigningKeyInStore(
   return { retiredKid, activeKid, withdrawnKids };
 }
 
+/** Seconds a client is asked to wait when the shared store is unreachable; it reconnects by itself within one. */
+const storeRetryAfterSeconds = 1;
+
+/**
+ * The answer when the store cannot be reached (Redis down): 503 with Retry-After (RFC 9110
+ * §15.6.4, §10.2.3) and RFC 6749 §4.1.2.1's `temporarily_unavailable`, never a 500, and never a 401
+ * for a client that could not be looked up.
+ */
+function storeUnavailable(): OAuthError {
+  return new OAuthError(
+    'temporarily_unavailable',
+    503,
+    `The sandbox cannot reach its store just now. Retry in ${storeRetryAfterSeconds} second.`,
+    { headers: { 'retry-after': String(storeRetryAfterSeconds) } },
+  );
+}
+
 type Handler = (request: Request, context: EndpointContext) => Promise<Response> | Response;
 
 /** An endpoint, and the methods other origins may use on it when CORS origins are configured. */
@@ -171,30 +182,49 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   const audience = apiResource(issuer);
   const verifier = createAccessTokenVerifier({ issuer, audience, keys, store, clock });
-  const limiter = (rule: RateLimitRule, refusal: string) =>
-    createRateLimiter(rule, clock, rateLimit, refusal);
+  // With a shared store (Redis) the limits count across every instance; `awaited` limiters' counts
+  // reach the store before the answer leaves (failures, registrations, revocations), the token
+  // issuance count does not hold up the token.
+  const awaitedLimiters: SharedRateLimiter[] = [];
+  const limiter = (rule: RateLimitRule, name: string, refusal: string, awaited = true): RateLimiter => {
+    if (!rateLimit || !store.rateLimitBuckets) return createRateLimiter(rule, clock, rateLimit, refusal);
+    const shared = createSharedRateLimiter(rule, clock, store.rateLimitBuckets, name, refusal);
+    if (awaited) awaitedLimiters.push(shared);
+    return shared;
+  };
   const authenticateClient = createClientAuthenticator({
     issuer,
     store,
     clock,
     failuresPerClient: limiter(
       defaultRateLimits.failedAuthentication,
+      'failed-authentications',
       'Too many failed authentications of this client from this address',
     ),
     failuresPerAddress: limiter(
       defaultRateLimits.failedAuthenticationPerAddress,
+      'failed-authentications-per-address',
       'Too many failed client authentications from this address',
     ),
   });
-  const registrations = limiter(defaultRateLimits.registration, 'Too many registrations from this address');
+  const registrations = limiter(
+    defaultRateLimits.registration,
+    'registrations',
+    'Too many registrations from this address',
+  );
   const tokensPerClient = limiter(
     defaultRateLimits.tokenIssuancePerClient,
+    'token-issuance',
     'Too many token requests for this client: reuse a token until it is about to expire',
+    false,
   );
   const revocationsPerClient = limiter(
     defaultRateLimits.revocationPerClient,
+    'revocations',
     'Too many revocations for this client',
   );
+  const countsSettled = () =>
+    awaitedLimiters.length === 0 ? undefined : Promise.all(awaitedLimiters.map((shared) => shared.settled()));
   const reports = createReportsApi(
     createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
     clock,
@@ -215,21 +245,21 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   // the token endpoint. Registration, introspection, revocation and the API stay same-origin.
   const routes = new Map<string, Route>([
     [
-      '/.well-known/oauth-authorization-server',
+      sandboxPaths.authorizationServerMetadata,
       { handler: getOnly(() => metadataDocument), corsMethods: ['GET'] },
     ],
     [
-      '/.well-known/oauth-protected-resource/api',
+      sandboxPaths.protectedResourceMetadata,
       { handler: getOnly(() => resourceDocument), corsMethods: ['GET'] },
     ],
-    ['/openapi.json', { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
-    ['/oauth/jwks', { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
+    [sandboxPaths.openApi, { handler: getOnly(() => openApi), corsMethods: ['GET'] }],
+    [sandboxPaths.jwks, { handler: getOnly(() => keys.jwks()), corsMethods: ['GET'] }],
     [
-      '/oauth/register',
+      sandboxPaths.registration,
       { handler: createRegistrationEndpoint({ issuer, store, clock, registrations, profile }) },
     ],
     [
-      '/oauth/token',
+      sandboxPaths.token,
       {
         handler: createTokenEndpoint({
           issuer,
@@ -243,9 +273,9 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         corsMethods: ['POST'],
       },
     ],
-    ['/oauth/introspect', { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
+    [sandboxPaths.introspection, { handler: createIntrospectionEndpoint({ verifier, authenticateClient }) }],
     [
-      '/oauth/revoke',
+      sandboxPaths.revocation,
       {
         handler: createRevocationEndpoint({
           verifier,
@@ -256,7 +286,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         }),
       },
     ],
-    ['/api/v1/reports', { handler: reports }],
+    [sandboxPaths.reports, { handler: reports }],
   ]);
 
   const manageClient = createClientConfigurationEndpoint({
@@ -310,7 +340,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           throw new OAuthError(
             'not_found',
             404,
-            'No sandbox endpoint at this path. The list is at /.well-known/oauth-authorization-server.',
+            `No sandbox endpoint at this path. The list is at ${sandboxPaths.authorizationServerMetadata}.`,
           );
         }
         const preflight =
@@ -322,8 +352,13 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
             preflight.headers.set('strict-transport-security', strictTransportSecurity);
           return preflight;
         }
-        response = await route.handler(request, endpointContext);
-      } catch (error) {
+        try {
+          response = await route.handler(request, endpointContext);
+        } finally {
+          await countsSettled();
+        }
+      } catch (thrown) {
+        const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
         response = errorResponse(error, { siteUrl: issuer, requestId });

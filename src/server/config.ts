@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -69,6 +70,38 @@ const corsOriginsSchema = z
     error: 'must be * alone or a list of origins, not both',
   });
 
+// redis://[user:pass@]host:port[/db] or rediss:// (TLS); the db is a number, nothing else may follow.
+const redisUrlSchema = z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).refine(
+  (value) => {
+    if (!URL.canParse(value)) return true;
+    const url = new URL(value);
+    return url.hostname !== '' && /^(\/\d{0,2})?$/.test(url.pathname) && !url.search && !url.hash;
+  },
+  { error: 'must be redis://[user:password@]host:port[/db], with no other path, query or fragment' },
+);
+
+/** True for an IP address or a CIDR block (`10.0.0.0/8`, `fd00::/8`). */
+function isAddressOrBlock(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address ?? '');
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+// "10.0.0.5, 10.1.0.0/16": the proxies whose X-Forwarded-For the sandbox believes.
+const trustedProxiesSchema = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== ''),
+  )
+  .refine((entries) => entries.every(isAddressOrBlock), {
+    error: 'must be IP addresses or CIDR blocks (10.0.0.0/8) separated by commas',
+  });
+
 const secondsPerUnit = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 const signingKeyMaxAgeSchema = z
   .string()
@@ -96,6 +129,10 @@ export interface ServerConfig {
   sandboxCorsOrigins: string[];
   /** Seconds after which the sandbox rotates its signing key by itself. */
   sandboxSigningKeyMaxAge: number;
+  /** The shared Redis store's URL; undefined: the embedded sqlite store at `sandboxData`. */
+  sandboxRedisUrl: string | undefined;
+  /** Addresses and CIDR blocks of the proxies whose `X-Forwarded-For` names the client; empty: none. */
+  sandboxTrustedProxies: string[];
   /** The API the guide and the sandbox describe (src/lib/api-profile.ts). */
   apiProfile: ApiProfile;
   /** The files the profile was read from besides src/lib/api-profile.ts (absolute paths). */
@@ -147,6 +184,14 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     signingKeyMaxAgeSchema,
     env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge),
   );
+  const sandboxRedisUrl = env.SANDBOX_REDIS_URL
+    ? parseVariable('SANDBOX_REDIS_URL', redisUrlSchema, env.SANDBOX_REDIS_URL)
+    : undefined;
+  const sandboxTrustedProxies = parseVariable(
+    'SANDBOX_TRUSTED_PROXIES',
+    trustedProxiesSchema,
+    env.SANDBOX_TRUSTED_PROXIES ?? '',
+  );
   const siteDist = resolve(projectRoot, parseVariable('SITE_DIST', folderSchema, env.SITE_DIST || 'dist'));
   let apiProfile: ApiProfile;
   try {
@@ -163,6 +208,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     sandboxRateLimit,
     sandboxCorsOrigins,
     sandboxSigningKeyMaxAge,
+    sandboxRedisUrl,
+    sandboxTrustedProxies,
     apiProfile,
     apiProfileSources: [apiOpenApiPath(env)].filter((path) => path !== undefined),
     siteDist,

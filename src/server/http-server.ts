@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
 import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
 import { BodyTooLargeError, requestUrl, sendWebResponse, toWebRequest } from './node-bridge.ts';
+import type { ClientAddressResolver } from './client-address.ts';
 import type { RequestLog } from './request-log.ts';
 import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
 import type { StaticSite } from './static-files.ts';
@@ -15,6 +16,8 @@ export interface SiteServerParts {
   site: StaticSite;
   /** Where one entry per request goes (start.ts: JSON lines on stdout); none by default. */
   requestLog?: RequestLog;
+  /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
+  clientAddress?: ClientAddressResolver;
 }
 
 /** What {@link serveSandbox} may add to the exchange. */
@@ -23,6 +26,8 @@ export interface SandboxExchange {
   observed?: RequestObservations;
   /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
   responseHeaders?: () => Record<string, string>;
+  /** The client's address, for the rate limits; default the socket's. */
+  clientAddress?: ClientAddressResolver;
   /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
   requestId?: string;
 }
@@ -33,13 +38,13 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders, requestId = randomUUID() }: SandboxExchange = {},
+  { observed, responseHeaders, clientAddress, requestId = randomUUID() }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
     const webRequest = await toWebRequest(request, origin);
     response = await sandbox.handle(webRequest, {
-      clientAddress: request.socket.remoteAddress,
+      clientAddress: clientAddress ? clientAddress(request) : request.socket.remoteAddress,
       observed,
       requestId,
     });
@@ -66,7 +71,13 @@ export async function serveSandbox(
  * Every answer carries an `x-request-id`, the key to its line in the request log; site answers get
  * the security headers here (the sandbox sets its own, the static site its CSP).
  */
-export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServerParts): Server {
+export function createSiteServer({
+  origin,
+  sandbox,
+  site,
+  requestLog,
+  clientAddress,
+}: SiteServerParts): Server {
   const securityHeaders = Object.entries(siteSecurityHeaders(origin));
   const server = createServer(async (request, reply) => {
     const startedAt = performance.now();
@@ -80,7 +91,12 @@ export function createSiteServer({ origin, sandbox, site, requestLog }: SiteServ
     try {
       pathname = requestUrl(request.url, origin).pathname;
       if (isSandboxPath(pathname))
-        return await serveSandbox(sandbox, origin, request, reply, { observed, responseHeaders, requestId });
+        return await serveSandbox(sandbox, origin, request, reply, {
+          observed,
+          responseHeaders,
+          clientAddress,
+          requestId,
+        });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);
       if (request.method !== 'GET' && request.method !== 'HEAD') {

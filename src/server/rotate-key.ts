@@ -1,17 +1,20 @@
 /**
- * `npm run rotate-key`: rotates the sandbox's signing key in the store named by SANDBOX_DATA,
- * whether or not a server is running on it. A running server picks the new key up at its next
- * maintenance (within a minute, on the next request); the old key stays in the JWKS until every
- * token it can have signed has expired, so no issued token stops verifying.
+ * `npm run rotate-key`: rotates the sandbox's signing key in the store the configuration names
+ * (SANDBOX_REDIS_URL when set, else the sqlite file SANDBOX_DATA), whether or not servers are
+ * running on it. On Redis, every running instance hears of it at once and signs with the new key;
+ * a server on the sqlite file picks it up at its next maintenance (within a minute, on the next
+ * request). The old key stays in the JWKS until every token it can have signed has expired, so no
+ * issued token stops verifying.
  *
  * `npm run rotate-key -- --withdraw-now` is the incident procedure for a leaked key (or store):
- * every earlier key leaves the store at once, and the tokens they signed stop verifying at the
- * running server's next maintenance (within a minute), or at once when it is restarted.
+ * every earlier key leaves the store at once, and the tokens they signed stop verifying at once on
+ * Redis (every instance hears of it), or at a sqlite server's next maintenance (within a minute),
+ * or at once when it is restarted.
  */
 import { existsSync } from 'node:fs';
 import { rotateSigningKeyInStore } from '../sandbox/sandbox.ts';
-import { openSqliteStore } from '../sandbox/store/sqlite-store.ts';
-import { ConfigError, readServerConfig } from './config.ts';
+import { ConfigError, readServerConfig, type ServerConfig } from './config.ts';
+import { describeStore, openConfiguredStore } from './configured-store.ts';
 
 function fail(message: string): never {
   console.error(message);
@@ -23,23 +26,31 @@ const unknown = options.filter((option) => option !== '--withdraw-now');
 if (unknown.length > 0) fail(`Unknown option ${unknown[0]}. Usage: npm run rotate-key [-- --withdraw-now]`);
 const withdrawNow = options.includes('--withdraw-now');
 
-let dataPath: string;
+let config: ServerConfig;
 try {
-  dataPath = readServerConfig().sandboxData;
+  config = readServerConfig();
 } catch (error) {
   if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`);
   throw error;
 }
-if (dataPath === ':memory:')
+const dataPath = config.sandboxData;
+if (!config.sandboxRedisUrl && dataPath === ':memory:')
   fail(
     'SANDBOX_DATA is :memory:, which keeps no key to rotate. Set SANDBOX_DATA to the store of the server to rotate.',
   );
-if (!existsSync(dataPath))
+if (!config.sandboxRedisUrl && !existsSync(dataPath))
   fail(
     `No sandbox store at SANDBOX_DATA=${JSON.stringify(dataPath)}: start the server once to create it, or set SANDBOX_DATA.`,
   );
 
-const store = openSqliteStore(dataPath);
+let store;
+try {
+  store = await openConfiguredStore(config);
+} catch (error) {
+  fail(
+    `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
 try {
   const { retiredKid, activeKid, withdrawnKids } = await rotateSigningKeyInStore(store, undefined, {
     withdrawNow,
@@ -51,7 +62,7 @@ try {
       retired_kid: retiredKid,
       active_kid: activeKid,
       ...(withdrawNow ? { withdrawn_kids: withdrawnKids } : {}),
-      store: dataPath,
+      store: describeStore(config),
     }),
   );
 } finally {

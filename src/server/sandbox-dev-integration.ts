@@ -2,7 +2,9 @@ import type { AstroIntegration } from 'astro';
 import type { Connect } from 'vite';
 import { createSandbox } from '../sandbox/sandbox.ts';
 import { isSandboxPath } from '../sandbox/sandbox.ts';
+import { createClientAddressResolver } from './client-address.ts';
 import { readServerConfig, sandboxOptionsFrom } from './config.ts';
+import { openConfiguredStore } from './configured-store.ts';
 import { requestUrl } from './node-bridge.ts';
 import { serveSandbox } from './http-server.ts';
 import { frameAncestors, siteSecurityHeaders } from './site-security-headers.ts';
@@ -26,7 +28,9 @@ export function sandboxDevIntegration(): AstroIntegration {
     hooks: {
       'astro:server:setup': async ({ server, logger }) => {
         const config = readServerConfig();
-        const sandbox = await createSandbox(sandboxOptionsFrom(config));
+        const store = await openConfiguredStore(config);
+        const sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
+        const clientAddress = createClientAddressResolver(config.sandboxTrustedProxies);
         const pageHeaders = Object.entries({ ...siteSecurityHeaders(config.siteUrl), ...devPageHeaders });
         server.httpServer?.once('close', () => void sandbox.close());
         const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
@@ -34,7 +38,7 @@ export function sandboxDevIntegration(): AstroIntegration {
             for (const [name, value] of pageHeaders) reply.setHeader(name, value);
             return next();
           }
-          serveSandbox(sandbox, config.siteUrl, request, reply).catch(next);
+          serveSandbox(sandbox, config.siteUrl, request, reply, { clientAddress }).catch(next);
         };
         // First in the stack: Astro's own dev middleware (trailing-slash redirects, 404 pages)
         // must not see sandbox paths, which follow the sandbox contract, not the site's. Astro

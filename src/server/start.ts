@@ -6,6 +6,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import { createSandbox } from '../sandbox/sandbox.ts';
+import { createClientAddressResolver } from './client-address.ts';
+import { describeStore, openConfiguredStore } from './configured-store.ts';
 import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom, type ServerConfig } from './config.ts';
 import { createSiteServer } from './http-server.ts';
@@ -87,10 +89,11 @@ async function main() {
   await buildSiteIfStale(config);
   let sandbox;
   try {
-    sandbox = await createSandbox(sandboxOptionsFrom(config));
+    const store = await openConfiguredStore(config, log);
+    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
   } catch (error) {
     console.error(
-      `Cannot open the sandbox store SANDBOX_DATA=${JSON.stringify(config.sandboxData)}: ${error instanceof Error ? error.message : String(error)}`,
+      `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exit(1);
   }
@@ -99,6 +102,7 @@ async function main() {
     sandbox,
     site: createStaticSite(config.siteDist),
     requestLog: jsonLinesRequestLog(),
+    clientAddress: createClientAddressResolver(config.sandboxTrustedProxies),
   });
 
   server.on('error', (error: NodeJS.ErrnoException) => {

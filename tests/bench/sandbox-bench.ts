@@ -5,6 +5,11 @@
  * limits off and an in-memory store. Targets (issue 3): token endpoint >= 0.8x the minimal
  * implementation, API >= 1.5x, 0 errors.
  *
+ * `npm run bench -- --store redis` also starts a redis-server of its own (free port, AOF with
+ * `appendfsync always`, as the README recommends) and a second sandbox on it, and measures both
+ * stores side by side in the same run. Targets (issue 13): Redis token endpoint >= 0.7x the sqlite
+ * figure, API >= 0.9x.
+ *
  * Env: BENCH_SECONDS (per target, default 5), BENCH_CONNECTIONS (default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,11 +18,25 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { freePort } from '../support/free-port.ts';
 import { startProductionServer } from '../support/production-server.ts';
+import { startRedisServer, type TestRedisServer } from '../support/redis-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const targets = { token: 0.8, api: 1.5 };
+const redisTargets = { token: 0.7, api: 0.9 };
+
+function storeOption(): 'sqlite' | 'redis' {
+  const arguments_ = process.argv.slice(2);
+  const index = arguments_.indexOf('--store');
+  const value = index >= 0 ? arguments_[index + 1] : undefined;
+  if (index >= 0 && value !== 'redis' && value !== 'sqlite') {
+    console.error('Usage: npm run bench [-- --store redis]');
+    process.exit(2);
+  }
+  return value === 'redis' ? 'redis' : 'sqlite';
+}
+const withRedis = storeOption() === 'redis';
 
 function startChild(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [script], {
@@ -60,8 +79,10 @@ async function measure(title: string, options: autocannon.Options): Promise<Figu
 }
 
 const children: ChildProcess[] = [];
+let redisServer: TestRedisServer | undefined;
 function stopChildren() {
   for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  void redisServer?.stop();
 }
 process.on('exit', stopChildren);
 
@@ -123,6 +144,34 @@ async function main() {
     },
   };
 
+  // The same sandbox on the shared store: a Redis of its own, the same client registered there.
+  let redisResults: { token: Figures; api: Figures } | undefined;
+  if (withRedis) {
+    redisServer = await startRedisServer();
+    const onRedis = await startProductionServer({
+      SANDBOX_RATE_LIMIT: 'off',
+      SANDBOX_REDIS_URL: redisServer.url,
+    });
+    children.push(onRedis.process);
+    const redisRegistration = await fetch(`${onRedis.origin}/oauth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"client_name":"bench"}',
+    });
+    const redisClient = (await redisRegistration.json()) as { client_id: string; client_secret: string };
+    const redisAuthorization = `Basic ${Buffer.from(`${redisClient.client_id}:${redisClient.client_secret}`).toString('base64')}`;
+    const redisTokenRequest: autocannon.Options = {
+      ...tokenRequest(onRedis.origin),
+      headers: { authorization: redisAuthorization, 'content-type': 'application/x-www-form-urlencoded' },
+    };
+    const redisToken = await fetch(redisTokenRequest.url, redisTokenRequest as RequestInit);
+    const { access_token: token } = (await redisToken.json()) as { access_token: string };
+    redisResults = {
+      token: await measure('redis token', redisTokenRequest),
+      api: await measure('redis API', apiRequest(onRedis.origin, token)),
+    };
+  }
+
   const row = (name: string, f: Figures) =>
     `${name.padEnd(22)}${f.requests.toFixed(0).padStart(9)}${f.p50.toFixed(0).padStart(9)}${f.p99.toFixed(0).padStart(9)}${String(f.errors).padStart(9)}`;
   console.log(
@@ -132,6 +181,10 @@ async function main() {
   console.log(row('token    minimal', results.token.minimal));
   console.log(row('API      sandbox', results.api.sandbox));
   console.log(row('API      minimal', results.api.minimal));
+  if (redisResults) {
+    console.log(row('token    sandbox redis', redisResults.token));
+    console.log(row('API      sandbox redis', redisResults.api));
+  }
   console.log('');
 
   for (const kind of ['token', 'api'] as const) {
@@ -141,9 +194,19 @@ async function main() {
       `${kind.padEnd(6)} ratio sandbox/minimal ${ratio.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}`,
     );
   }
-  const errors = Object.values(results)
-    .flatMap((pair) => Object.values(pair))
-    .reduce((sum, f) => sum + f.errors, 0);
+  if (redisResults) {
+    for (const kind of ['token', 'api'] as const) {
+      const ratio = redisResults[kind].requests / results[kind].sandbox.requests;
+      const met = ratio >= redisTargets[kind];
+      console.log(
+        `${kind.padEnd(6)} ratio redis/sqlite ${ratio.toFixed(2)}x (target >= ${redisTargets[kind]}x): ${met ? 'met' : 'NOT met'}`,
+      );
+    }
+  }
+  const errors = [
+    ...Object.values(results).flatMap((pair) => Object.values(pair)),
+    ...Object.values(redisResults ?? {}),
+  ].reduce((sum, f) => sum + f.errors, 0);
   console.log(
     `errors (socket errors + timeouts + non-2xx), all targets: ${errors}${errors === 0 ? '' : ' (target: 0)'}`,
   );

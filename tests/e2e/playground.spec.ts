@@ -3,7 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { callApi, press, registerClient, requestToken } from './support/playground.ts';
 import { apiProfile, apiScopeNames } from './support/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 
 const { readScope, writeScope } = apiProfile;
 const defaultLifetime = sandboxDefaultLifetime(apiProfile);

@@ -4,7 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiProfile, apiScopeNames } from '../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 import type { ExampleContext } from '../../src/lib/example-placeholders.ts';
 import { parseWwwAuthenticate } from '../../src/lib/www-authenticate.ts';
 import { renderedExample, renderedExampleText } from '../support/rendered-examples.ts';

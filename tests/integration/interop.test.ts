@@ -10,7 +10,7 @@ import {
   type ListeningSandbox,
 } from '../support/listening-sandbox.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 
 const { readScope, writeScope } = apiProfile;
 

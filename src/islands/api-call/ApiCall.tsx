@@ -1,24 +1,22 @@
 import { useStore } from '@nanostores/react';
 import { Fragment, useId, useState } from 'react';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
+import {
+  reportBody,
+  reportsScopes,
+  sandboxPaths,
+  type ReportsMethod as ApiMethod,
+} from '../../lib/sandbox-contract/index.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
 import { $token, recordRequestShape } from '../playground-shared/playground-store.ts';
-import {
-  buildApiRequest,
-  readApiCallOutcome,
-  reportBody,
-  reportsPath,
-  scopeForMethod,
-  tokenFacts,
-  type ApiCallOutcome,
-  type ApiMethod,
-} from './api-call.ts';
+import { buildApiRequest, readApiCallOutcome, tokenFacts, type ApiCallOutcome } from './api-call.ts';
 
-const methods = Object.keys(scopeForMethod) as ApiMethod[];
+const methods = Object.keys(reportsScopes) as ApiMethod[];
+const reportsPath = sandboxPaths.reports;
 
 /**
  * Step 4: the API call. Sends the current token as `Authorization: Bearer` (RFC 6750 §2.1), shows
@@ -83,7 +81,7 @@ export default function ApiCall() {
                   <code>
                     {name} {reportsPath}
                   </code>{' '}
-                  (needs <code>{scopeForMethod[name]}</code>)
+                  (needs <code>{reportsScopes[name]}</code>)
                 </span>
               </label>
             ))}

@@ -7,36 +7,21 @@ import {
   type ErrorExplanation,
   type SentTokenFacts,
 } from '../../lib/oauth-error-explanations.ts';
+import {
+  buildReportsRequest,
+  processReportsResponse,
+  SandboxResponseError,
+  type ReportsMethod,
+} from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundToken } from '../playground-shared/playground-store.ts';
 
-/** The sample API's one resource, relative: islands talk to their own origin only. */
-export const reportsPath = '/api/v1/reports';
-
-/** The scope each method needs: the API profile says which scope reads and which writes. */
-export const scopeForMethod = { GET: apiProfile.readScope, POST: apiProfile.writeScope } as const;
-
-export type ApiMethod = keyof typeof scopeForMethod;
-
-/** The JSON body the playground sends with POST: a report with this title. */
-export function reportBody(title: string): string {
-  return JSON.stringify({ title, summary: 'Created from the playground.' });
-}
-
-/**
- * The API request: the token in the `Authorization` header (RFC 6750 §2.1), the only place this
- * API takes it. Without a token the header is left out, and the API answers 401 without an error.
- */
+/** The API request the playground sends: the contract's, with the reader's title for POST. */
 export function buildApiRequest(
-  method: ApiMethod,
+  method: ReportsMethod,
   accessToken: string | undefined,
   title = 'Made in the playground',
 ): HttpRequestDescription {
-  const headers: Record<string, string> = {};
-  if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
-  headers.accept = 'application/json';
-  if (method === 'GET') return { method, target: reportsPath, headers };
-  headers['content-type'] = 'application/json';
-  return { method, target: reportsPath, headers, body: reportBody(title) };
+  return buildReportsRequest(method, accessToken, { title });
 }
 
 /**
@@ -67,14 +52,16 @@ export function readApiCallOutcome(
   nowMs: number,
   formatTime?: (ms: number) => string,
 ): ApiCallOutcome {
+  const method: ReportsMethod = exchange.request.method;
+  try {
+    processReportsResponse(exchange, method);
+    return { ok: true, status: exchange.response?.status ?? 0 };
+  } catch (error) {
+    if (!(error instanceof SandboxResponseError)) throw error;
+    if (!exchange.response || error.code === 'invalid_response')
+      return { ok: false, explanation: undefined, message: error.message };
+  }
   const response = exchange.response;
-  if (!response)
-    return {
-      ok: false,
-      explanation: undefined,
-      message: `No answer: ${exchange.networkError ?? 'the sandbox could not be reached'}.`,
-    };
-  if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status };
   const explanation = explainApiError(
     {
       status: response.status,

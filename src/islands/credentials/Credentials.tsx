@@ -2,7 +2,10 @@ import { useStore } from '@nanostores/react';
 import { useId, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import {
+  defaultClientAuthMethod,
+  type ClientSecretAuthMethod,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ErrorExplanationView } from '../playground-shared/ErrorExplanationView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
@@ -19,7 +22,7 @@ import {
   readOwnCredentials,
 } from './credentials.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /**
  * Step 1: credentials. Registers a disposable sandbox client (RFC 7591), or takes the reader's
@@ -31,7 +34,7 @@ export default function Credentials() {
   const id = useId();
   const [scopes, setScopes] = useState<string[]>([...apiScopeNames]);
   const [lifetime, setLifetime] = useState<number>(defaultLifetime);
-  const [authMethod, setAuthMethod] = useState<ClientAuthMethod>('client_secret_basic');
+  const [authMethod, setAuthMethod] = useState<ClientSecretAuthMethod>(defaultClientAuthMethod);
   const [busy, setBusy] = useState(false);
   const [status, setStatus] = useState('');
   const [error, setError] = useState<ErrorExplanation | undefined>();
@@ -40,7 +43,7 @@ export default function Credentials() {
   const [own, setOwn] = useState({
     clientId: '',
     clientSecret: '',
-    authMethod: 'client_secret_basic' as ClientAuthMethod,
+    authMethod: defaultClientAuthMethod,
   });
   const [ownProblem, setOwnProblem] = useState<
     { problem: string; field: 'clientId' | 'clientSecret' } | undefined
@@ -67,18 +70,18 @@ export default function Credentials() {
         accessTokenLifetime: lifetime,
         tokenEndpointAuthMethod: authMethod,
       });
-      if (outcome.result.ok) {
+      if (outcome.ok) {
         setRevealed(false);
-        $credentials.set(credentialsFromRegistration(outcome.result));
+        $credentials.set(credentialsFromRegistration(outcome.value));
         setStatus(
-          `Registered client ${outcome.result.client.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
+          `Registered client ${outcome.value.clientId}. Show or copy its secret now: the sandbox will not show it again.`,
         );
       } else {
         setError(explainRegistrationOutcome(outcome));
         setStatus(
           outcome.exchange.response
             ? `Registration failed: HTTP ${outcome.exchange.response.status}.`
-            : outcome.result.message,
+            : outcome.error.message,
         );
       }
     } catch {
@@ -99,7 +102,7 @@ export default function Credentials() {
     setOwnProblem(undefined);
     setRevealed(false);
     setError(undefined);
-    setOwn({ clientId: '', clientSecret: '', authMethod: 'client_secret_basic' });
+    setOwn({ clientId: '', clientSecret: '', authMethod: defaultClientAuthMethod });
     setOwnOpen(false);
     $credentials.set(result);
     setStatus(`Using your client ${result.clientId}.`);
@@ -228,7 +231,7 @@ export default function Credentials() {
                   <select
                     value={own.authMethod}
                     onChange={(event) =>
-                      setOwn({ ...own, authMethod: event.target.value as ClientAuthMethod })
+                      setOwn({ ...own, authMethod: event.target.value as ClientSecretAuthMethod })
                     }
                   >
                     {authMethods.map((method) => (

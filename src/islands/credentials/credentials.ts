@@ -1,6 +1,6 @@
 import { apiProfile, describeDuration } from '../../lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { accessTokenLifetime, sandboxDefaultLifetime } from '../../lib/sandbox-contract/bounds.ts';
+import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
@@ -9,9 +9,9 @@ import type { PlaygroundCredentials } from '../playground-shared/playground-stor
 export const defaultLifetime = sandboxDefaultLifetime(apiProfile);
 
 /** The token lifetimes offered at registration, in seconds: short ones to watch expiry happen. */
-export const lifetimeChoices: readonly number[] = [...new Set([5, 30, 60, 300, 3600, defaultLifetime])].sort(
-  (a, b) => a - b,
-);
+export const lifetimeChoices: readonly number[] = [
+  ...new Set([accessTokenLifetime.min, 30, 60, 300, accessTokenLifetime.max, defaultLifetime]),
+].sort((a, b) => a - b);
 
 /** "30 seconds (watch it expire)". */
 export function lifetimeLabel(seconds: number): string {
@@ -27,7 +27,7 @@ export function maskedSecret(secret: string): string {
 export interface OwnCredentialsInput {
   clientId: string;
   clientSecret: string;
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   scopes: readonly string[];
 }
 

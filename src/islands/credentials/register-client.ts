@@ -1,12 +1,14 @@
-import {
-  buildRegistrationRequest,
-  processRegistrationResponse,
-  type RegistrationParameters,
-  type RegistrationResult,
-} from '../../lib/client-registration.ts';
-import { sendExchange, type ExchangeOptions, type HttpExchange } from '../../lib/http-exchange.ts';
+import type { ExchangeOptions } from '../../lib/http-exchange.ts';
 import { responseJson } from '../../lib/http-message.ts';
 import { explainRegistrationError, type ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
+import {
+  buildRegistrationRequest,
+  callSandbox,
+  processRegistrationResponse,
+  type RegisteredClient,
+  type RegistrationParameters,
+  type SandboxCallOutcome,
+} from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
 /**
@@ -15,39 +17,18 @@ import type { PlaygroundCredentials } from '../playground-shared/playground-stor
  */
 
 /** The outcome of a registration: what was sent and received, and the client or the error. */
-export interface RegistrationOutcome {
-  exchange: HttpExchange;
-  result: RegistrationResult;
-}
+export type RegistrationOutcome = SandboxCallOutcome<RegisteredClient>;
 
 /** Registers a disposable sandbox client (RFC 7591) and reads the answer. */
-export async function registerSandboxClient(
+export function registerSandboxClient(
   parameters: RegistrationParameters,
   options: ExchangeOptions = {},
 ): Promise<RegistrationOutcome> {
-  const exchange = await sendExchange(buildRegistrationRequest(parameters), options);
-  if (!exchange.response) {
-    return {
-      exchange,
-      result: {
-        ok: false,
-        status: 0,
-        error: undefined,
-        message: `The sandbox could not be reached: ${exchange.networkError}.`,
-      },
-    };
-  }
-  return {
-    exchange,
-    result: processRegistrationResponse(exchange.response.status, responseJson(exchange.response)),
-  };
+  return callSandbox(buildRegistrationRequest(parameters), processRegistrationResponse, options);
 }
 
 /** The playground's credentials from a registered client. */
-export function credentialsFromRegistration(
-  result: Extract<RegistrationResult, { ok: true }>,
-): PlaygroundCredentials {
-  const { client } = result;
+export function credentialsFromRegistration(client: RegisteredClient): PlaygroundCredentials {
   return {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
@@ -68,7 +49,7 @@ export function credentialsFromRegistration(
 /** The registration's error, explained, when the sandbox answered one. */
 export function explainRegistrationOutcome(outcome: RegistrationOutcome): ErrorExplanation | undefined {
   const response = outcome.exchange.response;
-  return response && !outcome.result.ok
+  return response && !outcome.ok
     ? explainRegistrationError(response.status, responseJson(response))
     : undefined;
 }

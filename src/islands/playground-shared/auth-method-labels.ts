@@ -1,7 +1,7 @@
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /** The two client authentication methods as the playground names them (RFC 6749 §2.3.1). */
-export const authMethodLabels: Record<ClientAuthMethod, string> = {
+export const authMethodLabels: Record<ClientSecretAuthMethod, string> = {
   client_secret_basic: 'Basic header',
   client_secret_post: 'Form body',
 };

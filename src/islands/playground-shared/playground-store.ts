@@ -1,5 +1,8 @@
 import { atom, type WritableAtom } from 'nanostores';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import {
+  isClientSecretAuthMethod,
+  type ClientSecretAuthMethod,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /**
  * What the playground's islands share: the credentials, the current token and the last requests
@@ -15,7 +18,7 @@ export interface PlaygroundCredentials {
   /** Registered in the playground, or the reader's own ("use my own"). */
   source: 'registered' | 'own';
   /** The method the client is registered with: the token request's default. */
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   /** The scopes the client is registered with; for the reader's own client, the ones they said. */
   scopes: string[];
   /** The registered `access_token_lifetime`, in seconds; unknown for the reader's own client. */
@@ -40,7 +43,7 @@ export interface PlaygroundToken {
 /** The token request last sent, as "Code for this request" needs it: no secret, no token. */
 export interface TokenRequestShape {
   kind: 'token';
-  authMethod: ClientAuthMethod;
+  authMethod: ClientSecretAuthMethod;
   scopes: string[];
 }
 
@@ -74,8 +77,6 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const isStringArray = (value: unknown): value is string[] =>
   Array.isArray(value) && value.every((item) => typeof item === 'string');
-const isAuthMethod = (value: unknown): value is ClientAuthMethod =>
-  value === 'client_secret_basic' || value === 'client_secret_post';
 
 function parse(text: string | null): unknown {
   if (text === null) return undefined;
@@ -108,7 +109,11 @@ export function readStoredCredentials(text: string | null): PlaygroundCredential
     clientSecret === ''
   )
     return undefined;
-  if ((source !== 'registered' && source !== 'own') || !isAuthMethod(authMethod) || !isStringArray(scopes))
+  if (
+    (source !== 'registered' && source !== 'own') ||
+    !isClientSecretAuthMethod(authMethod) ||
+    !isStringArray(scopes)
+  )
     return undefined;
   return {
     clientId,
@@ -142,7 +147,7 @@ export function readStoredToken(text: string | null): PlaygroundToken | undefine
 export function readStoredShape(text: string | null): RequestShape | undefined {
   const value = parse(text);
   if (!isObject(value)) return undefined;
-  if (value.kind === 'token' && isAuthMethod(value.authMethod) && isStringArray(value.scopes)) {
+  if (value.kind === 'token' && isClientSecretAuthMethod(value.authMethod) && isStringArray(value.scopes)) {
     return { kind: 'token', authMethod: value.authMethod, scopes: value.scopes };
   }
   if (value.kind === 'api' && (value.method === 'GET' || value.method === 'POST')) {

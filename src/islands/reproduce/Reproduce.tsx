@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RegisteredClient } from '../../lib/client-registration.ts';
+import type { RegisteredClient } from '../../lib/sandbox-contract/index.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';

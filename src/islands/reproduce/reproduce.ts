@@ -1,23 +1,27 @@
-import { apiProfile } from '../../lib/api-profile.ts';
-import { encodeBasicCredentials } from '../../lib/basic-auth.ts';
-import {
-  buildRegistrationRequest,
-  processRegistrationResponse,
-  type RegisteredClient,
-} from '../../lib/client-registration.ts';
 import type { HttpExchange } from '../../lib/http-exchange.ts';
 import { responseHeader, responseJson, type HttpRequestDescription } from '../../lib/http-message.ts';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
-import { buildTokenRequest } from '../../lib/token-request.ts';
-import { parseWwwAuthenticate } from '../../lib/www-authenticate.ts';
+import {
+  accessTokenLifetime,
+  buildClientCredentialsRequest,
+  buildRegistrationRequest,
+  buildReportsRequest,
+  buildRevocationRequest,
+  oauthErrorStatuses,
+  processClientCredentialsResponse,
+  processRegistrationResponse,
+  refusalOf,
+  reportsScopes,
+  SandboxResponseError,
+  sandboxPaths,
+  type RegisteredClient,
+} from '../../lib/sandbox-contract/index.ts';
 
 /**
  * The errors page's "Reproduce" buttons: each makes its error happen for real against the
  * sandbox, in as few requests as it takes, and checks the answer is the error the page describes.
  * Every request goes through `send`, so tests drive the scenarios with a sandbox of their own.
  */
-
-const { readScope, writeScope } = apiProfile;
 
 /** Every error the page can reproduce, by its anchor on the errors page. */
 export const reproducibleErrors = [
@@ -48,64 +52,64 @@ export interface Expectation {
 
 export const expectations: Record<ReproducibleError, Expectation> = {
   invalid_request: {
-    status: 400,
+    status: oauthErrorStatuses.invalid_request,
     error: 'invalid_request',
     label: 'invalid_request',
     how: 'Sends a token request without grant_type.',
   },
   invalid_client: {
-    status: 401,
+    status: oauthErrorStatuses.invalid_client,
     error: 'invalid_client',
     label: 'invalid_client',
     how: "Sends a real client's ID with a wrong secret.",
   },
   invalid_grant: {
-    status: 400,
+    status: oauthErrorStatuses.invalid_grant,
     error: 'invalid_grant',
     label: 'invalid_grant',
     how: "Asks to revoke another client's token.",
   },
   unsupported_grant_type: {
-    status: 400,
+    status: oauthErrorStatuses.unsupported_grant_type,
     error: 'unsupported_grant_type',
     label: 'unsupported_grant_type',
     how: 'Sends grant_type=password.',
   },
   invalid_scope: {
-    status: 400,
+    status: oauthErrorStatuses.invalid_scope,
     error: 'invalid_scope',
     label: 'invalid_scope',
-    how: `Asks for ${writeScope} with a client registered for ${readScope} only.`,
+    how: `Asks for ${reportsScopes.POST} with a client registered for ${reportsScopes.GET} only.`,
   },
   'no-error-code': {
-    status: 401,
+    status: oauthErrorStatuses.no_credentials,
     error: undefined,
     label: '401 without an error code',
     how: 'Calls the API with no token at all.',
   },
   invalid_token: {
-    status: 401,
+    status: oauthErrorStatuses.invalid_token,
     error: 'invalid_token',
     label: 'invalid_token',
-    how: 'Gets a token that lives 5 seconds, waits until it has expired, then calls the API with it.',
+    how: `Gets a token that lives ${accessTokenLifetime.min} seconds, waits until it has expired, then calls the API with it.`,
   },
   insufficient_scope: {
-    status: 403,
+    status: oauthErrorStatuses.insufficient_scope,
     error: 'insufficient_scope',
     label: 'insufficient_scope',
-    how: `Creates a report (needs ${writeScope}) with a token that has ${readScope} only.`,
+    how: `Creates a report (needs ${reportsScopes.POST}) with a token that has ${reportsScopes.GET} only.`,
   },
   'invalid_request-at-the-api': {
-    status: 400,
+    status: oauthErrorStatuses.invalid_request,
     error: 'invalid_request',
     label: 'invalid_request at the API',
     how: 'Sends the token in the URL instead of the header.',
   },
   invalid_client_metadata: {
-    status: 400,
+    status: oauthErrorStatuses.invalid_client_metadata,
     error: 'invalid_client_metadata',
     label: 'invalid_client_metadata',
-    how: 'Registers a client with a token lifetime of 1 second (the sandbox allows 5 to 3600).',
+    how: `Registers a client with a token lifetime of 1 second (the sandbox allows ${accessTokenLifetime.min} to ${accessTokenLifetime.max}).`,
   },
 };
 
@@ -113,16 +117,12 @@ export const expectations: Record<ReproducibleError, Expectation> = {
 export function errorOf(exchange: HttpExchange): { status: number | undefined; error: string | undefined } {
   const response = exchange.response;
   if (!response) return { status: undefined, error: undefined };
-  const body = responseJson(response);
-  const fromBody =
-    typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string'
-      ? ((body as Record<string, unknown>).error as string)
-      : undefined;
-  const challenge = responseHeader(response, 'www-authenticate');
-  const fromChallenge = challenge
-    ? parseWwwAuthenticate(challenge)?.find((item) => item.scheme.toLowerCase() === 'bearer')?.params.error
-    : undefined;
-  return { status: response.status, error: fromChallenge ?? fromBody };
+  const { error } = refusalOf(
+    response.status,
+    responseJson(response),
+    responseHeader(response, 'www-authenticate'),
+  );
+  return { status: response.status, error };
 }
 
 /** Whether an answer is the expected error. */
@@ -164,9 +164,9 @@ export class ScenarioStepFailed extends Error {
 
 /** The two disposable clients the scenarios use: one reading, one with 5-second tokens. */
 export interface ScenarioClients {
-  /** The profile's read scope only, client_secret_basic, one-hour tokens. */
+  /** The reading scope, client_secret_basic, one-hour tokens. */
   reader(): Promise<RegisteredClient>;
-  /** The profile's read scope only, 5-second tokens. */
+  /** The reading scope, the shortest tokens the sandbox issues. */
   shortLived(): Promise<RegisteredClient>;
 }
 
@@ -194,41 +194,38 @@ export function createScenarioClients(
         const exchange = await send(
           buildRegistrationRequest({
             clientName: `Errors page (${name})`,
-            scopes: [readScope],
+            scopes: [reportsScopes.GET],
             accessTokenLifetime: lifetime,
           }),
         );
-        const result = exchange.response
-          ? processRegistrationResponse(exchange.response.status, responseJson(exchange.response))
-          : undefined;
-        if (!result?.ok) {
-          pending.delete(name);
-          throw new ScenarioStepFailed(
-            `Registering a client failed: ${result ? result.message : exchange.networkError}`,
-            exchange,
-          );
-        }
-        cache?.set(name, result.client);
-        return result.client;
+        const client = processStep(exchange, processRegistrationResponse, 'Registering a client failed');
+        cache?.set(name, client);
+        return client;
       })();
+      void promise.catch(() => pending.delete(name));
       pending.set(name, promise);
     }
     return promise;
   }
-  return { reader: () => get('reader', 3600), shortLived: () => get('shortLived', 5) };
+  return {
+    reader: () => get('reader', accessTokenLifetime.max),
+    shortLived: () => get('shortLived', accessTokenLifetime.min),
+  };
 }
 
-const tokenPath = '/oauth/token';
-const reportsPath = '/api/v1/reports';
+/** A preparatory step's answer, processed by the contract; a refusal stops the scenario. */
+function processStep<T>(exchange: HttpExchange, process: (exchange: HttpExchange) => T, failed: string): T {
+  try {
+    return process(exchange);
+  } catch (error) {
+    if (error instanceof SandboxResponseError)
+      throw new ScenarioStepFailed(`${failed}: ${error.message}`, exchange);
+    throw error;
+  }
+}
 
 function tokenRequest(client: RegisteredClient, scopes: string[] = []): HttpRequestDescription {
-  const request = buildTokenRequest({
-    tokenEndpoint: tokenPath,
-    clientId: client.clientId,
-    clientSecret: client.clientSecret,
-    scopes,
-  });
-  return { method: 'POST', target: request.url, headers: request.init.headers, body: request.init.body };
+  return buildClientCredentialsRequest(client, { scopes });
 }
 
 function withBody(request: HttpRequestDescription, body: string): HttpRequestDescription {
@@ -238,42 +235,20 @@ function withBody(request: HttpRequestDescription, body: string): HttpRequestDes
 async function getToken(
   deps: ScenarioDependencies,
   client: RegisteredClient,
-): Promise<{ accessToken: string; expiresAtMs: number | undefined; exchange: HttpExchange }> {
+): Promise<{ accessToken: string; expiresAtMs: number; exchange: HttpExchange }> {
   const sentAt = deps.now();
   const exchange = await deps.send(tokenRequest(client));
-  const body = exchange.response ? responseJson(exchange.response) : undefined;
-  const accessToken =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>).access_token : undefined;
-  if (exchange.response?.status !== 200 || typeof accessToken !== 'string')
-    throw new ScenarioStepFailed(
-      `The token request answered HTTP ${exchange.response?.status ?? 'nothing'}.`,
-      exchange,
-    );
-  const expiresIn = (body as Record<string, unknown>).expires_in;
-  const decoded = decodeJwt(accessToken);
+  const token = processStep(exchange, processClientCredentialsResponse, 'The token request failed');
+  const decoded = decodeJwt(token.accessToken);
   const exp = decoded.ok ? numericDateMs(decoded.jwt.payload, 'exp') : undefined;
-  const fromExpiresIn = typeof expiresIn === 'number' ? sentAt + expiresIn * 1000 : undefined;
+  const fromExpiresIn = sentAt + token.expiresInSeconds * 1000;
   // The later of the two: the token is surely expired by both clocks then.
-  const expiresAtMs =
-    exp === undefined ? fromExpiresIn : fromExpiresIn === undefined ? exp : Math.max(exp, fromExpiresIn);
-  return { accessToken, expiresAtMs, exchange };
+  const expiresAtMs = exp === undefined ? fromExpiresIn : Math.max(exp, fromExpiresIn);
+  return { accessToken: token.accessToken, expiresAtMs, exchange };
 }
 
-function apiRequest(
-  method: 'GET' | 'POST',
-  accessToken: string | undefined,
-  target = reportsPath,
-): HttpRequestDescription {
-  const headers: Record<string, string> = {};
-  if (accessToken !== undefined) headers.authorization = `Bearer ${accessToken}`;
-  headers.accept = 'application/json';
-  if (method === 'GET') return { method, target, headers };
-  return {
-    method,
-    target,
-    headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'From the errors page' }),
-  };
+function apiRequest(method: 'GET' | 'POST', accessToken: string | undefined): HttpRequestDescription {
+  return buildReportsRequest(method, accessToken, { title: 'From the errors page' });
 }
 
 async function waitUntil(deps: ScenarioDependencies, at: number) {
@@ -304,16 +279,7 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
       const { accessToken } = await getToken(deps, other);
       step('Got a token for a second client.');
       step('Asks to revoke it with the first client’s credentials (RFC 7009).');
-      return deps.send({
-        method: 'POST',
-        target: '/oauth/revoke',
-        headers: {
-          authorization: encodeBasicCredentials(reader.clientId, reader.clientSecret),
-          'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json',
-        },
-        body: new URLSearchParams({ token: accessToken, token_type_hint: 'access_token' }).toString(),
-      });
+      return deps.send(buildRevocationRequest(reader, accessToken));
     }
     case 'unsupported_grant_type': {
       const client = await deps.clients.reader();
@@ -322,21 +288,21 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
     }
     case 'invalid_scope': {
       const client = await deps.clients.reader();
-      step(`Uses a client registered for ${readScope} only.`);
-      step(`Asks for ${writeScope}.`);
-      return deps.send(tokenRequest(client, [writeScope]));
+      step(`Uses a client registered for ${reportsScopes.GET} only.`);
+      step(`Asks for ${reportsScopes.POST}.`);
+      return deps.send(tokenRequest(client, [reportsScopes.POST]));
     }
     case 'no-error-code':
-      step('Calls GET /api/v1/reports with no Authorization header.');
+      step(`Calls GET ${sandboxPaths.reports} with no Authorization header.`);
       return deps.send(apiRequest('GET', undefined));
     case 'invalid_token': {
       const client = await deps.clients.shortLived();
       const token = await getToken(deps, client);
-      step('Got a token that lives 5 seconds.');
+      step(`Got a token that lives ${accessTokenLifetime.min} seconds.`);
       const fresh = await deps.send(apiRequest('GET', token.accessToken));
       step(`Called the API with it at once: HTTP ${fresh.response?.status ?? 'no answer'}.`);
       // Past exp by a margin: the API allows no leeway, and the clocks may differ by a little.
-      await waitUntil(deps, (token.expiresAtMs ?? deps.now() + 5000) + 500);
+      await waitUntil(deps, token.expiresAtMs + 500);
       step('Waited until the token expired, and called the API with it again.');
       let exchange = await deps.send(apiRequest('GET', token.accessToken));
       // If this page's clock runs behind the sandbox's, the token may still be valid: wait a little more.
@@ -349,8 +315,8 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
     case 'insufficient_scope': {
       const client = await deps.clients.reader();
       const { accessToken } = await getToken(deps, client);
-      step(`Got a token with ${readScope} only.`);
-      step(`Calls POST /api/v1/reports, which needs ${writeScope}.`);
+      step(`Got a token with ${reportsScopes.GET} only.`);
+      step(`Calls POST ${sandboxPaths.reports}, which needs ${reportsScopes.POST}.`);
       return deps.send(apiRequest('POST', accessToken));
     }
     case 'invalid_request-at-the-api': {
@@ -358,9 +324,7 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
       const { accessToken } = await getToken(deps, client);
       step('Got a valid token.');
       step('Sends it in the URL, as ?access_token=..., instead of the Authorization header.');
-      return deps.send(
-        apiRequest('GET', undefined, `${reportsPath}?access_token=${encodeURIComponent(accessToken)}`),
-      );
+      return deps.send(buildReportsRequest('GET', accessToken, { tokenIn: 'query' }));
     }
     case 'invalid_client_metadata':
       step('Registers a client with access_token_lifetime 1.');

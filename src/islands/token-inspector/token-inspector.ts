@@ -129,19 +129,6 @@ export interface SandboxExpectation {
   audience: string;
 }
 
-/** Reads the protected resource metadata (RFC 9728 §3.2): `resource` is the audience, the first authorization server the issuer. */
-export function readProtectedResourceMetadata(status: number, body: unknown): SandboxExpectation | undefined {
-  if (status !== 200 || typeof body !== 'object' || body === null) return undefined;
-  const { resource, authorization_servers } = body as Record<string, unknown>;
-  if (
-    typeof resource !== 'string' ||
-    !Array.isArray(authorization_servers) ||
-    typeof authorization_servers[0] !== 'string'
-  )
-    return undefined;
-  return { issuer: authorization_servers[0], audience: resource };
-}
-
 /** A reason to distrust a token, or to expect the API to refuse it. */
 export interface InspectionWarning {
   kind:

@@ -2,7 +2,7 @@ import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
-import type { ClientAuthMethod } from '../../lib/token-request.ts';
+import { defaultClientAuthMethod, type ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
@@ -16,7 +16,7 @@ import {
   type TokenRequestOutcome,
 } from './token-request-exchange.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientAuthMethod[];
+const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /**
  * Step 2: the token request (RFC 6749 §4.4.2). The reader picks the authentication method and
@@ -26,7 +26,7 @@ export default function TokenRequest() {
   const credentials = useStore($credentials, { ssr: 'initial' });
   const hydrated = useHydrated();
   const id = useId();
-  const [authChoice, setAuthChoice] = useState<ClientAuthMethod | undefined>();
+  const [authChoice, setAuthChoice] = useState<ClientSecretAuthMethod | undefined>();
   const [scopeChoice, setScopeChoice] = useState<string[] | undefined>();
   const [busy, setBusy] = useState(false);
   const [exchange, setExchange] = useState<HttpExchange | undefined>();
@@ -44,7 +44,7 @@ export default function TokenRequest() {
     setRevealed(false);
   }, [clientId]);
 
-  const authMethod = authChoice ?? credentials?.authMethod ?? 'client_secret_basic';
+  const authMethod = authChoice ?? credentials?.authMethod ?? defaultClientAuthMethod;
   const scopes = scopeChoice ?? (credentials?.source === 'registered' ? credentials.scopes : []);
   const ready = hydrated && credentials !== undefined && !busy;
 

@@ -1,6 +1,14 @@
-import { apiProfile } from '../../lib/api-profile.ts';
-import { encodeBasicCredentials } from '../../lib/basic-auth.ts';
 import { ClientCredentialsTokenSource } from '../../lib/client-credentials-token-source.ts';
+import {
+  buildRegistrationRequest,
+  buildRevocationRequest,
+  callSandbox,
+  processRegistrationResponse,
+  processRevocationResponse,
+  reportsScopes,
+  sandboxPaths,
+  type ClientCredentials,
+} from '../../lib/sandbox-contract/index.ts';
 import { TokenSourceError } from '../../lib/token-source-error.ts';
 import {
   applyTokenEvent,
@@ -15,17 +23,9 @@ import {
   type TimelineState,
 } from './token-timeline.ts';
 
-/** The sandbox paths the timeline uses, relative: the island talks to its own origin only. */
-export const timelinePaths = {
-  register: '/oauth/register',
-  token: '/oauth/token',
-  revoke: '/oauth/revoke',
-  api: '/api/v1/reports',
-} as const;
-
 /** What a running timeline needs; everything but the first two has a browser default. */
 export interface TimelineSessionOptions {
-  /** The `access_token_lifetime` to register the client with, in seconds (the sandbox allows 5 to 3600). */
+  /** The `access_token_lifetime` to register the client with, in seconds (within the contract's `accessTokenLifetime`). */
   lifetimeSeconds: number;
   /** Called with each new state. */
   onChange: (state: TimelineState) => void;
@@ -49,29 +49,6 @@ export interface TimelineSession {
   idle(): Promise<void>;
 }
 
-interface Registration {
-  clientId: string;
-  clientSecret: string;
-}
-
-/** Reads the RFC 7591 §3.2.1 registration answer field by field; a string says what is wrong. */
-export function readRegistration(status: number, body: unknown): Registration | string {
-  if (status !== 201) {
-    const error =
-      typeof body === 'object' && body !== null && typeof (body as Record<string, unknown>).error === 'string'
-        ? ` ${(body as Record<string, unknown>).error}`
-        : '';
-    return `registering a client answered HTTP ${status}${error}`;
-  }
-  if (typeof body !== 'object' || body === null) return '"response" body must be a JSON object';
-  const { client_id, client_secret } = body as Record<string, unknown>;
-  if (typeof client_id !== 'string' || client_id === '')
-    return '"response" body "client_id" must be a non-empty string';
-  if (typeof client_secret !== 'string' || client_secret === '')
-    return '"response" body "client_secret" must be a non-empty string';
-  return { clientId: client_id, clientSecret: client_secret };
-}
-
 const defaultEvery = (callback: () => void, ms: number) => {
   const id = setInterval(callback, ms);
   return () => clearInterval(id);
@@ -91,7 +68,7 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
   let stopped = false;
   let cancelCalls: (() => void) | undefined;
   let source: ClientCredentialsTokenSource | undefined;
-  let registration: Registration | undefined;
+  let registration: ClientCredentials | undefined;
   let inFlight: Promise<void> | undefined;
   let retriedThisCall = false;
 
@@ -106,7 +83,7 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
     if (!source) return;
     retriedThisCall = false;
     try {
-      const response = await source.fetch(timelinePaths.api, { headers: { accept: 'application/json' } });
+      const response = await source.fetch(sandboxPaths.reports, { headers: { accept: 'application/json' } });
       await response.body?.cancel();
       update((current) => recordCall(current, now(), response.status, retriedThisCall));
     } catch (error) {
@@ -127,35 +104,28 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
   }
 
   async function register() {
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetchImpl(timelinePaths.register, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({
-          client_name: 'Token timeline',
-          scope: apiProfile.readScope,
-          access_token_lifetime: options.lifetimeSeconds,
-        }),
-      });
-      body = await response.json().catch(() => undefined);
-    } catch {
-      update((current) => runFailed(current, now(), 'the sandbox could not be reached.'));
-      return;
-    }
-    const result = readRegistration(response.status, body);
-    if (typeof result === 'string') {
-      update((current) => runFailed(current, now(), `${result}.`));
+    const outcome = await callSandbox(
+      buildRegistrationRequest({
+        clientName: 'Token timeline',
+        scopes: [reportsScopes.GET],
+        accessTokenLifetime: options.lifetimeSeconds,
+      }),
+      processRegistrationResponse,
+      { fetch: fetchImpl },
+    );
+    if (!outcome.ok) {
+      const reason = outcome.error.message;
+      update((current) => runFailed(current, now(), reason));
       return;
     }
     if (stopped) return;
-    registration = result;
+    const client = outcome.value;
+    registration = client;
     source = new ClientCredentialsTokenSource({
-      tokenEndpoint: timelinePaths.token,
-      clientId: result.clientId,
-      clientSecret: result.clientSecret,
-      scopes: [apiProfile.readScope],
+      tokenEndpoint: sandboxPaths.token,
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      scopes: [reportsScopes.GET],
       fetch: (input, init) => fetchImpl(String(input), init),
       // The client's own clock: the page's plus whatever the reader skewed it by.
       now: () => now() + state.skewMs,
@@ -178,22 +148,14 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
       const token = await source.getToken();
       const number = currentToken(state)?.number;
       if (number === undefined) return;
-      let status: number | undefined;
-      try {
-        // RFC 7009 §2.1: the client authenticates as it does at the token endpoint.
-        const response = await fetchImpl(timelinePaths.revoke, {
-          method: 'POST',
-          headers: {
-            authorization: encodeBasicCredentials(registration.clientId, registration.clientSecret),
-            'content-type': 'application/x-www-form-urlencoded',
-          },
-          body: new URLSearchParams({ token, token_type_hint: 'access_token' }).toString(),
-        });
-        await response.body?.cancel();
-        status = response.status;
-      } catch {
-        status = undefined;
-      }
+      const outcome = await callSandbox(
+        buildRevocationRequest(registration, token),
+        processRevocationResponse,
+        {
+          fetch: fetchImpl,
+        },
+      );
+      const status = outcome.exchange.response?.status;
       update((current) => recordRevocation(current, now(), number, status));
     },
     skewClock(addMs) {

@@ -1,7 +1,7 @@
+import { clientConfigurationPathPrefix } from '../../lib/sandbox-contract/paths.ts';
 import type { ClientRecord } from '../store/store.ts';
 
-/** The path of a client's configuration endpoint (RFC 7592 §1.2), under the issuer. */
-export const clientConfigurationPathPrefix = '/oauth/clients/';
+export { clientConfigurationPathPrefix };
 
 /** `registration_client_uri`: `ORIGIN/oauth/clients/{client_id}` (RFC 7592 §3). */
 export function registrationClientUri(issuer: string, clientId: string): string {

@@ -1,4 +1,6 @@
 import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
+import { tokenEndpointAuthMethods } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 import { assertionSigningAlgorithms } from './client-jwks.ts';
 
 /**
@@ -6,16 +8,16 @@ import { assertionSigningAlgorithms } from './client-jwks.ts';
  * every token's `iss` (RFC 8414 §3.3).
  */
 export function authorizationServerMetadata(issuer: string, profile: ApiProfile) {
-  const authMethods = ['client_secret_basic', 'client_secret_post', 'private_key_jwt'];
+  const authMethods = [...tokenEndpointAuthMethods];
   // RFC 8414 §2: required when private_key_jwt is offered; the algorithms a client assertion may use.
   const signingAlgs = [...assertionSigningAlgorithms];
   return {
     issuer,
-    token_endpoint: `${issuer}/oauth/token`,
-    jwks_uri: `${issuer}/oauth/jwks`,
-    registration_endpoint: `${issuer}/oauth/register`,
-    introspection_endpoint: `${issuer}/oauth/introspect`,
-    revocation_endpoint: `${issuer}/oauth/revoke`,
+    token_endpoint: `${issuer}${sandboxPaths.token}`,
+    jwks_uri: `${issuer}${sandboxPaths.jwks}`,
+    registration_endpoint: `${issuer}${sandboxPaths.registration}`,
+    introspection_endpoint: `${issuer}${sandboxPaths.introspection}`,
+    revocation_endpoint: `${issuer}${sandboxPaths.revocation}`,
     grant_types_supported: ['client_credentials'],
     token_endpoint_auth_methods_supported: authMethods,
     token_endpoint_auth_signing_alg_values_supported: signingAlgs,

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
-import { sandboxDefaultLifetime } from '../../lib/client-registration.ts';
+import {
+  accessTokenLifetime,
+  clientLifetimeSeconds,
+  sandboxDefaultLifetime,
+} from '../../lib/sandbox-contract/bounds.ts';
+import {
+  defaultClientAuthMethod,
+  isTokenEndpointAuthMethod,
+  tokenEndpointAuthMethods,
+} from '../../lib/sandbox-contract/client-auth-methods.ts';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
@@ -9,25 +18,13 @@ import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
-import { maxAccessTokenLifetime } from '../keys/signing-keys.ts';
 import type { ClientJwks, ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import { hashClientSecret } from './client-authentication.ts';
 import { ClientJwksError, readClientJwks } from './client-jwks.ts';
 import { clientInformation } from './client-information.ts';
 import { parseScope } from './scope.ts';
 
-/** Sandbox clients are disposable: refused 24 h after registration, then swept. */
-export const clientLifetimeSeconds = 24 * 60 * 60;
-/** The sandbox's `access_token_lifetime` bounds (sandbox-api.md). */
-export const minAccessTokenLifetime = 5;
-
 const maxClientNameLength = 200;
-
-const authMethods: readonly TokenEndpointAuthMethod[] = [
-  'client_secret_basic',
-  'client_secret_post',
-  'private_key_jwt',
-];
 
 /**
  * A random identifier of `bytes` bytes, base64url: only unreserved characters (RFC 3986 §2.3), so
@@ -122,12 +119,14 @@ export async function readMetadata(body: unknown, profile: ApiProfile): Promise<
     scopes = parsed;
   }
 
-  let method: TokenEndpointAuthMethod = 'client_secret_basic';
+  let method: TokenEndpointAuthMethod = defaultClientAuthMethod;
   if (token_endpoint_auth_method !== undefined) {
-    if (!authMethods.includes(token_endpoint_auth_method as TokenEndpointAuthMethod)) {
-      throw invalidMetadata(`token_endpoint_auth_method must be one of: ${authMethods.join(', ')}.`);
+    if (!isTokenEndpointAuthMethod(token_endpoint_auth_method)) {
+      throw invalidMetadata(
+        `token_endpoint_auth_method must be one of: ${tokenEndpointAuthMethods.join(', ')}.`,
+      );
     }
-    method = token_endpoint_auth_method as TokenEndpointAuthMethod;
+    method = token_endpoint_auth_method;
   }
 
   // Production's lifetime by default, so the sandbox behaves like the API it stands in for.
@@ -136,11 +135,11 @@ export async function readMetadata(body: unknown, profile: ApiProfile): Promise<
     if (
       typeof access_token_lifetime !== 'number' ||
       !Number.isInteger(access_token_lifetime) ||
-      access_token_lifetime < minAccessTokenLifetime ||
-      access_token_lifetime > maxAccessTokenLifetime
+      access_token_lifetime < accessTokenLifetime.min ||
+      access_token_lifetime > accessTokenLifetime.max
     ) {
       throw invalidMetadata(
-        `access_token_lifetime must be a whole number of seconds from ${minAccessTokenLifetime} to ${maxAccessTokenLifetime}.`,
+        `access_token_lifetime must be a whole number of seconds from ${accessTokenLifetime.min} to ${accessTokenLifetime.max}.`,
       );
     }
     lifetime = access_token_lifetime;

@@ -1,10 +1,13 @@
+import { maxBodyBytes } from '../../lib/sandbox-contract/bounds.ts';
+import { bodyTooLargeStatus } from '../../lib/sandbox-contract/errors.ts';
 import { OAuthError } from './oauth-error.ts';
 
-/** The largest request body the sandbox reads (sandbox-api.md: 16 KiB). No honest request comes near it. */
-export const maxBodyBytes = 16 * 1024;
-
 function tooLarge(): OAuthError {
-  return new OAuthError('invalid_request', 413, `The request body is larger than ${maxBodyBytes} bytes.`);
+  return new OAuthError(
+    'invalid_request',
+    bodyTooLargeStatus,
+    `The request body is larger than ${maxBodyBytes} bytes.`,
+  );
 }
 
 // Bodies a host has already read into memory (see attachBufferedBody).

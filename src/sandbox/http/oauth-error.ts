@@ -1,30 +1,10 @@
 import { errorDocUrl } from '../../lib/error-page.ts';
+import type { OAuthErrorCode } from '../../lib/sandbox-contract/errors.ts';
 import { formatChallenge } from '../../lib/www-authenticate.ts';
 import { jsonResponse } from './json-response.ts';
 
-/**
- * The closed list of error codes the sandbox answers with: RFC 6749 §5.2 (token endpoint),
- * RFC 6750 §3.1 (protected resource), RFC 7591 §3.2.2 (registration), RFC 7009 §2.2.1
- * (revocation), RFC 6749 §4.1.2.1's `temporarily_unavailable` (shutting down), plus the HTTP-level codes the sandbox needs for things no RFC names (unknown
- * path, wrong method, body too large, rate limit). `no_credentials` is RFC 6750 §3.1's request
- * without any authentication: its answer carries no error code at all, on the wire it has none.
- */
-export type OAuthErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope'
-  | 'invalid_token'
-  | 'insufficient_scope'
-  | 'no_credentials'
-  | 'invalid_client_metadata'
-  | 'unsupported_token_type'
-  | 'temporarily_unavailable'
-  | 'not_found'
-  | 'method_not_allowed'
-  | 'too_many_requests';
+// The closed list of codes and the status each goes with: src/lib/sandbox-contract/errors.ts.
+export type { OAuthErrorCode };
 
 /** An authentication challenge to send in `WWW-Authenticate` with the error (RFC 9110 §11.6.1). */
 export interface ErrorChallenge {

@@ -1,3 +1,4 @@
+import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, webcrypto } from 'node:crypto';
 import { importJWK, type CryptoKey, type JWK } from 'jose';
 import { encodeBase64url } from '../../lib/base64url.ts';
@@ -20,9 +21,6 @@ export const accessTokenAlgorithm = 'EdDSA';
 
 /** RFC 9068 §2.1: the `typ` header of a JWT access token. */
 export const accessTokenType = 'at+jwt';
-
-/** The longest access token lifetime a client can register (sandbox-api.md: 3600 s). */
-export const maxAccessTokenLifetime = 3600;
 
 /** A public key as published in the JWKS (RFC 7517 §4; RFC 8037 §2 for OKP). */
 export interface PublishedJwk {
@@ -59,7 +57,7 @@ export interface SigningKeys {
   activeKid(): string;
   /**
    * Replaces the active key with a new one. The old key stops signing now and stays published
-   * until every token it signed has expired: at most {@link maxAccessTokenLifetime} from now, plus
+   * until every token it signed has expired: at most `accessTokenLifetime.max` from now, plus
    * `noticeSeconds` when other processes on the same store may go on signing with it until they
    * reload (see rotateSigningKeyInStore in sandbox.ts).
    */
@@ -133,20 +131,33 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     if (current) active = current;
   }
 
-  async function activateNewKey(noticeSeconds = 0) {
+  /**
+   * Activates a new key in place of `replacing` (the active kid this process knows; undefined on
+   * an empty store). When another instance on the same store got there first, its key is the one
+   * loaded: a rotation happens once for all.
+   */
+  async function activateNewKey(replacing: string | undefined, noticeSeconds = 0) {
     const now = epochSeconds(clock);
     // A token signed during this second has exp up to now + 1 + lifetime (exp is rounded up), and
     // is valid until exp: the key stays published until then.
     await store.activateSigningKey(
       generateKeyRecord(now),
       now,
-      now + 1 + maxAccessTokenLifetime + noticeSeconds,
+      now + 1 + accessTokenLifetime.max + noticeSeconds,
+      replacing,
     );
     await reload();
   }
 
   await reload();
-  if (!keys.some((key) => key.record.retiredAt === undefined)) await activateNewKey();
+  if (!keys.some((key) => key.record.retiredAt === undefined)) await activateNewKey(undefined);
+  // A shared store tells when another instance rotated: sign with its key and publish it at once.
+  store.watch?.((change) => {
+    if (change !== 'signing-keys') return;
+    reload().catch(() => {
+      // The store is unreachable; the next maintenance reloads.
+    });
+  });
 
   return {
     async signAccessToken(claims) {
@@ -171,11 +182,12 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
     activeKid() {
       return active.record.kid;
     },
-    rotate: (noticeSeconds) => activateNewKey(noticeSeconds),
+    rotate: (noticeSeconds) => activateNewKey(active.record.kid, noticeSeconds),
     async maintain(maxAgeSeconds) {
       // reload() also picks up a rotation another process (npm run rotate-key) made in the store.
       await reload();
-      if (epochSeconds(clock) - active.record.createdAt >= maxAgeSeconds) await activateNewKey();
+      if (epochSeconds(clock) - active.record.createdAt >= maxAgeSeconds)
+        await activateNewKey(active.record.kid);
     },
   };
 }

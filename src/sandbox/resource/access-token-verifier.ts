@@ -1,11 +1,7 @@
+import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import { jwtVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
-import {
-  accessTokenAlgorithm,
-  accessTokenType,
-  maxAccessTokenLifetime,
-  type SigningKeys,
-} from '../keys/signing-keys.ts';
+import { accessTokenAlgorithm, accessTokenType, type SigningKeys } from '../keys/signing-keys.ts';
 import type { Store } from '../store/store.ts';
 
 /** The claims of an access token the sandbox issued (RFC 9068 §2.2). */
@@ -75,7 +71,7 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
   if (nbf !== undefined && typeof nbf !== 'number') return undefined;
   // A signed token the token endpoint cannot have issued is refused, whoever signed it: its
   // lifetime (exp is rounded up a second) is at most the longest a client can register.
-  if (exp - iat > maxAccessTokenLifetime + 1) return undefined;
+  if (exp - iat > accessTokenLifetime.max + 1) return undefined;
   return { iss, sub, aud, client_id, scope, iat, exp, jti, ...(nbf !== undefined ? { nbf } : {}) };
 }
 
@@ -156,7 +152,7 @@ export function createAccessTokenVerifier({
         if (!verified) return { ok: false, problem: 'invalid' };
         const { claims, kid } = verified;
         // No token the sandbox issued expires further than the longest lifetime from now.
-        if (claims.exp * 1000 > nowMs + (maxAccessTokenLifetime + 1) * 1000)
+        if (claims.exp * 1000 > nowMs + (accessTokenLifetime.max + 1) * 1000)
           return { ok: false, problem: 'invalid' };
         entry = { claims, scopes: new Set(claims.scope.split(' ')), expiresAtMs: claims.exp * 1000, kid };
         // An expired token is answered below and not remembered: it would only push a live one out.

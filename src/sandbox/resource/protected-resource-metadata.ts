@@ -1,7 +1,5 @@
 import { scopeNamesOf, type ApiProfile } from '../../lib/api-profile.ts';
-
-/** The path of the protected API, appended to the origin to form its resource identifier. */
-export const apiResourcePath = '/api';
+import { apiResourcePath, sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 
 /** The API's resource identifier (RFC 9728 §1.2): every access token's `aud`. */
 export function apiResource(issuer: string): string {
@@ -13,7 +11,7 @@ export function apiResource(issuer: string): string {
  * then the resource's path.
  */
 export function protectedResourceMetadataUrl(issuer: string): string {
-  return `${issuer}/.well-known/oauth-protected-resource${apiResourcePath}`;
+  return `${issuer}${sandboxPaths.protectedResourceMetadata}`;
 }
 
 /** RFC 9728 §2: protected resource metadata for the sample API. */

@@ -118,6 +118,7 @@ export function openSqliteStore(path: string): Store {
     deleteClient: db.prepare('DELETE FROM clients WHERE client_id = ?'),
     findClient: db.prepare('SELECT * FROM clients WHERE client_id = ?'),
     listKeys: db.prepare('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC'),
+    activeKid: db.prepare('SELECT kid FROM signing_keys WHERE retired_at IS NULL'),
     retireActiveKeys: db.prepare(
       'UPDATE signing_keys SET retired_at = ?, publish_until = ? WHERE retired_at IS NULL',
     ),
@@ -220,8 +221,12 @@ export function openSqliteStore(path: string): Store {
         publishUntil: row.publish_until ?? undefined,
       }));
     },
-    async activateSigningKey(key, retiredAt, publishUntil) {
-      transaction(() => {
+    async activateSigningKey(key, retiredAt, publishUntil, replacing) {
+      return transaction(() => {
+        // BEGIN IMMEDIATE holds the write lock: another process (npm run rotate-key) cannot
+        // activate a key between this check and the insert.
+        const active = statements.activeKid.get() as { kid: string } | undefined;
+        if (active?.kid !== replacing) return false;
         statements.retireActiveKeys.run(retiredAt, publishUntil);
         statements.insertKey.run(
           key.kid,
@@ -230,6 +235,7 @@ export function openSqliteStore(path: string): Store {
           JSON.stringify(key.publicJwk),
           key.createdAt,
         );
+        return true;
       });
     },
     async withdrawSigningKeys(keepKid) {

@@ -1,11 +1,13 @@
+import type { TokenEndpointAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
  * node:sqlite ({@link openSqliteStore}); a shared store (Redis, a SQL server) implements the same
  * interface when several instances serve one issuer. Every method is async for that reason.
  */
 
-/** RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports. */
-export type TokenEndpointAuthMethod = 'client_secret_basic' | 'client_secret_post' | 'private_key_jwt';
+// RFC 7591 §2 `token_endpoint_auth_method` values the sandbox supports: the contract lists them.
+export type { TokenEndpointAuthMethod };
 
 /** A client's registered public keys (RFC 7591 §2 `jwks`): public members only, never a private one. */
 export interface ClientJwks {
@@ -28,7 +30,7 @@ export interface ClientRecord {
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   /** The public keys a `private_key_jwt` client signs its assertions with (RFC 7523 §2.2); none otherwise. */
   jwks: ClientJwks | undefined;
-  /** Seconds an access token lives (sandbox extension, 5 to 3600). */
+  /** Seconds an access token lives (sandbox extension, within the contract's `accessTokenLifetime`). */
   accessTokenLifetime: number;
   issuedAt: number;
   /** `client_secret_expires_at`: the client is refused from this second on, and swept later. */
@@ -71,10 +73,18 @@ export interface Store {
   /** Every stored signing key, newest first. */
   listSigningKeys(): Promise<SigningKeyRecord[]>;
   /**
-   * Makes `key` the active signing key. Every key active until now is retired at `retiredAt` and
-   * stays published until `publishUntil`. Atomic: there is never a moment without an active key.
+   * Makes `key` the active signing key, if the active key is still `replacing` (undefined: there is
+   * none yet); otherwise changes nothing and resolves false. The key active until now is retired at
+   * `retiredAt` and stays published until `publishUntil`. Atomic: there is never a moment without
+   * an active key, and when several instances rotate (or start on an empty store) at once, exactly
+   * one of them wins; the others load the winner's key.
    */
-  activateSigningKey(key: SigningKeyRecord, retiredAt: number, publishUntil: number): Promise<void>;
+  activateSigningKey(
+    key: SigningKeyRecord,
+    retiredAt: number,
+    publishUntil: number,
+    replacing: string | undefined,
+  ): Promise<boolean>;
   /**
    * Removes every signing key but `keepKid` at once, published or not: the incident procedure for
    * a leaked store (every private key in it is compromised). Returns the kids removed.
@@ -93,6 +103,51 @@ export interface Store {
   claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
   /** Removes clients, revocations, assertion ids and retired keys whose time is over at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
+  /**
+   * Rate-limit buckets counted across every instance sharing the store; left out by a store only
+   * one process uses (the embedded sqlite file), where each sandbox counts in its own memory.
+   */
+  rateLimitBuckets?: SharedRateLimitBuckets;
+  /**
+   * Calls `listener` when another process sharing the store changed something this process keeps
+   * in memory (a shared store's pub/sub); a store no other process can write leaves it out.
+   */
+  watch?(listener: (change: StoreChange) => void): void;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
+}
+
+/** A token bucket's size and refill time, as the sandbox's rate limits state them. */
+export interface BucketRule {
+  capacity: number;
+  refillSeconds: number;
+}
+
+/** Token buckets shared by the instances on one store: a limit counts across all of them. */
+export interface SharedRateLimitBuckets {
+  /**
+   * Takes one unit from `bucket` at `nowMs`, atomically across instances: 'spend' only when the
+   * bucket holds one, 'record' down to zero. Resolves with what the bucket held before.
+   */
+  take(bucket: string, rule: BucketRule, nowMs: number, operation: 'spend' | 'record'): Promise<number>;
+  /**
+   * Until when (ms since the epoch) `bucket` is known to be empty at `nowMs`, as any instance last
+   * found it; 0 when it is not known to be. Memory only: a check on every request costs no round trip.
+   */
+  emptyUntil(bucket: string, nowMs: number): number;
+}
+
+/** What {@link Store.watch} reports: the signing keys changed (a rotation elsewhere). */
+export type StoreChange = 'signing-keys';
+
+/**
+ * Thrown by a store whose backend cannot be reached now (Redis down or hung). The sandbox answers
+ * 503 with `Retry-After` (RFC 9110 §15.6.4, §10.2.3) rather than a 500, or a 401 for a client it
+ * cannot look up.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message = 'The store cannot be reached.') {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
 }

@@ -1,10 +1,7 @@
+import { accessTokenLifetime } from '../../../src/lib/sandbox-contract/index.ts';
 import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  loadSigningKeys,
-  maxAccessTokenLifetime,
-  type SigningKeys,
-} from '../../../src/sandbox/keys/signing-keys.ts';
+import { loadSigningKeys, type SigningKeys } from '../../../src/sandbox/keys/signing-keys.ts';
 import {
   createAccessTokenVerifier,
   type AccessTokenVerifier,
@@ -129,7 +126,7 @@ describe('claims the sandbox never issues are refused, even with a good signatur
   it.each([
     [
       'a lifetime longer than the longest the sandbox issues',
-      () => ({ exp: now() + maxAccessTokenLifetime + 600 }),
+      () => ({ exp: now() + accessTokenLifetime.max + 600 }),
     ],
     ['an exp further away than the longest lifetime', () => ({ iat: now() + 7200, exp: now() + 7200 + 60 })],
     ['an nbf still in the future', () => ({ nbf: now() + 30 })],
@@ -140,7 +137,7 @@ describe('claims the sandbox never issues are refused, even with a good signatur
   });
 
   it('accepts the longest lifetime the sandbox issues (exp rounded up a second)', async () => {
-    const token = await sign({ exp: now() + 1 + maxAccessTokenLifetime });
+    const token = await sign({ exp: now() + 1 + accessTokenLifetime.max });
     expect((await verifier.verify(token)).ok).toBe(true);
   });
 

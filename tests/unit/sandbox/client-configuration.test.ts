@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseWwwAuthenticate } from '../../../src/lib/www-authenticate.ts';
 import { createHarness, errorOf, issuer, type Harness, type RegisteredClient } from './harness.ts';
 import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/sandbox-contract/index.ts';
 
 const { readScope, writeScope } = apiProfile;
 

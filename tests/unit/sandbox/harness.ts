@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
+import { sandboxPaths } from '../../../src/lib/sandbox-contract/index.ts';
 import type { Clock } from '../../../src/sandbox/clock.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from '../../../src/sandbox/sandbox.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
@@ -8,7 +9,7 @@ import type { Store } from '../../../src/sandbox/store/store.ts';
 /** The issuer every unit test uses; requests may be addressed elsewhere, the issuer never follows them. */
 export const issuer = 'http://localhost:4321';
 export const audience = `${issuer}/api`;
-export const resourceMetadataUrl = `${issuer}/.well-known/oauth-protected-resource/api`;
+export const resourceMetadataUrl = `${issuer}${sandboxPaths.protectedResourceMetadata}`;
 
 /** 2030-01-01T00:00:00Z: every test starts at the same frozen moment. */
 export const startTime = Date.UTC(2030, 0, 1);
@@ -70,7 +71,7 @@ export async function createHarness(options: Partial<SandboxOptions> = {}): Prom
     clientAddress?: string,
   ): Promise<RegisteredClient> {
     const response = await call(
-      '/oauth/register',
+      sandboxPaths.registration,
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(metadata) },
       clientAddress,
     );
@@ -87,7 +88,7 @@ export async function createHarness(options: Partial<SandboxOptions> = {}): Prom
     } else {
       headers.authorization = encodeBasicCredentials(client.client_id, client.client_secret);
     }
-    return call('/oauth/token', { method: 'POST', headers, body: form.toString() });
+    return call(sandboxPaths.token, { method: 'POST', headers, body: form.toString() });
   }
 
   async function token(client: RegisteredClient, extra?: Record<string, string>) {

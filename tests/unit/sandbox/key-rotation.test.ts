@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
-import { maxAccessTokenLifetime } from '../../../src/sandbox/keys/signing-keys.ts';
+import { accessTokenLifetime } from '../../../src/lib/sandbox-contract/index.ts';
 import { maintenanceIntervalSeconds, rotateSigningKeyInStore } from '../../../src/sandbox/sandbox.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import { createHarness, type Harness } from './harness.ts';
@@ -51,7 +51,7 @@ describe('rotation from outside (npm run rotate-key) while the sandbox serves', 
     expect(await apiStatus(serving, stillOld)).toBe(401);
 
     // Once every token the old key can have signed is dead, the old key is gone from the JWKS.
-    serving.clock.advance((maxAccessTokenLifetime + 3 * maintenanceIntervalSeconds) * 1000);
+    serving.clock.advance((accessTokenLifetime.max + 3 * maintenanceIntervalSeconds) * 1000);
     await serving.call('/.well-known/oauth-authorization-server');
     expect(await kidsOf(serving)).toEqual([activeKid]);
     expect(await apiStatus(serving, await serving.token(client))).toBe(200);
@@ -98,7 +98,7 @@ describe('rotation inside the sandbox', () => {
     expect(await kidsOf(h)).toEqual([secondKid, firstKid]);
     expect(await apiStatus(h, late)).toBe(200);
     expect(await apiStatus(h, early)).toBe(401);
-    h.clock.advance((maxAccessTokenLifetime + 2 * maintenanceIntervalSeconds) * 1000);
+    h.clock.advance((accessTokenLifetime.max + 2 * maintenanceIntervalSeconds) * 1000);
     expect(await kidsOf(h)).toEqual([secondKid]);
     await h.close();
   });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, errorOf, type Harness } from './harness.ts';
 import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/sandbox-contract/index.ts';
 
 const { readScope, writeScope } = apiProfile;
 

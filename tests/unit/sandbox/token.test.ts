@@ -12,7 +12,7 @@ import {
   type RegisteredClient,
 } from './harness.ts';
 import { apiProfile, apiScopeNames } from '../../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../../src/lib/client-registration.ts';
+import { sandboxDefaultLifetime } from '../../../src/lib/sandbox-contract/index.ts';
 
 const { readScope, writeScope } = apiProfile;
 /** What a client registered with the defaults gets: every scope, production's lifetime. */

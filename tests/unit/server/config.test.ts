@@ -107,3 +107,40 @@ describe('readServerConfig: CORS origins and signing-key age', () => {
     });
   });
 });
+
+describe('readServerConfig: shared Redis store and trusted proxies', () => {
+  it('defaults to the embedded store and no trusted proxy', () => {
+    expect(readServerConfig({})).toMatchObject({ sandboxRedisUrl: undefined, sandboxTrustedProxies: [] });
+  });
+
+  it.each([
+    'redis://127.0.0.1:6380',
+    'redis://localhost:6380/2',
+    'redis://user:secret@redis.internal:6379/0',
+    'rediss://redis.example.com:6380',
+  ])('reads SANDBOX_REDIS_URL=%j', (value) => {
+    expect(readServerConfig({ SANDBOX_REDIS_URL: value }).sandboxRedisUrl).toBe(value);
+  });
+
+  it.each([
+    ['10.0.0.5', ['10.0.0.5']],
+    [' 10.0.0.0/8 , ::1, fd00::/8 ', ['10.0.0.0/8', '::1', 'fd00::/8']],
+    ['', []],
+  ])('reads SANDBOX_TRUSTED_PROXIES=%j', (value, proxies) => {
+    expect(readServerConfig({ SANDBOX_TRUSTED_PROXIES: value }).sandboxTrustedProxies).toEqual(proxies);
+  });
+
+  it.each([
+    ['SANDBOX_REDIS_URL', 'http://redis:6379'],
+    ['SANDBOX_REDIS_URL', 'localhost:6379'],
+    ['SANDBOX_REDIS_URL', 'redis://localhost:6379/db'],
+    ['SANDBOX_REDIS_URL', 'redis://localhost:6379/0?timeout=1'],
+    ['SANDBOX_TRUSTED_PROXIES', 'proxy.internal'],
+    ['SANDBOX_TRUSTED_PROXIES', '10.0.0.0/33'],
+    ['SANDBOX_TRUSTED_PROXIES', '10.0.0.1/8/8'],
+  ])('refuses %s=%j with an error that names the variable', (name, value) => {
+    const read = () => readServerConfig({ [name]: value });
+    expect(read).toThrow(ConfigError);
+    expect(read).toThrow(new RegExp(`^${name} `));
+  });
+});

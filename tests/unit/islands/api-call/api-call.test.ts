@@ -3,9 +3,9 @@ import { encodeBase64url } from '../../../../src/lib/base64url.ts';
 import {
   buildApiRequest,
   readApiCallOutcome,
-  reportBody,
   tokenFacts,
 } from '../../../../src/islands/api-call/api-call.ts';
+import { reportBody } from '../../../../src/lib/sandbox-contract/index.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 import { sendToHarness } from '../support.ts';
 import { apiProfile } from '../../../../src/lib/api-profile.ts';

@@ -88,9 +88,8 @@ describe('registering against the sandbox', () => {
       fetchVia(),
     );
     expect(outcome.exchange.response?.status).toBe(201);
-    expect(outcome.result.ok).toBe(true);
-    if (!outcome.result.ok) return;
-    const credentials = credentialsFromRegistration(outcome.result);
+    if (!outcome.ok) throw outcome.error;
+    const credentials = credentialsFromRegistration(outcome.value);
     expect(credentials).toMatchObject({
       source: 'registered',
       authMethod: 'client_secret_post',
@@ -104,7 +103,11 @@ describe('registering against the sandbox', () => {
 
   it('explains a refused registration', async () => {
     const outcome = await registerSandboxClient({ accessTokenLifetime: 2 }, fetchVia());
-    expect(outcome.result).toMatchObject({ ok: false, status: 400, error: 'invalid_client_metadata' });
+    expect(!outcome.ok && outcome.error).toMatchObject({
+      code: 'oauth_error',
+      status: 400,
+      oauthError: 'invalid_client_metadata',
+    });
     expect(explainRegistrationOutcome(outcome)).toMatchObject({
       row: 'invalid_client_metadata',
       href: '/errors/#invalid_client_metadata',
@@ -116,10 +119,9 @@ describe('registering against the sandbox', () => {
       {},
       { fetch: () => Promise.reject(new TypeError('Failed to fetch')) },
     );
-    expect(outcome.result).toMatchObject({
-      ok: false,
-      status: 0,
-      message: 'The sandbox could not be reached: Failed to fetch.',
+    expect(!outcome.ok && outcome.error).toMatchObject({
+      code: 'network_error',
+      message: 'No answer: Failed to fetch.',
     });
   });
 });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RegisteredClient } from '../../../../src/lib/client-registration.ts';
+import type { RegisteredClient } from '../../../../src/lib/sandbox-contract/index.ts';
 import {
   createScenarioClients,
   errorOf,

@@ -7,7 +7,6 @@ import {
   explainHeader,
   formatDuration,
   inspectionWarnings,
-  readProtectedResourceMetadata,
 } from '../../../../src/islands/token-inspector/token-inspector.ts';
 import { apiProfile } from '../../../../src/lib/api-profile.ts';
 
@@ -154,23 +153,4 @@ describe('the countdown', () => {
   it('formats durations without negative parts', () => {
     expect(formatDuration(-5)).toBe('0 s');
   });
-});
-
-describe('readProtectedResourceMetadata', () => {
-  it('takes the audience from resource and the issuer from the first authorization server (RFC 9728 §3.2)', () => {
-    expect(
-      readProtectedResourceMetadata(200, {
-        resource: expected.audience,
-        authorization_servers: [expected.issuer],
-      }),
-    ).toEqual(expected);
-  });
-  it.each([
-    [404, { resource: 'x', authorization_servers: ['y'] }],
-    [200, { resource: 'x' }],
-    [200, { resource: 1, authorization_servers: ['y'] }],
-    [200, null],
-  ])('reads HTTP %i %j as unknown', (status, body) =>
-    expect(readProtectedResourceMetadata(status, body)).toBeUndefined(),
-  );
 });

@@ -111,9 +111,11 @@ describe('verifying a sandbox token with what the sandbox publishes', () => {
     const client = await harness.register({});
     const token = await harness.token(client);
     const requested: { path: string; init: RequestInit | undefined }[] = [];
-    const trust = await loadSandboxTrust(async (path, init) => {
-      requested.push({ path, init });
-      return harness.call(path, init);
+    const trust = await loadSandboxTrust({
+      fetch: async (path, init) => {
+        requested.push({ path, init });
+        return harness.call(path, init);
+      },
     });
     expect(requested.map((request) => request.path).sort()).toEqual([
       '/.well-known/oauth-protected-resource/api',
@@ -125,7 +127,7 @@ describe('verifying a sandbox token with what the sandbox publishes', () => {
   });
 
   it('leaves out what it could not fetch', async () => {
-    expect(await loadSandboxTrust(() => Promise.reject(new TypeError('offline')))).toEqual({
+    expect(await loadSandboxTrust({ fetch: () => Promise.reject(new TypeError('offline')) })).toEqual({
       expectation: undefined,
       jwks: undefined,
     });

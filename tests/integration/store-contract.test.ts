@@ -1,0 +1,362 @@
+/**
+ * The Store contract: one suite, run against every store the sandbox can use (the embedded sqlite
+ * file and Redis). Each case opens two connections to one backend, as two instances (or a server
+ * and `npm run rotate-key`) would, so what one writes the other must see.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { openRedisStore } from '../../src/redis-store/redis-store.ts';
+import { openSqliteStore } from '../../src/sandbox/store/sqlite-store.ts';
+import type { ClientRecord, SigningKeyRecord, Store, StoreChange } from '../../src/sandbox/store/store.ts';
+import { startRedisServer, type TestRedisServer } from '../support/redis-server.ts';
+
+/** One backend: `open` gives a new connection to it; a `shared` store tells other connections of changes. */
+interface Backend {
+  open(): Promise<Store>;
+  shared: boolean;
+}
+
+interface StoreKind {
+  name: string;
+  /** A fresh, empty backend for one test. */
+  backend(): Backend;
+}
+
+let redis: TestRedisServer | undefined;
+const temporaryFolders: string[] = [];
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+}, 30_000);
+
+afterAll(async () => {
+  await redis?.stop();
+  for (const folder of temporaryFolders) rmSync(folder, { recursive: true, force: true });
+});
+
+const kinds: StoreKind[] = [
+  {
+    name: 'sqlite',
+    backend() {
+      const folder = mkdtempSync(join(tmpdir(), 'sandbox-store-'));
+      temporaryFolders.push(folder);
+      const path = join(folder, 'sandbox.db');
+      return { open: async () => openSqliteStore(path), shared: false };
+    },
+  },
+  {
+    name: 'redis',
+    backend() {
+      // Each test gets its own key prefix on the suite's redis-server: an empty store of its own.
+      const prefix = `contract-${randomUUID()}:`;
+      return { open: () => openRedisStore({ url: redis!.url, prefix }), shared: true };
+    },
+  },
+];
+
+const now = () => Math.floor(Date.now() / 1000);
+
+function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
+  return {
+    clientId: randomUUID(),
+    secretHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => index * 7)),
+    registrationTokenHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => 255 - index)),
+    clientName: 'contract test',
+    jwks: undefined,
+    scope: ['reports:read', 'reports:write'],
+    tokenEndpointAuthMethod: 'client_secret_basic',
+    accessTokenLifetime: 300,
+    issuedAt: now(),
+    expiresAt: now() + 86_400,
+    ...overrides,
+  };
+}
+
+function keyRecord(kid: string, createdAt = now()): SigningKeyRecord {
+  return {
+    kid,
+    alg: 'EdDSA',
+    privateJwk: { kty: 'OKP', crv: 'Ed25519', x: `x-${kid}`, d: `d-${kid}` },
+    publicJwk: { kty: 'OKP', crv: 'Ed25519', x: `x-${kid}` },
+    createdAt,
+    retiredAt: undefined,
+    publishUntil: undefined,
+  };
+}
+
+async function eventually(check: () => Promise<boolean>, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe.each(kinds)('Store contract: $name', (kind) => {
+  const open: Store[] = [];
+  async function connect(backend: Backend): Promise<Store> {
+    const store = await backend.open();
+    open.push(store);
+    return store;
+  }
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((store) => store.close()));
+  });
+
+  it('keeps a client as registered, secret hash byte for byte, and sees it from another connection', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    const client = clientRecord({ clientName: undefined, tokenEndpointAuthMethod: 'client_secret_post' });
+    await a.saveClient(client);
+    for (const store of [a, b]) {
+      const found = await store.findClient(client.clientId);
+      expect(found).toEqual({
+        ...client,
+        secretHash: expect.any(Uint8Array),
+        registrationTokenHash: expect.any(Uint8Array),
+      });
+      expect(Buffer.from(found!.secretHash!).equals(Buffer.from(client.secretHash!))).toBe(true);
+      expect(
+        Buffer.from(found!.registrationTokenHash!).equals(Buffer.from(client.registrationTokenHash!)),
+      ).toBe(true);
+    }
+    expect(await b.findClient('no-such-client')).toBeUndefined();
+  });
+
+  it('keeps a client after the connection that saved it closed (durable once saveClient resolved)', async () => {
+    const backend = kind.backend();
+    const a = await connect(backend);
+    const client = clientRecord();
+    await a.saveClient(client);
+    await a.close();
+    const b = await connect(backend);
+    expect((await b.findClient(client.clientId))?.clientId).toBe(client.clientId);
+  });
+
+  it('keeps a client without a registration access token (registered before RFC 7592) as such', async () => {
+    const store = await connect(kind.backend());
+    const client = clientRecord({ registrationTokenHash: undefined });
+    await store.saveClient(client);
+    expect((await store.findClient(client.clientId))?.registrationTokenHash).toBeUndefined();
+  });
+
+  it("updates a client's metadata (RFC 7592 §2.2) for every connection, keeping its id, hashes and times", async () => {
+    const backend = kind.backend();
+    // The sqlite file has one server process (its memory copy of clients is its own): a shared
+    // store must keep every instance's copy true.
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const client = clientRecord();
+    await a.saveClient(client);
+    expect((await b.findClient(client.clientId))?.clientName).toBe('contract test'); // b has it in memory now
+    await a.updateClient({
+      ...client,
+      clientName: 'renamed',
+      scope: ['reports:read'],
+      tokenEndpointAuthMethod: 'client_secret_post',
+      accessTokenLifetime: 60,
+    });
+    for (const store of [a, b]) {
+      expect(
+        await eventually(
+          async () => (await store.findClient(client.clientId))?.clientName === 'renamed',
+          1_000,
+        ),
+      ).toBe(true);
+      const found = (await store.findClient(client.clientId))!;
+      expect(found).toMatchObject({
+        clientId: client.clientId,
+        scope: ['reports:read'],
+        tokenEndpointAuthMethod: 'client_secret_post',
+        accessTokenLifetime: 60,
+        issuedAt: client.issuedAt,
+        expiresAt: client.expiresAt,
+      });
+      expect(Buffer.from(found.secretHash!).equals(Buffer.from(client.secretHash!))).toBe(true);
+    }
+  });
+
+  it('deletes a client (RFC 7592 §2.3) for every connection, within 1 s, once', async () => {
+    const backend = kind.backend();
+    // The sqlite file has one server process (its memory copy of clients is its own): a shared
+    // store must keep every instance's copy true.
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const client = clientRecord();
+    await a.saveClient(client);
+    expect(await b.findClient(client.clientId)).toBeDefined(); // b has it in memory now
+    expect(await a.deleteClient(client.clientId)).toBe(true);
+    expect(await a.findClient(client.clientId)).toBeUndefined();
+    expect(await eventually(async () => (await b.findClient(client.clientId)) === undefined, 1_000)).toBe(
+      true,
+    );
+    expect(await b.deleteClient(client.clientId)).toBe(false);
+  });
+
+  it('keeps a private_key_jwt client: its public keys, and no secret', async () => {
+    const backend = kind.backend();
+    const store = await connect(backend);
+    const jwks = { keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'public-part', kid: 'k1' }] };
+    const client = clientRecord({ secretHash: undefined, tokenEndpointAuthMethod: 'private_key_jwt', jwks });
+    await store.saveClient(client);
+    const found = await (await connect(backend)).findClient(client.clientId);
+    expect(found).toMatchObject({ secretHash: undefined, tokenEndpointAuthMethod: 'private_key_jwt', jwks });
+  });
+
+  it('lets a client assertion id be used once (RFC 7523 §3), by any instance, and sweeps it after its exp', async () => {
+    const backend = kind.backend();
+    const a = await connect(backend);
+    const b = backend.shared ? await connect(backend) : a;
+    const t = now();
+    const claims = await Promise.all([
+      a.claimAssertionId('client-1', 'jti-1', t + 60),
+      b.claimAssertionId('client-1', 'jti-1', t + 60),
+    ]);
+    expect(claims.sort()).toEqual([false, true]);
+    expect(await b.claimAssertionId('client-1', 'jti-1', t + 60)).toBe(false);
+    // The same jti from another client is another assertion.
+    expect(await b.claimAssertionId('client-2', 'jti-1', t + 60)).toBe(true);
+    expect((await a.sweep(t + 60)).assertionIds).toBe(2);
+  });
+
+  it('withdraws every signing key but the active one at once (rotate-key --withdraw-now)', async () => {
+    const backend = kind.backend();
+    const store = await connect(backend);
+    const t = now();
+    await store.activateSigningKey(keyRecord('old'), 0, 0, undefined);
+    await store.activateSigningKey(keyRecord('current'), t, t + 3600, 'old');
+    expect(await store.withdrawSigningKeys('current')).toEqual(['old']);
+    expect((await (await connect(backend)).listSigningKeys()).map((key) => key.kid)).toEqual(['current']);
+  });
+
+  it('refuses to save a second client under an existing client_id', async () => {
+    const store = await connect(kind.backend());
+    const client = clientRecord();
+    await store.saveClient(client);
+    await expect(store.saveClient({ ...client, clientName: 'impostor' })).rejects.toThrow();
+    expect((await store.findClient(client.clientId))?.clientName).toBe(client.clientName);
+  });
+
+  it('activates the first key once, then rotates only from the key it names', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    expect(await a.listSigningKeys()).toEqual([]);
+    expect(await a.activateSigningKey(keyRecord('first'), 0, 0, undefined)).toBe(true);
+    // Another instance that also found the store empty loses: there is one first key.
+    expect(await b.activateSigningKey(keyRecord('rival'), 0, 0, undefined)).toBe(false);
+    const t = now();
+    expect(await b.activateSigningKey(keyRecord('second', t + 1), t, t + 3600, 'first')).toBe(true);
+    // A rotation decided on stale knowledge (the active key is no longer "first") changes nothing.
+    expect(await a.activateSigningKey(keyRecord('stale'), t, t + 3600, 'first')).toBe(false);
+    for (const store of [a, b]) {
+      const keys = await store.listSigningKeys();
+      expect(keys.map((key) => key.kid)).toEqual(['second', 'first']);
+      expect(keys[0]).toEqual(keyRecord('second', t + 1));
+      expect(keys[1]).toMatchObject({ kid: 'first', retiredAt: t, publishUntil: t + 3600 });
+      expect(keys[1]!.privateJwk).toEqual(keyRecord('first').privateJwk);
+    }
+  });
+
+  it('lets exactly one of many instances starting together on an empty store activate its key', async () => {
+    const backend = kind.backend();
+    const stores = await Promise.all(Array.from({ length: 5 }, () => connect(backend)));
+    const results = await Promise.all(
+      stores.map((store, index) => store.activateSigningKey(keyRecord(`key-${index}`), 0, 0, undefined)),
+    );
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await stores[0]!.listSigningKeys()).toHaveLength(1);
+  });
+
+  it('refuses a revoked token everywhere, within 1 s', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    const jti = randomUUID();
+    expect(await b.isRevoked(jti)).toBe(false);
+    await a.saveRevocation(jti, now() + 600);
+    await a.saveRevocation(jti, now() + 600); // twice is once
+    expect(await a.isRevoked(jti)).toBe(true);
+    expect(await eventually(() => b.isRevoked(jti), 1_000)).toBe(true);
+    expect(await b.isRevoked(randomUUID())).toBe(false);
+    // A connection opened later knows it too.
+    expect(await (await connect(backend)).isRevoked(jti)).toBe(true);
+  });
+
+  it('sweeps what is over and only that', async () => {
+    const backend = kind.backend();
+    const store = await connect(backend);
+    const t = now();
+    const expired = clientRecord({ expiresAt: t + 10 });
+    const current = clientRecord({ expiresAt: t + 1000 });
+    await store.saveClient(expired);
+    await store.saveClient(current);
+    await store.saveRevocation('old', t + 10);
+    await store.saveRevocation('young', t + 1000);
+    await store.activateSigningKey(keyRecord('k1'), 0, 0, undefined);
+    await store.activateSigningKey(keyRecord('k2'), t, t + 10, 'k1');
+    await store.activateSigningKey(keyRecord('k3'), t, t + 1000, 'k2');
+
+    expect(await store.sweep(t + 10)).toEqual({
+      clients: 1,
+      revocations: 1,
+      signingKeys: 1,
+      assertionIds: 0,
+    });
+    expect(await store.findClient(expired.clientId)).toBeUndefined();
+    expect((await store.findClient(current.clientId))?.clientId).toBe(current.clientId);
+    expect(await store.isRevoked('old')).toBe(false);
+    expect(await store.isRevoked('young')).toBe(true);
+    expect((await store.listSigningKeys()).map((key) => key.kid)).toEqual(['k3', 'k2']);
+    // Another connection sees the same state.
+    const other = await connect(backend);
+    expect(await other.findClient(expired.clientId)).toBeUndefined();
+    expect((await other.listSigningKeys()).map((key) => key.kid)).toEqual(['k3', 'k2']);
+  });
+});
+
+describe('Redis store: what a shared store adds', () => {
+  it('tells the other instances when the signing keys change', async () => {
+    const backend = kinds[1]!.backend();
+    expect(backend.shared).toBe(true);
+    const [a, b] = [await backend.open(), await backend.open()];
+    try {
+      const changes: StoreChange[] = [];
+      b.watch!((change) => changes.push(change));
+      await a.activateSigningKey(keyRecord('announced'), 0, 0, undefined);
+      expect(await eventually(async () => changes.includes('signing-keys'), 1_000)).toBe(true);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('counts a rate limit across instances, and tells every instance when a bucket is empty', async () => {
+    const backend = kinds[1]!.backend();
+    const [a, b] = [await backend.open(), await backend.open()];
+    try {
+      const rule = { capacity: 4, refillSeconds: 60 };
+      const t = Date.now();
+      const before: number[] = [];
+      for (const store of [a, b, a, b])
+        before.push(await store.rateLimitBuckets!.take('failures 192.0.2.1', rule, t, 'record'));
+      expect(before).toEqual([4, 3, 2, 1]);
+      // Empty now: a spend is refused (nothing taken), and both instances know it without asking Redis.
+      expect(await a.rateLimitBuckets!.take('failures 192.0.2.1', rule, t, 'spend')).toBe(0);
+      expect(a.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t)).toBe(t + 15_000);
+      expect(
+        await eventually(
+          async () => b.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t) === t + 15_000,
+          1_000,
+        ),
+      ).toBe(true);
+      expect(b.rateLimitBuckets!.emptyUntil('failures 192.0.2.1', t + 15_000)).toBe(0);
+      // The allowance comes back continuously: one unit every 15 s here.
+      expect(await b.rateLimitBuckets!.take('failures 192.0.2.1', rule, t + 15_000, 'spend')).toBeCloseTo(1);
+      expect(await b.rateLimitBuckets!.take('another bucket', rule, t, 'spend')).toBe(4);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
