@@ -2,6 +2,7 @@ import { useStore } from '@nanostores/react';
 import { useId, useState } from 'react';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { responseJson } from '../../lib/http-message.ts';
+import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
@@ -34,7 +35,7 @@ export default function KeyPairCredentials() {
     setBusy(true);
     setStatus('Making a key pair in this page and registering its public key…');
     try {
-      const metadata = await fetch('/.well-known/oauth-authorization-server', { credentials: 'omit' });
+      const metadata = await fetch(sandboxPaths.authorizationServerMetadata, { credentials: 'omit' });
       const { issuer } = (await metadata.json()) as { issuer: string };
       const key = await generateClientKeyPair(choice);
       const sent = await sendExchange(buildKeyRegistrationRequest(key.publicJwk));

@@ -7,6 +7,7 @@ import {
 } from '../../lib/client-assertion.ts';
 import { encodeBase64url } from '../../lib/base64url.ts';
 import type { HttpRequestDescription } from '../../lib/http-message.ts';
+import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 
 /**
  * The "Key pair" credentials of the playground (private_key_jwt, RFC 7523): a key pair made by
@@ -60,7 +61,7 @@ export async function generateClientKeyPair(
 export function buildKeyRegistrationRequest(publicJwk: JsonWebKey): HttpRequestDescription {
   return {
     method: 'POST',
-    target: '/oauth/register',
+    target: sandboxPaths.registration,
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({
       client_name: 'Playground (key pair)',
@@ -161,7 +162,7 @@ export function buildAssertionTokenRequest(clientId: string, assertion: string):
   });
   return {
     method: 'POST',
-    target: '/oauth/token',
+    target: sandboxPaths.token,
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body: form.toString(),
   };
