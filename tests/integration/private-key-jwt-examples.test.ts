@@ -1,17 +1,20 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiProfile } from '../../src/lib/api-profile.ts';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
 
 // Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
 // against the real sandbox: the curl script registers a key client (its key made by openssl), and
 // every language's sample gets a token with that key and calls the API. A language whose toolchain
 // is missing is named in the output, never reported as a skipped test.
 
-const samplesDir = fileURLToPath(new URL('../../content/examples/private-key-jwt/', import.meta.url));
+/** A sample with its placeholders filled in for this sandbox, as the page shows it. */
+const sample = (file: string) =>
+  renderedExample(`private-key-jwt/${file}`, { profile: apiProfile, origin: server.origin });
 
 interface RunResult {
   code: number | null;
@@ -116,8 +119,10 @@ beforeAll(async () => {
     );
   server = await startListeningSandbox({ dataPath: ':memory:' });
   workDir = mkdtempSync(join(tmpdir(), 'private-key-jwt-samples-'));
+  // request-token.sh runs client-assertion.sh from its own folder: render both there.
+  sample('client-assertion.sh');
   const registered = await run(
-    ['bash', join(samplesDir, 'register-key-client.sh')],
+    ['bash', sample('register-key-client.sh')],
     { SANDBOX_URL: server.origin },
     workDir,
     30,
@@ -147,7 +152,7 @@ describe('register-key-client.sh', () => {
 
 describe('client-assertion.sh', () => {
   it('prints a JWT with the RFC 7523 claims, a new jti each time', async () => {
-    const script = join(samplesDir, 'client-assertion.sh');
+    const script = sample('client-assertion.sh');
     const [first, second] = await Promise.all(
       [1, 2].map(() => run(['bash', script], clientEnv, workDir, 30)),
     );
@@ -168,23 +173,19 @@ describe('client-assertion.sh', () => {
   });
 });
 
-describe.each(samples.filter((sample) => sample.found))('$language: $file', (sample) => {
+describe.each(samples.filter((candidate) => candidate.found))('$language: $file', (language) => {
   it(
     'gets a token with the key and calls the API',
     async () => {
-      const result = await run(
-        sample.command(join(samplesDir, sample.file)),
-        clientEnv,
-        samplesDir,
-        sample.timeoutSeconds,
-      );
+      const file = sample(language.file);
+      const result = await run(language.command(file), clientEnv, dirname(file), language.timeoutSeconds);
       expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
       expect(result.stdout).toMatch(/^token_type: Bearer$/m);
       expect(result.stdout).toMatch(/^expires_in: 3600$/m);
-      expect(result.stdout).toMatch(/^scope: reports:read$/m);
+      expect(result.stdout).toContain(`\nscope: ${apiProfile.readScope}\n`);
       expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
       expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
     },
-    (sample.timeoutSeconds + 10) * 1000,
+    (language.timeoutSeconds + 10) * 1000,
   );
 });

@@ -74,7 +74,7 @@ public class PrivateKeyJwt {
 
     Map<String, String> form = Map.of(
         "grant_type", "client_credentials",
-        "scope", "reports:read",
+        "scope", "{{READ_SCOPE}}",
         "client_id", clientId,
         "client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
         // The sandbox's issuer identifier is its origin.

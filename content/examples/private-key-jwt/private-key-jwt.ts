@@ -32,7 +32,7 @@ const config = await oauth.discovery(
   },
 );
 
-const tokens = await oauth.clientCredentialsGrant(config, { scope: 'reports:read' });
+const tokens = await oauth.clientCredentialsGrant(config, { scope: '{{READ_SCOPE}}' });
 console.log(`token_type: ${tokens.token_type === 'bearer' ? 'Bearer' : tokens.token_type}`);
 console.log(`expires_in: ${tokens.expires_in}`);
 console.log(`scope: ${tokens.scope}`);

@@ -92,7 +92,7 @@ func main() {
 
 	form := url.Values{
 		"grant_type":            {"client_credentials"},
-		"scope":                 {"reports:read"},
+		"scope":                 {"{{READ_SCOPE}}"},
 		"client_id":             {clientID},
 		"client_assertion_type": {"urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
 		// The sandbox's issuer identifier is its origin.

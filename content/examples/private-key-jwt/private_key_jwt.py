@@ -41,7 +41,7 @@ class PrivateKeyJWT60s(PrivateKeyJWT):
 session = OAuth2Session(env("CLIENT_ID"), private_key, token_endpoint_auth_method="private_key_jwt")
 session.register_client_auth_method(PrivateKeyJWT60s(token_endpoint, alg="EdDSA"))
 
-token = session.fetch_token(token_endpoint, grant_type="client_credentials", scope="reports:read")
+token = session.fetch_token(token_endpoint, grant_type="client_credentials", scope="{{READ_SCOPE}}")
 print(f"token_type: {token['token_type']}")
 print(f"expires_in: {token['expires_in']}")
 print(f"scope: {token['scope']}")

@@ -4,7 +4,7 @@
 # The private key stays in client-key.pem (owner-only), next to where you run this.
 # Needs: bash, curl, jq, openssl 3. Reads SANDBOX_URL.
 set -euo pipefail
-: "${SANDBOX_URL:?set SANDBOX_URL, e.g. http://localhost:4321}"
+: "${SANDBOX_URL:?set SANDBOX_URL, e.g. {{ORIGIN}}}"
 key_file="${PRIVATE_KEY_FILE:-client-key.pem}"
 kid="key-$(date -u +%Y-%m-%d)"
 
