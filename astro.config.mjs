@@ -14,18 +14,22 @@ const { siteUrl, host, port, apiProfile, siteDist } = readServerConfig();
 // The guide's pages in reading order. The glob loader over content/docs leaves Starlight's
 // `autogenerate` empty, so the sidebar lists each page by its slug.
 const guidePages = [
+  // Onboarding order: what it is, the first day's list, then the flow step by step.
   'index',
+  'onboarding',
   'flow',
   'requesting-a-token',
   'using-the-token',
   'expiration-and-refresh',
+  'token-client',
   'security',
   'private-key-jwt',
   'errors',
+  'production',
+  // The reference and the live steps, after the guide that uses them.
   'sandbox',
-  // The live steps, after the reference they use.
   'playground',
-  'onboarding',
+  'glossary',
 ];
 
 export default defineConfig({

@@ -14,7 +14,11 @@ export default defineConfig({
   root: fileURLToPath(new URL('..', import.meta.url)),
   define: { __API_PROFILE__: JSON.stringify(loadApiProfile(env)) },
   test: {
-    include: ['tests/team-profile/**/*.test.ts', 'tests/integration/examples.test.ts'],
+    include: [
+      'tests/team-profile/**/*.test.ts',
+      'tests/integration/samples.test.ts',
+      'tests/integration/printed-exchanges.test.ts',
+    ],
     environment: 'node',
     env,
     reporters: ['default', 'json'],

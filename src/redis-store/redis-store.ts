@@ -161,7 +161,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     if (event.type === 'revoked') revoked.set(event.jti, event.expiresAt);
     else if (event.type === 'client-changed') clients.delete(event.clientId);
     else if (event.type === 'rate-limited') markEmpty(event.bucket, event.until);
-    else notify('signing-keys');
+    else if (event.type === 'signing-keys') notify('signing-keys');
+    // Other messages (the request journal's batches) are for their own listeners.
   }
 
   /** After (re)subscribing: reload the copy whole, since messages published meanwhile are lost. */

@@ -16,7 +16,7 @@ import { epochSeconds, systemClock, type Clock } from './clock.ts';
 import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
 import { allowMethods } from './http/limits.ts';
-import { OAuthError, errorResponse } from './http/oauth-error.ts';
+import { OAuthError, describeUnexpectedError, errorResponse } from './http/oauth-error.ts';
 import { rateLimitAddress } from './http/client-address.ts';
 import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
 import {
@@ -309,7 +309,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         JSON.stringify({
           level: 'error',
           message: 'sandbox sweep failed',
-          error: error instanceof Error ? error.message : typeof error,
+          // By name and stack, never the message (README: a message may quote what it failed on).
+          error: describeUnexpectedError(error),
         }),
       );
     }

@@ -161,6 +161,12 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     portSchema,
     env.PORT === undefined || env.PORT === '' ? '4321' : env.PORT,
   );
+  // PORT=0 lets the system pick a port, which the default public origin could not name (it would
+  // publish issuer http://localhost:0): the origin must then be given.
+  if (port === 0 && !env.SITE_URL)
+    throw new ConfigError(
+      'PORT 0 (any free port) needs SITE_URL, the public origin the sandbox publishes as its issuer (got PORT="0" and no SITE_URL).',
+    );
   const siteUrl = env.SITE_URL
     ? new URL(parseVariable('SITE_URL', siteUrlSchema, env.SITE_URL)).origin
     : `http://localhost:${port}`;

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
 import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
-import { BodyTooLargeError, requestUrl, sendWebResponse, toWebRequest } from './node-bridge.ts';
+import { hostnameOf } from './host-check.ts';
+import {
+  BodyTooLargeError,
+  ClientAbortedError,
+  declaresTooLargeBody,
+  requestUrl,
+  sendWebResponse,
+  toWebRequest,
+} from './node-bridge.ts';
 import type { ClientAddressResolver } from './client-address.ts';
 import type { RequestLog } from './request-log.ts';
 import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
@@ -16,14 +24,40 @@ export interface SiteServerParts {
   site: StaticSite;
   /** Where one entry per request goes (start.ts: JSON lines on stdout); none by default. */
   requestLog?: RequestLog;
+  /** Timeouts and the connection cap; defaults in {@link defaultServerLimits}. */
+  limits?: Partial<ServerLimits>;
+  /** The only Host names answered (421 otherwise); undefined answers any (see host-check.ts). */
+  allowedHostnames?: ReadonlySet<string>;
   /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
   clientAddress?: ClientAddressResolver;
 }
 
+/** What bounds the server's connections: far above what a reader's browser does, well below a flood. */
+export interface ServerLimits {
+  /** Time to receive a request's headers (slowloris). */
+  headersTimeoutMs: number;
+  /** Time to receive a whole request, body included (slow uploads). */
+  requestTimeoutMs: number;
+  /** How often those two are checked. */
+  connectionsCheckingIntervalMs: number;
+  /** Open connections at once; more are closed on arrival. A browser opens about six per origin. */
+  maxConnections: number;
+}
+
+export const defaultServerLimits: ServerLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  connectionsCheckingIntervalMs: 2_000,
+  maxConnections: 1_000,
+};
+
+/** The request log's status for a request whose client went away first (nginx's 499). */
+export const clientAbortedStatus = 499;
+
 /** What {@link serveSandbox} may add to the exchange. */
 export interface SandboxExchange {
-  /** Filled in by the sandbox: the client_id and error code, for the request log. */
-  observed?: RequestObservations;
+  /** Filled in by the sandbox: the client_id and error code, for the request log; `aborted` by the bridge. */
+  observed?: RequestObservations & { aborted?: boolean };
   /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
   responseHeaders?: () => Record<string, string>;
   /** The client's address, for the rate limits; default the socket's. */
@@ -49,13 +83,25 @@ export async function serveSandbox(
       requestId,
     });
   } catch (error) {
+    if (error instanceof ClientAbortedError) {
+      // Nobody to answer, and nothing went wrong here: the log says so, without a stack.
+      reply.statusCode = clientAbortedStatus;
+      if (observed) observed.aborted = true;
+      reply.destroy();
+      return;
+    }
+    const tooLarge = error instanceof BodyTooLargeError;
     response = errorResponse(
-      error instanceof BodyTooLargeError
+      tooLarge
         ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
         : error,
       { siteUrl: origin, requestId },
     );
-    if (observed && error instanceof BodyTooLargeError) observed.error = 'invalid_request';
+    if (tooLarge) {
+      if (observed) observed.error = 'invalid_request';
+      // The rest of the body is never read: the connection ends with this answer.
+      response.headers.set('connection', 'close');
+    }
   }
   await sendWebResponse(
     response,
@@ -76,13 +122,33 @@ export function createSiteServer({
   sandbox,
   site,
   requestLog,
+  limits,
+  allowedHostnames,
   clientAddress,
 }: SiteServerParts): Server {
   const securityHeaders = Object.entries(siteSecurityHeaders(origin));
-  const server = createServer(async (request, reply) => {
+  const bounds = { ...defaultServerLimits, ...limits };
+  const server = createServer(
+    {
+      headersTimeout: bounds.headersTimeoutMs,
+      requestTimeout: bounds.requestTimeoutMs,
+      connectionsCheckingInterval: bounds.connectionsCheckingIntervalMs,
+    },
+    answer,
+  );
+  server.maxConnections = bounds.maxConnections;
+  // Node answers Expect: 100-continue by itself unless this is listened for: a body the server
+  // refuses unread (too large) must not be invited first (RFC 9110 §10.1.1).
+  server.on('checkContinue', (request: IncomingMessage, reply: ServerResponse) => {
+    if (!declaresTooLargeBody(request)) reply.writeContinue();
+    void answer(request, reply);
+  });
+  return server;
+
+  async function answer(request: IncomingMessage, reply: ServerResponse) {
     const startedAt = performance.now();
     const requestId = randomUUID();
-    const observed: RequestObservations = {};
+    const observed: RequestObservations & { aborted?: boolean } = {};
     // After server.close() (SIGTERM), an answer closes its connection, so close() can finish:
     // decided when the answer is written, since a request may have started before.
     const responseHeaders = (): Record<string, string> =>
@@ -90,6 +156,19 @@ export function createSiteServer({
     let pathname = '/';
     try {
       pathname = requestUrl(request.url, origin).pathname;
+      const host = request.headers.host;
+      if (allowedHostnames && host !== undefined && !allowedHostnames.has(hostnameOf(host))) {
+        // RFC 9110 §15.5.20: not a name this server answers for (DNS rebinding, see host-check.ts).
+        reply.writeHead(421, {
+          ...responseHeaders(),
+          ...Object.fromEntries(securityHeaders),
+          'content-type': 'text/plain; charset=utf-8',
+          'content-security-policy': assetContentSecurityPolicy,
+          connection: 'close',
+        });
+        reply.end('This server answers only for localhost and its SITE_URL.');
+        return;
+      }
       if (isSandboxPath(pathname))
         return await serveSandbox(sandbox, origin, request, reply, {
           observed,
@@ -132,9 +211,8 @@ export function createSiteServer({
         status: reply.statusCode,
         durationMs: performance.now() - startedAt,
         clientId: observed.clientId,
-        error: observed.error,
+        error: observed.aborted ? 'client_aborted' : observed.error,
       });
     }
-  });
-  return server;
+  }
 }

@@ -1,10 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
+import { maxBodyBytes } from '../lib/sandbox-contract/bounds.ts';
 import { attachBufferedBody } from '../sandbox/http/limits.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
-/** Bodies larger than this are refused before the sandbox sees them; the sandbox's own limit is lower. */
-export const maxBufferedBodyBytes = 1024 * 1024;
+/**
+ * The largest body the bridge reads: the sandbox's own limit (16 KiB), so a body the sandbox would
+ * refuse is never held in memory. A declared larger Content-Length is refused before any byte is
+ * read, and a chunked body is refused as soon as it passes the limit.
+ */
+export const maxBufferedBodyBytes = maxBodyBytes;
 
 /** Thrown when a request body is larger than {@link maxBufferedBodyBytes}. */
 export class BodyTooLargeError extends Error {
@@ -14,28 +19,61 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Thrown when the client went away before its body was complete: its abort, not a server error. */
+export class ClientAbortedError extends Error {
+  constructor() {
+    super('The client closed the connection before its request was complete.');
+    this.name = 'ClientAbortedError';
+  }
+}
+
+/** True when the request's declared Content-Length is over the limit: it is refused unread. */
+export function declaresTooLargeBody(request: IncomingMessage): boolean {
+  const declared = request.headers['content-length'];
+  return declared !== undefined && Number(declared) > maxBufferedBodyBytes;
+}
+
 function readBody(request: IncomingMessage): Promise<Uint8Array | undefined> {
   if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
-  const declared = Number(request.headers['content-length']);
-  if (declared > maxBufferedBodyBytes) return Promise.reject(new BodyTooLargeError());
+  if (declaresTooLargeBody(request)) return Promise.reject(new BodyTooLargeError());
   // Events rather than `for await`: the async iterator costs more than the rest of the bridge.
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const stop = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > maxBufferedBodyBytes) {
-        request.removeAllListeners('data');
-        request.resume();
+        // Stop reading here: the answer goes out with Connection: close, and the rest is never read.
+        stop();
+        request.pause();
         reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
-    });
-    request.once('end', () =>
-      resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size)),
-    );
-    request.once('error', reject);
+    };
+    const onEnd = () => {
+      stop();
+      resolve(size === 0 ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(request.complete ? error : new ClientAbortedError());
+    };
+    const onClose = () => {
+      if (request.complete) return;
+      stop();
+      reject(new ClientAbortedError());
+    };
+    request.on('data', onData);
+    request.once('end', onEnd);
+    request.once('error', onError);
+    request.once('close', onClose);
   });
 }
 

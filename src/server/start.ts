@@ -10,6 +10,7 @@ import { createClientAddressResolver } from './client-address.ts';
 import { describeStore, openConfiguredStore } from './configured-store.ts';
 import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom, type ServerConfig } from './config.ts';
+import { allowedHostnames } from './host-check.ts';
 import { createSiteServer } from './http-server.ts';
 import { jsonLinesRequestLog } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
@@ -102,6 +103,7 @@ async function main() {
     sandbox,
     site: createStaticSite(config.siteDist),
     requestLog: jsonLinesRequestLog(),
+    allowedHostnames: allowedHostnames(config.siteUrl, config.host),
     clientAddress: createClientAddressResolver(config.sandboxTrustedProxies),
   });
 
@@ -140,7 +142,11 @@ async function main() {
       // No process.exit(): it could cut off log lines still queued for a piped stdout. Nothing
       // keeps the event loop alive any more; the timer is a safety net only.
       process.exitCode = 0;
-      setTimeout(() => process.exit(0), 2_000).unref();
+      setTimeout(() => {
+        // Something still holds the event loop: say so, since exiting should need no timer.
+        log({ level: 'warn', message: 'exit forced: something kept the process alive after stopping' });
+        process.exit(0);
+      }, 2_000).unref();
     });
     server.closeIdleConnections();
   };

@@ -75,6 +75,18 @@ export function chooseEncoding(acceptEncoding: string | undefined): 'br' | 'gzip
   return undefined;
 }
 
+/**
+ * RFC 9110 §13.1.2: If-None-Match is `*` or a list of entity tags, compared weakly (a `W/` prefix
+ * ignored on either side). True when the file's current `etag` is among them.
+ */
+export function ifNoneMatchMatches(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  const current = opaque(etag);
+  return header.split(',').some((tag) => opaque(tag) === current);
+}
+
 /** The Cache-Control a built file gets: hashed assets forever, everything else revalidated. */
 export function cacheControlFor(pathname: string): string {
   return pathname.startsWith('/_astro/')
@@ -133,14 +145,15 @@ export function createStaticSite(root: string): StaticSite {
           ? (entry.pagePolicy ??= pagePolicyHeader(entry.raw.toString('utf8')))
           : assetContentSecurityPolicy,
     };
-    if (status === 200 && request.headers['if-none-match'] === entry.etag) {
+    // RFC 9110 §15.4.5: a 304 carries the Vary the 200 would have.
+    if (compressible.has(extension)) headers.vary = 'Accept-Encoding';
+    if (status === 200 && ifNoneMatchMatches(request.headers['if-none-match'], entry.etag)) {
       reply.writeHead(304, headers);
       reply.end();
       return;
     }
     let body = entry.raw;
     if (compressible.has(extension)) {
-      headers.vary = 'Accept-Encoding';
       const encoding = chooseEncoding(request.headers['accept-encoding']);
       if (encoding === 'br') {
         entry.br ??= await brotli(entry.raw, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });

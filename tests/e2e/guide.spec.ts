@@ -3,16 +3,19 @@ import { expect, test } from '@playwright/test';
 /** The guide in reading order: the sidebar must list it so (astro.config.mjs, `guidePages`). */
 const guide = [
   { path: '/', title: 'Overview' },
+  { path: '/onboarding/', title: 'Onboarding checklist' },
   { path: '/flow/', title: 'The flow' },
   { path: '/requesting-a-token/', title: 'Requesting a token' },
   { path: '/using-the-token/', title: 'Using the token' },
   { path: '/expiration-and-refresh/', title: 'Expiration and refresh' },
+  { path: '/token-client/', title: 'A token client' },
   { path: '/security/', title: 'Security' },
   { path: '/private-key-jwt/', title: 'Private key JWT' },
-  { path: '/errors/', title: 'Errors' },
+  { path: '/errors/', title: 'Errors and troubleshooting' },
+  { path: '/production/', title: 'Go to production' },
   { path: '/sandbox/', title: 'Sandbox reference' },
   { path: '/playground/', title: 'Playground' },
-  { path: '/onboarding/', title: 'Onboarding checklist' },
+  { path: '/glossary/', title: 'Glossary' },
 ] as const;
 
 /**
@@ -112,6 +115,13 @@ test('every error has an anchor other pages can link to', async ({ page }) => {
     'insufficient_scope',
     'too_many_requests',
     'no-error-code',
+    // The sandbox's error_uri points at the code itself (RFC 6749 §5.2), for every code it sends.
+    'no_credentials',
+    'invalid_client_metadata',
+    'not_found',
+    'method_not_allowed',
+    'temporarily_unavailable',
+    'server_error',
   ];
   for (const code of codes) await expect(page.locator(`[id="${code}"]`)).toHaveCount(1);
   await page.goto('/errors/#insufficient_scope');
@@ -122,6 +132,8 @@ for (const [query, pageTitle] of [
   ['invalid_client', 'Errors'],
   ['insufficient_scope', 'Errors'],
   ['expires_in', 'Expiration and refresh'],
+  // A reader at 2 a.m. pastes the error_description the sandbox sent.
+  ['The client_secret does not match this client_id.', 'Errors and troubleshooting'],
 ] as const) {
   test(`search finds "${query}"`, async ({ page }) => {
     await page.goto('/');

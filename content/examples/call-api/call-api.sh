@@ -1,23 +1,71 @@
 #!/usr/bin/env bash
 # Gets an access token, then calls the API with it. Needs bash, curl and jq.
-# Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
+# Run: bash call-api.sh
+# Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the
+# sandbox, they default to $SANDBOX_URL/oauth/token and $SANDBOX_URL/api/v1.
 set -euo pipefail
 : "${CLIENT_ID:?Set CLIENT_ID}" "${CLIENT_SECRET:?Set CLIENT_SECRET}"
-: "${SANDBOX_URL:?Set SANDBOX_URL to the origin that serves this guide, e.g. {{ORIGIN}}}"
+TOKEN_URL=${TOKEN_URL:-${SANDBOX_URL:?Set TOKEN_URL, or SANDBOX_URL for the sandbox}/oauth/token}
+API_BASE_URL=${API_BASE_URL:-${SANDBOX_URL:?Set API_BASE_URL, or SANDBOX_URL for the sandbox}/api/v1}
 
-if ! token_response=$(curl --silent --show-error --fail-with-body \
-  --user "$CLIENT_ID:$CLIENT_SECRET" \
+# Sends one request with curl: 10 s at most, redirects not followed (curl follows none unless
+# told to). Arguments: what it is (for messages), then curl's arguments. A curl config on stdin,
+# if any, passes on. Sets $status, $location and $body; ends the script when no answer came.
+send() {
+  local what=$1 answer code
+  shift
+  answer=$(curl --silent --max-time 10 --write-out '\n%{http_code} %{redirect_url}' "$@") || {
+    code=$?
+    case $code in
+      6) echo "$what failed: could not resolve the host of ${*: -1}" >&2 ;;
+      7) echo "$what failed: could not connect to ${*: -1}" >&2 ;;
+      28) echo "$what failed: no answer from ${*: -1} within 10 s" >&2 ;;
+      *) echo "$what failed: curl exit code $code for ${*: -1}" >&2 ;;
+    esac
+    exit 1
+  }
+  body=${answer%$'\n'*}
+  read -r status location <<<"${answer##*$'\n'}"
+}
+
+# One line: the status, then the OAuth error (RFC 6749 §5.2, RFC 6750 §3) when the body is one.
+describe_failure() {
+  local one_line
+  one_line=$(tr -s '[:space:]' ' ' <<<"$body")
+  if [[ $status == 3?? ]]; then
+    echo "HTTP $status, a redirect to ${location:-an unnamed place}; token requests do not follow redirects (check the URL)"
+  elif jq --exit-status '.error | strings' <<<"$body" >/dev/null 2>&1; then
+    jq --raw-output --arg status "$status" '"HTTP \($status) \(.error): \(.error_description // "")"' <<<"$body"
+  else
+    echo "HTTP $status, not an OAuth error answer: ${one_line:0:200}"
+  fi
+}
+
+# RFC 6749 §2.3.1: form-encode the ID and the secret before HTTP Basic. curl's --user does not;
+# jq's @uri does (its input comes on stdin, so the secret never becomes an argument).
+form_encode() { jq --raw-input --raw-output @uri <<<"$1"; }
+
+# The credentials reach curl on stdin (--config -), never as arguments: any user on the host can
+# read a process's arguments with `ps`.
+send "Token request" --config - \
+  --header 'Accept: application/json' \
   --data grant_type=client_credentials \
   --data-urlencode scope={{READ_SCOPE}} \
-  "$SANDBOX_URL/oauth/token"); then
-  echo "Token request failed: $token_response" >&2
-  exit 1
-fi
-access_token=$(jq -r .access_token <<<"$token_response")
+  "$TOKEN_URL" <<CONFIG
+user = "$(form_encode "$CLIENT_ID"):$(form_encode "$CLIENT_SECRET")"
+CONFIG
+# Check the status before reading the body as JSON: a proxy's 502 page is HTML.
+[[ $status == 200 ]] || { echo "Token request failed: $(describe_failure)" >&2; exit 1; }
+access_token=$(jq --exit-status --raw-output '.access_token | strings' <<<"$body" 2>/dev/null) ||
+  { echo "Token request failed: HTTP 200 without an access_token" >&2; exit 1; }
 
-# RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.
-# --fail-with-body makes curl exit non-zero on a 4xx or 5xx and still print the error body.
-curl --silent --show-error --fail-with-body \
-  --header "Authorization: Bearer $access_token" \
-  --write-out '\nGET /api/v1/reports: HTTP %{http_code}\n' \
-  "$SANDBOX_URL/api/v1/reports"
+# RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space. It
+# too reaches curl on stdin, not as an argument.
+send "API call" --config - \
+  --header 'Accept: application/json' \
+  "$API_BASE_URL/reports" <<CONFIG
+header = "Authorization: Bearer $access_token"
+CONFIG
+[[ $status == 2?? ]] || { echo "API call failed: GET /api/v1/reports: $(describe_failure)" >&2; exit 1; }
+echo "GET /api/v1/reports: HTTP $status"
+echo "$body"

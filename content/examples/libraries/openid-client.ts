@@ -1,40 +1,102 @@
-// Gets a token and calls the API with openid-client (npm install openid-client), an OAuth
-// library that reads the server's metadata (RFC 8414) to find the token endpoint.
-// Run: node openid-client.ts (Node 24 or later).
-// Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
+// Gets a token and calls the API with openid-client (npm install openid-client@6), a certified
+// OAuth library: it builds the token request, form-encodes the client's credentials for Basic,
+// checks the answer field by field, and never follows a redirect.
+// Run: node openid-client.ts (Node 22.18 or later runs TypeScript as is; on an older Node,
+// `npx node@24 openid-client.ts`).
+// Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the
+// sandbox, they default to $SANDBOX_URL/oauth/token and $SANDBOX_URL/api/v1.
 import * as oauth from 'openid-client';
 
-function env(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Set ${name} in the environment.`);
+/** RFC 6749 §5.1: expires_in is RECOMMENDED, not REQUIRED. Without it, assume 5 minutes. */
+const defaultExpiresInSeconds = 300;
+
+function env(name: string, fallback?: string): string {
+  const value = process.env[name] || fallback;
+  if (!value) fail(`Set ${name} in the environment.`);
   return value;
 }
 
-const sandboxUrl = new URL(env('SANDBOX_URL'));
+/** Ends the program with one line on stderr and exit code 1: no stack trace. */
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
 
-const config = await oauth.discovery(
-  sandboxUrl,
+/** One line for what the library threw: the HTTP status and OAuth error when an answer came. */
+async function describe(error: unknown, url: string): Promise<string> {
+  if (error instanceof oauth.ResponseBodyError) {
+    // RFC 6749 §5.2: the server's "error" and "error_description".
+    return `HTTP ${error.status} ${error.error}: ${error.error_description ?? ''}`;
+  }
+  // A 401 with a WWW-Authenticate challenge, a redirect, an HTML error page: the library hands
+  // over the Response it refused.
+  const response =
+    error instanceof oauth.WWWAuthenticateChallengeError
+      ? error.response
+      : error instanceof Error && error.cause instanceof Response
+        ? error.cause
+        : undefined;
+  if (response) {
+    const location = response.headers.get('location');
+    if (response.status >= 300 && response.status < 400) {
+      return `HTTP ${response.status}, a redirect to ${location ?? 'an unnamed place'}; token requests do not follow redirects (check TOKEN_URL)`;
+    }
+    const text = await response.text().catch(() => '');
+    try {
+      const json = JSON.parse(text) as { error?: unknown; error_description?: unknown };
+      if (typeof json.error === 'string')
+        return `HTTP ${response.status} ${json.error}: ${json.error_description ?? ''}`;
+    } catch {
+      // not JSON: shown below
+    }
+    return `HTTP ${response.status}, not an OAuth error answer: ${text.replace(/\s+/g, ' ').trim().slice(0, 200)}`;
+  }
+  const timedOut =
+    error instanceof Error &&
+    (error.name === 'TimeoutError' || (error.cause as Error | undefined)?.name === 'TimeoutError');
+  if (timedOut) return `no answer from ${url} within 10 s`;
+  return `${url}: ${error instanceof Error ? error.message : error}`;
+}
+
+const sandboxUrl = process.env.SANDBOX_URL;
+const tokenUrl = new URL(env('TOKEN_URL', sandboxUrl && `${sandboxUrl}/oauth/token`));
+const apiBaseUrl = env('API_BASE_URL', sandboxUrl && `${sandboxUrl}/api/v1`);
+
+// The token endpoint is named directly, as a production job is configured. (With only an
+// issuer, `oauth.discovery()` reads it from the RFC 8414 metadata instead.)
+const config = new oauth.Configuration(
+  { issuer: tokenUrl.origin, token_endpoint: tokenUrl.href },
   env('CLIENT_ID'),
   undefined,
-  // The sandbox expects the method the client registered with: client_secret_basic by default.
+  // client_secret_basic: the method the sandbox registers clients with by default.
   oauth.ClientSecretBasic(env('CLIENT_SECRET')),
-  {
-    // OAuth metadata at /.well-known/oauth-authorization-server, not OpenID Connect's.
-    algorithm: 'oauth2',
-    // A sandbox on localhost speaks plain HTTP. Never allow it anywhere else.
-    execute: sandboxUrl.protocol === 'http:' ? [oauth.allowInsecureRequests] : [],
-  },
 );
+config.timeout = 10; // seconds, for every request the library sends
+// A sandbox on localhost speaks plain HTTP. Never allow it anywhere else.
+if (tokenUrl.protocol === 'http:') oauth.allowInsecureRequests(config);
 
-const tokens = await oauth.clientCredentialsGrant(config, { scope: '{{READ_SCOPE}}' });
-console.log(`expires_in: ${tokens.expires_in}`);
-console.log(`scope: ${tokens.scope}`);
+let tokens: oauth.TokenEndpointResponse & oauth.TokenEndpointResponseHelpers;
+try {
+  tokens = await oauth.clientCredentialsGrant(config, { scope: '{{READ_SCOPE}}' });
+} catch (error) {
+  fail(`Token request failed: ${await describe(error, tokenUrl.href)}`);
+}
+console.log(`expires_in: ${tokens.expiresIn() ?? `not sent; assuming ${defaultExpiresInSeconds}`}`);
+console.log(`scope: ${tokens.scope ?? 'not sent'}`);
 
-const response = await oauth.fetchProtectedResource(
-  config,
-  tokens.access_token,
-  new URL('/api/v1/reports', sandboxUrl),
-  'GET',
-);
+let response: Response;
+try {
+  response = await oauth.fetchProtectedResource(
+    config,
+    tokens.access_token,
+    new URL(`${apiBaseUrl}/reports`),
+    'GET',
+  );
+} catch (error) {
+  fail(`API call failed: ${await describe(error, apiBaseUrl)}`);
+}
+const text = await response.text();
+if (!response.ok)
+  fail(`API call failed: GET /api/v1/reports: HTTP ${response.status}: ${text.slice(0, 200)}`);
 console.log(`GET /api/v1/reports: HTTP ${response.status}`);
-if (!response.ok) process.exit(1);
+console.log(text);

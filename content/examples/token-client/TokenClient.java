@@ -1,29 +1,55 @@
 // A token client for the client credentials grant. It keeps the token, renews it before it
-// expires, lets concurrent callers share one renewal, retries an API call once on 401, and
-// backs off on 429 and 5xx. Run: java TokenClient.java (Java 17 or later; no dependencies).
-// Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
+// expires, lets concurrent callers share one renewal, retries an API call once on 401
+// invalid_token, and backs off on 429, 5xx and network failures. Java 17 or later, and Gson
+// (com.google.code.gson:gson, or Debian's libgoogle-gson-java) for JSON.
+// Run: java -cp gson.jar TokenClient.java
+// Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the
+// sandbox, they default to $SANDBOX_URL/oauth/token and $SANDBOX_URL/api/v1.
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.concurrent.ThreadLocalRandom;
 
 public class TokenClient {
     /** Renew this long before the token expires; short-lived tokens renew at half their life. */
     static final Duration SAFETY_MARGIN = Duration.ofSeconds(60);
+    /** RFC 6749 §5.1: expires_in is RECOMMENDED, not REQUIRED. Without it, assume 5 minutes. */
+    static final Duration DEFAULT_LIFETIME = Duration.ofSeconds(300);
+    /** Each attempt's timeout. */
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    /** The back-off schedule of the guide: 4 attempts, steps of 0.5, 1, 2 s with equal jitter. */
+    static final int MAX_ATTEMPTS = 4;
+    static final long BASE_DELAY_MILLIS = 500;
+    /** A Retry-After longer than this ends the attempts at once. */
+    static final long MAX_RETRY_AFTER_SECONDS = 30;
+    /** All attempts of one request together end after this long. */
+    static final Duration DEADLINE = Duration.ofSeconds(25);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** A failure the program reports in one line. */
+    static class RequestFailed extends Exception {
+        RequestFailed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    // Redirect.NEVER: a redirected token request would carry the secret elsewhere.
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
     private final String basic;
     private final String tokenUrl;
     private final String apiBaseUrl;
@@ -31,39 +57,61 @@ public class TokenClient {
     private long renewAtNanos;
     /** How many times this client asked for a token. */
     private int tokenRequests;
+    /** The last renewal's failure, shared with the callers that waited for it. */
+    private RequestFailed lastFailure;
+    private long lastFailureAt;
 
-    TokenClient(String clientId, String clientSecret, String sandboxUrl) {
+    TokenClient(String clientId, String clientSecret, String tokenUrl, String apiBaseUrl) {
         // client_secret_basic (RFC 6749 §2.3.1): form-encode each part, then base64.
         String credentials = formEncode(clientId) + ":" + formEncode(clientSecret);
         this.basic = Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-        this.tokenUrl = sandboxUrl + "/oauth/token";
-        this.apiBaseUrl = sandboxUrl + "/api/v1";
+        this.tokenUrl = tokenUrl;
+        this.apiBaseUrl = apiBaseUrl;
     }
 
     /**
-     * A token that is valid now: the kept one, or a new one. synchronized gives one renewal for
-     * everyone: the first caller renews while the others wait, then find the new token.
+     * A token that is valid now: the kept one, or a new one. The lock gives one renewal for
+     * everyone: the first caller renews while the others wait, then find the new token, or the
+     * failure of that same renewal.
      */
-    synchronized String accessToken() throws Exception {
-        // System.nanoTime() is monotonic: a change of the wall clock cannot expire a token.
-        if (token != null && System.nanoTime() - renewAtNanos < 0) return token;
+    String accessToken() throws RequestFailed, InterruptedException {
+        long askedAt = System.nanoTime();
+        synchronized (this) {
+            // System.nanoTime() is monotonic: a change of the wall clock cannot expire a token.
+            if (token != null && System.nanoTime() - renewAtNanos < 0) return token;
+            if (lastFailure != null && lastFailureAt - askedAt > 0) throw lastFailure;
+            try {
+                return renew();
+            } catch (RequestFailed failure) {
+                lastFailure = failure;
+                lastFailureAt = System.nanoTime();
+                throw failure;
+            }
+        }
+    }
+
+    private String renew() throws RequestFailed, InterruptedException {
         tokenRequests++;
         // expires_in counts from when the server answered; timing from the request errs on the safe side.
         long sentAt = System.nanoTime();
-        HttpResponse<String> response = withBackoff(HttpRequest.newBuilder(URI.create(tokenUrl))
-                .timeout(Duration.ofSeconds(10))
+        HttpResponse<String> response = withBackoff("Token request", HttpRequest.newBuilder(URI.create(tokenUrl))
+                .timeout(TIMEOUT)
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=" + formEncode("{{READ_SCOPE}}")))
                 .build());
-        String body = response.body();
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Token request failed: HTTP " + response.statusCode() + " " + jsonField(body, "error"));
-        }
-        Duration lifetime = Duration.ofSeconds(Long.parseLong(jsonField(body, "expires_in")));
+        // Check the status before trusting the body as JSON: a proxy's 502 page is HTML.
+        if (response.statusCode() != 200) throw new RequestFailed("Token request failed: " + describeFailure(response));
+        JsonObject body = jsonObject(response.body());
+        String accessToken = string(body, "access_token");
+        if (accessToken == null) throw new RequestFailed("Token request failed: HTTP 200 without an access_token");
+        JsonElement expiresIn = body.get("expires_in");
+        Duration lifetime = expiresIn != null && expiresIn.isJsonPrimitive() && expiresIn.getAsJsonPrimitive().isNumber()
+                ? Duration.ofSeconds(expiresIn.getAsLong())
+                : DEFAULT_LIFETIME;
         Duration margin = lifetime.dividedBy(2).compareTo(SAFETY_MARGIN) < 0 ? lifetime.dividedBy(2) : SAFETY_MARGIN;
-        token = jsonField(body, "access_token");
+        token = accessToken;
         renewAtNanos = sentAt + lifetime.minus(margin).toNanos();
         return token;
     }
@@ -77,73 +125,139 @@ public class TokenClient {
         return tokenRequests;
     }
 
-    /** Calls the API. On 401 the token was refused (revoked, expired early): renew once and retry. */
-    HttpResponse<String> get(String path) throws Exception {
+    /**
+     * GETs an API path (idempotent, so it may be retried). On 401 invalid_token the token was
+     * refused (revoked, expired early): renew once and retry, never more.
+     */
+    HttpResponse<String> get(String path) throws RequestFailed, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             String current = accessToken();
-            HttpResponse<String> response = withBackoff(HttpRequest.newBuilder(URI.create(apiBaseUrl + path))
-                    .timeout(Duration.ofSeconds(10))
+            HttpResponse<String> response = withBackoff("API call", HttpRequest.newBuilder(URI.create(apiBaseUrl + path))
+                    .timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + current)
                     .header("Accept", "application/json")
                     .GET()
                     .build());
-            if (response.statusCode() != 401 || attempt == 2) return response;
+            boolean invalidToken = response.statusCode() == 401
+                    && response.headers().firstValue("WWW-Authenticate").orElse("").contains("error=\"invalid_token\"");
+            if (!invalidToken || attempt == 2) return response;
             forget(current);
         }
     }
 
-    /** Sends a request again on 429 or 5xx: after Retry-After when the server gives one, else 1, 2, 4 s. */
-    HttpResponse<String> withBackoff(HttpRequest request) throws Exception {
-        final int maxAttempts = 4;
+    /**
+     * Sends a request, and again on 429, 5xx or no answer: 4 attempts at most, waiting between
+     * half and all of 0.5, 1, then 2 s, or Retry-After plus up to half a step (RFC 9110 §10.2.3).
+     */
+    HttpResponse<String> withBackoff(String what, HttpRequest request) throws RequestFailed, InterruptedException {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            int status = response.statusCode();
-            if ((status != 429 && status < 500) || attempt == maxAttempts) return response;
-            long delaySeconds = 1L << (attempt - 1);
-            String retryAfter = response.headers().firstValue("Retry-After").orElse("");
-            if (retryAfter.matches("\\d+") && Long.parseLong(retryAfter) > 0) delaySeconds = Math.min(Long.parseLong(retryAfter), 60);
-            Thread.sleep(delaySeconds * 1000);
+            String failure;
+            long retryAfterMillis = -1;
+            try {
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+                int status = response.statusCode();
+                if (status != 429 && status < 500) return response;
+                failure = what + " failed: " + describeFailure(response);
+                String retryAfter = response.headers().firstValue("Retry-After").orElse("");
+                if (retryAfter.matches("\\d+")) retryAfterMillis = Long.parseLong(retryAfter) * 1000;
+            } catch (HttpTimeoutException timedOut) {
+                failure = what + " failed: no answer from " + request.uri() + " within " + TIMEOUT.toSeconds() + " s";
+            } catch (IOException error) {
+                failure = what + " failed: " + request.uri() + ": " + error;
+            }
+            if (attempt == MAX_ATTEMPTS || retryAfterMillis > MAX_RETRY_AFTER_SECONDS * 1000) throw new RequestFailed(failure);
+            long step = BASE_DELAY_MILLIS << (attempt - 1);
+            long jitter = ThreadLocalRandom.current().nextLong(step / 2 + 1);
+            long delay = retryAfterMillis >= 0 ? retryAfterMillis + jitter : step / 2 + jitter;
+            // Another attempt that cannot finish before the deadline is not made.
+            if (System.nanoTime() + (delay + TIMEOUT.toMillis()) * 1_000_000 - deadline > 0) throw new RequestFailed(failure);
+            Thread.sleep(delay);
         }
+    }
+
+    /** One line: the status, then the OAuth error (RFC 6749 §5.2, RFC 6750 §3) when there is one. */
+    static String describeFailure(HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 300 && status < 400) {
+            return "HTTP " + status + ", a redirect to " + response.headers().firstValue("location").orElse("an unnamed place")
+                    + "; token requests do not follow redirects (check the URL)";
+        }
+        JsonObject body = jsonObject(response.body());
+        String error = string(body, "error");
+        if (error != null) {
+            String description = string(body, "error_description");
+            return "HTTP " + status + " " + error + ": " + (description == null ? "" : description);
+        }
+        String text = response.body().replaceAll("\\s+", " ").trim();
+        return "HTTP " + status + ", not an OAuth error answer: " + (text.length() > 200 ? text.substring(0, 200) : text);
+    }
+
+    /** The body as a JSON object, or null when it is not one (an HTML error page, say). */
+    static JsonObject jsonObject(String body) {
+        try {
+            JsonElement json = JsonParser.parseString(body);
+            return json.isJsonObject() ? json.getAsJsonObject() : null;
+        } catch (RuntimeException notJson) {
+            return null;
+        }
+    }
+
+    /** A string member, or null when it is missing or not a string. */
+    static String string(JsonObject json, String name) {
+        JsonElement value = json == null ? null : json.get(name);
+        return value != null && value.isJsonPrimitive() && value.getAsJsonPrimitive().isString() ? value.getAsString() : null;
     }
 
     static String formEncode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /**
-     * Reads one string or number member of a flat JSON object. A real application uses a JSON
-     * library (Jackson, Gson); this keeps the sample to one file with no dependency.
-     */
-    static String jsonField(String json, String name) {
-        Matcher match = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|(-?[0-9.]+))").matcher(json);
-        if (!match.find()) return null;
-        return match.group(1) != null ? match.group(1) : match.group(2);
-    }
-
-    static String env(String name) {
+    static String env(String name, String fallback) {
         String value = System.getenv(name);
-        if (value == null || value.isEmpty()) throw new IllegalStateException("Set " + name + " in the environment.");
-        return value;
+        if (value != null && !value.isEmpty()) return value;
+        if (fallback == null) exit("Set " + name + " in the environment.");
+        return fallback;
     }
 
-    public static void main(String[] args) throws Exception {
-        TokenClient client = new TokenClient(env("CLIENT_ID"), env("CLIENT_SECRET"), env("SANDBOX_URL"));
+    static String sandboxDefault(String path) {
+        String sandbox = System.getenv("SANDBOX_URL");
+        return sandbox == null || sandbox.isEmpty() ? null : sandbox + path;
+    }
+
+    /** Ends the program with one line on stderr and exit code 1: no stack trace. */
+    static void exit(String message) {
+        System.err.println(message);
+        System.exit(1);
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        TokenClient client = new TokenClient(env("CLIENT_ID", null), env("CLIENT_SECRET", null),
+                env("TOKEN_URL", sandboxDefault("/oauth/token")), env("API_BASE_URL", sandboxDefault("/api/v1")));
 
         // Three calls at once share one token request.
         ExecutorService pool = Executors.newFixedThreadPool(3);
-        List<Future<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            Callable<HttpResponse<String>> call = () -> client.get("/reports");
-            calls.add(pool.submit(call));
+        try {
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 3; i++) calls.add(pool.submit(() -> client.get("/reports")));
+            boolean failed = false;
+            for (int i = 0; i < calls.size(); i++) {
+                HttpResponse<String> response;
+                try {
+                    response = calls.get(i).get();
+                } catch (ExecutionException error) {
+                    // The three calls fail alike: report the first, once.
+                    exit(error.getCause() instanceof RequestFailed ? error.getCause().getMessage() : "API call failed: " + error.getCause());
+                    return;
+                }
+                System.out.println("call " + (i + 1) + ": GET /api/v1/reports: HTTP " + response.statusCode());
+                failed |= response.statusCode() != 200;
+            }
+            System.out.println("token requests: " + client.tokenRequests());
+            if (failed) System.exit(1);
+        } finally {
+            // The pool's threads would keep the program alive: end them on every path.
+            pool.shutdownNow();
         }
-        boolean failed = false;
-        for (int i = 0; i < calls.size(); i++) {
-            int status = calls.get(i).get().statusCode();
-            System.out.println("call " + (i + 1) + ": GET /api/v1/reports: HTTP " + status);
-            failed |= status != 200;
-        }
-        pool.shutdown();
-        System.out.println("token requests: " + client.tokenRequests());
-        if (failed) System.exit(1);
     }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.ts';
+import { LruMap } from '../lru-map.ts';
 import { OAuthError } from './oauth-error.ts';
 
 /** How many events one key (an address, a client) may spend, and how fast the allowance comes back. */
@@ -78,8 +79,8 @@ export interface RateLimiterOptions {
  * SANDBOX_RATE_LIMIT=off). `refusal` begins the 429's description ("Too many registrations from
  * this address").
  *
- * The buckets live in a Map kept in least-recently-used order (a touched key is moved to the end),
- * so eviction is O(1) amortised: buckets at the old end that have refilled completely (a fresh
+ * The buckets live in an {@link LruMap} (a touched key becomes the most recent), so eviction is
+ * O(1) amortised: buckets at the old end that have refilled completely (a fresh
  * bucket is the same) are dropped as new keys arrive, and past `maxTrackedKeys` the least recently
  * used one is, never a scan of every key. A key still being refused stays, since it is in use.
  */
@@ -91,10 +92,11 @@ export function createRateLimiter(
   { maxTrackedKeys = 10_000 }: RateLimiterOptions = {},
 ): RateLimiter {
   if (!enabled) return { check() {}, spend() {}, record() {} };
-  const buckets = new Map<string, TokenBucket>();
+  const buckets = new LruMap<string, TokenBucket>();
 
   function evictBefore(now: number) {
-    for (const [key, bucket] of buckets) {
+    for (let oldest = buckets.oldest(); oldest; oldest = buckets.oldest()) {
+      const [key, bucket] = oldest;
       const stale =
         buckets.size >= maxTrackedKeys || refilledBucket(bucket, rule, now).tokens >= rule.capacity;
       if (!stale) return;
@@ -105,8 +107,7 @@ export function createRateLimiter(
   function current(key: string): TokenBucket {
     const now = clock.now();
     const previous = buckets.get(key);
-    if (previous) buckets.delete(key);
-    else evictBefore(now);
+    if (!previous) evictBefore(now);
     const bucket = refilledBucket(previous, rule, now);
     buckets.set(key, bucket);
     return bucket;

@@ -2,6 +2,7 @@ import { accessTokenLifetime } from '../../lib/sandbox-contract/bounds.ts';
 import { jwtVerify, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import type { Clock } from '../clock.ts';
 import { accessTokenAlgorithm, accessTokenType, type SigningKeys } from '../keys/signing-keys.ts';
+import { LruMap } from '../lru-map.ts';
 import type { Store } from '../store/store.ts';
 
 /** The claims of an access token the sandbox issued (RFC 9068 §2.2). */
@@ -83,8 +84,8 @@ function claimsOf(payload: JWTPayload): AccessTokenClaims | undefined {
  * A signature check costs about 100 µs for Ed25519; the result for the exact token bytes is
  * remembered until `exp`, since nothing in a signed token can change. Expiry, `nbf`, revocation
  * and whether the signing key is still published (a withdrawn key takes its tokens with it) are
- * not part of what is remembered: they are checked on every call. The cache is a Map kept in
- * least-recently-used order, so eviction is O(1): the oldest entry goes, never a scan.
+ * not part of what is remembered: they are checked on every call. The cache is an {@link LruMap},
+ * so eviction is O(1): the least recently used entry goes, never a scan.
  */
 export function createAccessTokenVerifier({
   issuer,
@@ -94,7 +95,7 @@ export function createAccessTokenVerifier({
   clock,
   maxCachedTokens = 10_000,
 }: AccessTokenVerifierOptions): AccessTokenVerifier {
-  const cache = new Map<string, CacheEntry>();
+  const cache = new LruMap<string, CacheEntry>();
 
   /** Signature and claims, and the signing kid; expiry is left to the caller, which reports it as its own problem. */
   async function verifySignature(
@@ -134,8 +135,7 @@ export function createAccessTokenVerifier({
   }
 
   function remember(token: string, entry: CacheEntry) {
-    // The Map's first entry is the least recently used (a hit moves its entry to the end).
-    if (cache.size >= maxCachedTokens) cache.delete(cache.keys().next().value!);
+    if (cache.size >= maxCachedTokens) cache.delete(cache.oldest()![0]);
     cache.set(token, entry);
   }
 
@@ -143,11 +143,10 @@ export function createAccessTokenVerifier({
     async verify(token) {
       const nowMs = clock.now();
       let entry = cache.get(token);
-      if (entry) {
+      if (entry && !keys.isPublished(entry.kid)) {
         cache.delete(token);
-        if (keys.isPublished(entry.kid)) cache.set(token, entry);
-        else entry = undefined;
-      } else {
+        entry = undefined;
+      } else if (!entry) {
         const verified = await verifySignature(token);
         if (!verified) return { ok: false, problem: 'invalid' };
         const { claims, kid } = verified;
@@ -173,7 +172,7 @@ export function createAccessTokenVerifier({
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {
-      const entry = cache.get(token);
+      const entry = cache.peek(token);
       if (entry && keys.isPublished(entry.kid)) return entry.claims;
       return (await verifySignature(token))?.claims;
     },

@@ -6,6 +6,7 @@ import { jsonResponse, jsonTextResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/limits.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
+import { LruMap } from '../lru-map.ts';
 import type { BearerAuthenticator } from './verify-bearer-token.ts';
 
 /** One report of the sample API. */
@@ -45,7 +46,13 @@ const sampleReports: readonly Report[] = [
 /** Reports one client may create; the oldest go first. Created reports live in memory only: the API is a sample. */
 const maxReportsPerClient = 20;
 /** Clients whose reports are kept; the least recently active go first. */
-const maxClientsWithReports = 1_000;
+export const maxClientsWithReports = 1_000;
+/**
+ * Clients of one address (an IPv4 address, an IPv6 /64) whose reports are kept: past it, that
+ * address's own least recently active client goes, so one address cannot push out everyone
+ * else's reports by posting from many clients. A classroom behind one NAT still has room.
+ */
+export const maxClientsWithReportsPerAddress = 50;
 
 const maxTitleLength = 200;
 const maxSummaryLength = 2_000;
@@ -59,19 +66,40 @@ export function createReportsApi(
   clock: Clock,
   { readScope, writeScope }: Pick<ApiProfile, 'readScope' | 'writeScope'>,
 ) {
-  const byClient = new Map<string, Report[]>();
+  const byClient = new LruMap<string, { reports: Report[]; address: string }>();
+  const clientsByAddress = new Map<string, LruMap<string, true>>();
   // The answer of almost every GET: serialized once.
   const samplesJson = JSON.stringify({ reports: sampleReports });
 
-  function ownReports(clientId: string): Report[] {
-    const reports = byClient.get(clientId) ?? [];
+  function forget(clientId: string) {
+    const entry = byClient.peek(clientId);
+    if (!entry) return;
     byClient.delete(clientId);
-    byClient.set(clientId, reports);
-    if (byClient.size > maxClientsWithReports) byClient.delete(byClient.keys().next().value!);
-    return reports;
+    const clients = clientsByAddress.get(entry.address);
+    clients?.delete(clientId);
+    if (clients?.size === 0) clientsByAddress.delete(entry.address);
   }
 
-  return async function handleReports(request: Request, { observed }: EndpointContext): Promise<Response> {
+  function ownReports(clientId: string, address: string): Report[] {
+    const known = byClient.get(clientId);
+    if (known) {
+      clientsByAddress.get(known.address)?.get(clientId);
+      return known.reports;
+    }
+    let clients = clientsByAddress.get(address);
+    if (!clients) clientsByAddress.set(address, (clients = new LruMap()));
+    if (clients.size >= maxClientsWithReportsPerAddress) forget(clients.oldest()![0]);
+    const entry = { reports: [] as Report[], address };
+    byClient.set(clientId, entry);
+    clients.set(clientId, true);
+    if (byClient.size > maxClientsWithReports) forget(byClient.oldest()![0]);
+    return entry.reports;
+  }
+
+  return async function handleReports(
+    request: Request,
+    { observed, addressKey }: EndpointContext,
+  ): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
       const caller = await authenticate(request, writeScope, observed);
@@ -101,13 +129,13 @@ export function createReportsApi(
         created_at: new Date(clock.now()).toISOString(),
         created_by: caller.claims.client_id,
       };
-      const reports = ownReports(caller.claims.client_id);
+      const reports = ownReports(caller.claims.client_id, addressKey);
       reports.push(report);
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
     const caller = await authenticate(request, readScope, observed);
-    const own = byClient.get(caller.claims.client_id);
+    const own = byClient.peek(caller.claims.client_id)?.reports;
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };
 }

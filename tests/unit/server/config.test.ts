@@ -24,6 +24,14 @@ describe('readServerConfig', () => {
     expect(readServerConfig({ SITE_URL: value }).siteUrl).toBe(origin);
   });
 
+  it('refuses PORT=0 without SITE_URL: the issuer would be http://localhost:0', () => {
+    expect(() => readServerConfig({ PORT: '0' })).toThrow(ConfigError);
+    expect(() => readServerConfig({ PORT: '0' })).toThrow(/^PORT 0 .*SITE_URL/);
+    expect(readServerConfig({ PORT: '0', SITE_URL: 'https://guide.example.com' }).siteUrl).toBe(
+      'https://guide.example.com',
+    );
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],

@@ -84,6 +84,21 @@ describe('createStaticSite', () => {
     expect(second.status).toBe(304);
   });
 
+  it.each([
+    ['a list with it', (etag: string) => `W/"other", ${etag}`],
+    ['*', () => '*'],
+    ['its strong form', (etag: string) => etag.replace(/^W\//, '')],
+  ])('answers If-None-Match with %s by 304, with the Vary of the 200', async (_case, header) => {
+    const first = await fetch(`${origin}/flow/`);
+    const etag = first.headers.get('etag')!;
+    const second = await fetch(`${origin}/flow/`, { headers: { 'if-none-match': header(etag) } });
+    expect(second.status).toBe(304);
+    expect(second.headers.get('vary')).toBe(first.headers.get('vary'));
+    expect(second.headers.get('vary')).toBe('Accept-Encoding');
+    const other = await fetch(`${origin}/flow/`, { headers: { 'if-none-match': 'W/"other", W/"more"' } });
+    expect(other.status).toBe(200);
+  });
+
   it('caches hashed assets as immutable', async () => {
     const response = await fetch(`${origin}/_astro/app.1234.js`);
     expect(response.status).toBe(200);

@@ -1,99 +1,25 @@
-import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiProfile, apiScopeNames } from '../../src/lib/api-profile.ts';
-import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
 import type { ExampleContext } from '../../src/lib/example-placeholders.ts';
 import { parseWwwAuthenticate } from '../../src/lib/www-authenticate.ts';
-import { renderedExample, renderedExampleText } from '../support/rendered-examples.ts';
+import { renderedExampleText } from '../support/rendered-examples.ts';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
-// Runs every code sample the guide shows (content/examples) against the real sandbox, served by
-// the real server on 127.0.0.1, and replays every HTTP exchange the pages print. A page can only
-// show what this test ran: the samples' placeholders are filled in from the API profile, as the
-// pages fill them in (src/lib/example-placeholders.ts), so with API_OPENAPI set this runs the
-// team's version of every sample.
+// Replays every HTTP exchange the pages print (content/examples/http) against the real sandbox,
+// served by the real server on 127.0.0.1: each request is sent as printed (placeholders filled
+// in from the API profile and the origin under test, as the pages fill them in), and the answer
+// must have the printed status, headers, `error` and body fields. The sample programs run in
+// samples.test.ts.
 
 const examplesDir = fileURLToPath(new URL('../../content/examples/', import.meta.url));
 const { readScope } = apiProfile;
-/** What fills the samples' placeholders: the profile, and the origin of the sandbox under test. */
+/** What fills the placeholders: the profile, and the origin of the sandbox under test. */
 const exampleContext = (): ExampleContext => ({ profile: apiProfile, origin: main.origin });
 
 // ---------------------------------------------------------------------------------------------
-// Toolchains: a language's samples run only where its toolchain is found. The ones not found are
-// named in the output, never reported as skipped tests.
-
-interface Toolchain {
-  language: 'curl' | 'TypeScript' | 'Python' | 'Go' | 'Java' | 'C#';
-  /** What the machine needs, with the Debian package where there is one. */
-  needs: string;
-  /** The command that runs one sample file. */
-  command: (file: string) => [string, ...string[]];
-  /** Seconds one sample may take, compilation included. */
-  timeoutSeconds: number;
-  found: () => boolean;
-}
-
-/** Runs a probe command; true when it exits 0 and its output passes `accept`. */
-function probe(command: string, args: string[], accept: (output: string) => boolean = () => true): boolean {
-  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
-  return !result.error && result.status === 0 && accept(`${result.stdout}${result.stderr}`);
-}
-
-const majorVersion = (pattern: RegExp) => (output: string) => Number(pattern.exec(output)?.[1] ?? 0);
-
-const toolchains: Toolchain[] = [
-  {
-    language: 'curl',
-    needs: 'bash, curl 7.82+ and jq (Debian: curl jq)',
-    command: (file) => ['bash', file],
-    timeoutSeconds: 30,
-    found: () => probe('bash', ['-c', 'command -v curl && command -v jq']),
-  },
-  {
-    language: 'TypeScript',
-    needs: 'Node 24+ running this test (the project\'s "node" devDependency, via npx)',
-    command: (file) => [process.execPath, file],
-    timeoutSeconds: 30,
-    found: () => majorVersion(/^(\d+)/)(process.versions.node) >= 24,
-  },
-  {
-    language: 'Python',
-    needs: 'python3 with requests (Debian: python3 python3-requests)',
-    command: (file) => ['python3', file],
-    timeoutSeconds: 30,
-    found: () => probe('python3', ['-c', 'import requests']),
-  },
-  {
-    language: 'Go',
-    needs: 'go (Debian: golang-go)',
-    command: (file) => ['go', 'run', file],
-    timeoutSeconds: 180,
-    found: () => probe('go', ['version']),
-  },
-  {
-    language: 'Java',
-    needs: 'java 11+ for single-file launch (Debian: openjdk-17-jdk-headless)',
-    command: (file) => ['java', file],
-    timeoutSeconds: 60,
-    found: () => probe('java', ['-version'], (output) => majorVersion(/version "(\d+)/)(output) >= 11),
-  },
-  {
-    language: 'C#',
-    needs: "dotnet SDK 10+ for `dotnet run file.cs` (not in Debian: Microsoft's packages)",
-    command: (file) => ['dotnet', 'run', file],
-    timeoutSeconds: 240,
-    found: () => probe('dotnet', ['--version'], (output) => majorVersion(/^(\d+)\./)(output.trim()) >= 10),
-  },
-];
-
-const present = toolchains.filter((toolchain) => toolchain.found());
-const missing = toolchains.filter((toolchain) => !present.includes(toolchain));
-
-// ---------------------------------------------------------------------------------------------
-// The sandbox, served by the production server over an empty site, on a free port of 127.0.0.1.
 
 type Running = ListeningSandbox;
 const startSandboxServer = () => startListeningSandbox({ dataPath: ':memory:' });
@@ -144,11 +70,6 @@ let postClient: Client;
 let shortToken: { access_token: string; expiresAtMs: number };
 
 beforeAll(async () => {
-  if (missing.length > 0) {
-    console.info(
-      `Examples not run, toolchain not found: ${missing.map((toolchain) => `${toolchain.language} (needs ${toolchain.needs})`).join('; ')}.`,
-    );
-  }
   main = await startSandboxServer();
   client = await register(main.origin, { client_name: 'examples test' });
   postClient = await register(main.origin, {
@@ -170,191 +91,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stop(main);
 });
-
-// ---------------------------------------------------------------------------------------------
-// The samples.
-
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function run(
-  argv: [string, ...string[]],
-  env: Record<string, string>,
-  timeoutSeconds: number,
-): Promise<RunResult> {
-  const [command, ...args] = argv;
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: dirname(args.at(-1) ?? examplesDir),
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutSeconds * 1000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-type Language = Toolchain['language'];
-
-interface Sample {
-  /** The sample's name, as the page groups it. */
-  name: string;
-  /** Its file in each language it exists in. */
-  files: Partial<Record<Language, string>>;
-  /** The environment it runs with. */
-  env: () => Record<string, string>;
-  /** What its output must show. */
-  check: (result: RunResult) => void | Promise<void>;
-}
-
-const credentials = (which: () => Client) => () => ({
-  CLIENT_ID: which().client_id,
-  CLIENT_SECRET: which().client_secret,
-  SANDBOX_URL: main.origin,
-});
-
-function expectTokenFields(result: RunResult, registered: Client) {
-  expect(result.stdout).toMatch(/^token_type: Bearer$/m);
-  expect(result.stdout).toContain(`expires_in: ${registered.access_token_lifetime}\n`);
-  expect(result.stdout.split('\n')).toContain(`scope: ${readScope}`);
-  expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
-  // Samples never print a secret.
-  expect(result.stdout + result.stderr).not.toContain(registered.client_secret);
-}
-
-function expectThreeCallsOneToken(result: RunResult) {
-  for (const call of [1, 2, 3])
-    expect(result.stdout).toContain(`call ${call}: GET /api/v1/reports: HTTP 200\n`);
-  // Three concurrent calls share one token request.
-  expect(result.stdout).toMatch(/^token requests: 1$/m);
-}
-
-const samples: Sample[] = [
-  {
-    name: 'quickstart',
-    files: { curl: 'quickstart/quickstart.sh' },
-    env: () => ({ SANDBOX_URL: main.origin }),
-    check: (result) => {
-      expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
-      expect(result.stdout).toContain('"reports":[');
-    },
-  },
-  {
-    name: 'register-client',
-    files: { curl: 'sandbox/register-client.sh' },
-    env: () => ({ SANDBOX_URL: main.origin }),
-    check: async (result) => {
-      const id = /^export CLIENT_ID='([A-Za-z0-9._~-]+)'$/m.exec(result.stdout)?.[1];
-      const secret = /^export CLIENT_SECRET='([A-Za-z0-9._~-]+)'$/m.exec(result.stdout)?.[1];
-      expect(id && secret, result.stdout).toBeTruthy();
-      // The printed credentials work, with the scopes the script registered.
-      const token = await requestToken(
-        main.origin,
-        { client_id: id!, client_secret: secret! } as Client,
-        apiScopeNames.join(' '),
-      );
-      expect(token.expires_in).toBe(sandboxDefaultLifetime(apiProfile));
-    },
-  },
-  {
-    name: 'request-token',
-    files: {
-      curl: 'request-token/request-token.sh',
-      TypeScript: 'request-token/request-token.ts',
-      Python: 'request-token/request_token.py',
-      Go: 'request-token/request_token.go',
-      Java: 'request-token/RequestToken.java',
-      'C#': 'request-token/RequestToken.cs',
-    },
-    env: credentials(() => client),
-    check: (result) => expectTokenFields(result, client),
-  },
-  {
-    name: 'request-token-form-body',
-    files: { curl: 'request-token/request-token-form-body.sh' },
-    env: credentials(() => postClient),
-    check: (result) => expectTokenFields(result, postClient),
-  },
-  {
-    name: 'call-api',
-    files: {
-      curl: 'call-api/call-api.sh',
-      TypeScript: 'call-api/call-api.ts',
-      Python: 'call-api/call_api.py',
-      Go: 'call-api/call_api.go',
-      Java: 'call-api/CallApi.java',
-      'C#': 'call-api/CallApi.cs',
-    },
-    env: credentials(() => client),
-    check: (result) => {
-      expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
-      expect(result.stdout).toContain('"reports":[');
-    },
-  },
-  {
-    // Expiration and refresh, "A token client that does all of this": the reference client
-    // (src/lib/client-credentials-token-source.ts through its usage example, and its Python twin)...
-    name: 'token-manager',
-    files: {
-      TypeScript: 'token-manager/token-manager-usage.ts',
-      Python: 'token-manager/token_manager.py',
-    },
-    env: credentials(() => client),
-    check: expectThreeCallsOneToken,
-  },
-  {
-    // ...and, in the other languages, a smaller client with the same renewal rule.
-    name: 'token-client',
-    files: {
-      Go: 'token-client/token_client.go',
-      Java: 'token-client/TokenClient.java',
-      'C#': 'token-client/TokenClient.cs',
-    },
-    env: credentials(() => client),
-    check: expectThreeCallsOneToken,
-  },
-  {
-    name: 'openid-client',
-    files: { TypeScript: 'libraries/openid-client.ts' },
-    env: credentials(() => client),
-    check: (result) => {
-      expect(result.stdout).toMatch(/^expires_in: \d+$/m);
-      expect(result.stdout.split('\n')).toContain(`scope: ${readScope}`);
-      expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
-    },
-  },
-];
-
-describe.each(present.map((toolchain) => [toolchain.language, toolchain] as const))(
-  '%s samples',
-  (language, toolchain) => {
-    const cases = samples.flatMap((sample) => {
-      const file = sample.files[language];
-      return file ? [[basename(file), file, sample] as const] : [];
-    });
-    it.each(cases)(
-      `%s runs against the sandbox`,
-      async (_name, file, sample) => {
-        const result = await run(
-          toolchain.command(renderedExample(file, exampleContext())),
-          sample.env(),
-          toolchain.timeoutSeconds,
-        );
-        expect(result.code, `exit code; stderr:\n${result.stderr}`).toBe(0);
-        await sample.check(result);
-      },
-      toolchain.timeoutSeconds * 1000,
-    );
-  },
-);
 
 // ---------------------------------------------------------------------------------------------
 // The HTTP exchanges the pages print: each request is sent as printed (placeholders filled in),
