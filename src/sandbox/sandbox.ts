@@ -1,6 +1,7 @@
 import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
+import { silentLogger, type SandboxLogger } from './logger.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
   createClientConfigurationEndpoint,
@@ -68,6 +69,8 @@ export interface SandboxOptions {
    * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
    */
   profile?: ApiProfile;
+  /** Where unexpected failures are reported; the sandbox never writes to the console. Default: nowhere. */
+  logger?: SandboxLogger;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -167,6 +170,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const problems = profileProblems(profile);
   if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
   const signingKeyMaxAge = options.signingKeyMaxAge ?? defaultSigningKeyMaxAge;
@@ -305,14 +309,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       await keys.maintain(signingKeyMaxAge);
     } catch (error) {
       // Housekeeping must not fail the request it rides on; the next sweep tries again.
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          message: 'sandbox sweep failed',
-          // By name and stack, never the message (README: a message may quote what it failed on).
-          error: describeUnexpectedError(error),
-        }),
-      );
+      logger.error('sandbox sweep failed', { error: describeUnexpectedError(error) });
     }
   }
 
@@ -362,7 +359,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
-        response = errorResponse(error, { siteUrl: issuer, requestId });
+        response = errorResponse(error, { siteUrl: issuer, requestId, logger });
       }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);

@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
 import { maxBodyBytes } from '../lib/sandbox-contract/bounds.ts';
-import { attachBufferedBody } from '../sandbox/http/limits.ts';
+import { attachBufferedBody, preparedResponseParts } from '../sandbox/index.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import type { Connect } from 'vite';
-import { createSandbox } from '../sandbox/sandbox.ts';
-import { isSandboxPath } from '../sandbox/sandbox.ts';
+import { createSandbox, isSandboxPath } from '../sandbox/index.ts';
+import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { openConfiguredStore } from './configured-store.ts';
@@ -29,7 +29,11 @@ export function sandboxDevIntegration(): AstroIntegration {
       'astro:server:setup': async ({ server, logger }) => {
         const config = readServerConfig();
         const store = await openConfiguredStore(config);
-        const sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
+        const sandbox = await createSandbox({
+          ...sandboxOptionsFrom(config),
+          store,
+          logger: jsonLinesSandboxLogger,
+        });
         const clientAddress = createClientAddressResolver(config.sandboxTrustedProxies);
         const pageHeaders = Object.entries({ ...siteSecurityHeaders(config.siteUrl), ...devPageHeaders });
         server.httpServer?.once('close', () => void sandbox.close());

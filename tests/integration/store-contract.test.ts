@@ -12,6 +12,9 @@ import { openRedisStore } from '../../src/redis-store/redis-store.ts';
 import { openSqliteStore } from '../../src/sandbox/store/sqlite-store.ts';
 import type { ClientRecord, SigningKeyRecord, Store, StoreChange } from '../../src/sandbox/store/store.ts';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+
+const { readScope, writeScope } = apiProfile;
 
 /** One backend: `open` gives a new connection to it; a `shared` store tells other connections of changes. */
 interface Backend {
@@ -66,7 +69,7 @@ function clientRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
     registrationTokenHash: new Uint8Array(Array.from({ length: 32 }, (_, index) => 255 - index)),
     clientName: 'contract test',
     jwks: undefined,
-    scope: ['reports:read', 'reports:write'],
+    scope: [readScope, writeScope],
     tokenEndpointAuthMethod: 'client_secret_basic',
     accessTokenLifetime: 300,
     issuedAt: now(),
@@ -156,7 +159,7 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     await a.updateClient({
       ...client,
       clientName: 'renamed',
-      scope: ['reports:read'],
+      scope: [readScope],
       tokenEndpointAuthMethod: 'client_secret_post',
       accessTokenLifetime: 60,
     });
@@ -170,7 +173,7 @@ describe.each(kinds)('Store contract: $name', (kind) => {
       const found = (await store.findClient(client.clientId))!;
       expect(found).toMatchObject({
         clientId: client.clientId,
-        scope: ['reports:read'],
+        scope: [readScope],
         tokenEndpointAuthMethod: 'client_secret_post',
         accessTokenLifetime: 60,
         issuedAt: client.issuedAt,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiProfile, editedApiProfile, scopeNamesOf } from '../../src/lib/api-profile.ts';
+import { undefinedScopeOf } from '../../src/lib/example-placeholders.ts';
 
 // The site built from the team's OpenAPI document (npm run test:team-profile builds it into
 // SITE_DIST first): its pages and island bundles show the team's API, and nothing of the profile
@@ -45,7 +46,10 @@ describe(`the site built for ${apiProfile.name}`, () => {
     ],
     ['requesting-a-token/index.html', [`scope=${apiProfile.readScope}`, apiProfile.productionTokenUrl]],
     ['using-the-token/index.html', [apiProfile.readScope, apiProfile.writeScope]],
-    ['errors/index.html', [`scope=&quot;${apiProfile.writeScope}&quot;`, 'invoices.delete']],
+    [
+      'errors/index.html',
+      [`needs the scope ${apiProfile.writeScope}`, `scope=${undefinedScopeOf(apiProfile)}`],
+    ],
   ])('%s shows the team API: %j', (path, texts) => {
     const html = page(path);
     for (const text of texts) expect(html, text).toContain(text);

@@ -7,7 +7,7 @@ here=$(dirname "$0")
 
 response=$(curl -sS "$SANDBOX_URL/oauth/token" \
   -d grant_type=client_credentials \
-  --data-urlencode scope={{READ_SCOPE}} \
+  -d scope={{READ_SCOPE}} \
   --data-urlencode "client_id=$CLIENT_ID" \
   -d client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer \
   -d "client_assertion=$(bash "$here/client-assertion.sh")")
