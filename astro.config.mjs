@@ -30,7 +30,7 @@ const guidePages = [
   'production',
   // The reference and the live steps, after the guide that uses them.
   'sandbox',
-  'onboarding',
+  'watch-your-own-code',
   'glossary',
 ];
 

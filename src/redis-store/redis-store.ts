@@ -1,7 +1,9 @@
 import { createClient, ErrorReply } from 'redis';
 import {
   StoreUnavailableError,
+  journalLimits,
   type ClientJwks,
+  type JournalRecord,
   type ClientRecord,
   type SigningKeyRecord,
   type Store,
@@ -37,6 +39,9 @@ const failFastMs = 500;
 const clientCacheLimit = 10_000;
 /** Empty buckets remembered at once; bounds memory under address spraying (each entry ends by itself). */
 const emptyBucketLimit = 10_000;
+/** A journal list lives this long after its last entry: past the 24 h of any sandbox client. */
+const journalTtlSeconds = 25 * 60 * 60;
+
 /** A client's key outlives its expiry by this much, in case no sweep runs (every instance stopped). */
 const clientBackstopSeconds = 24 * 60 * 60;
 
@@ -87,6 +92,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     signingKeysRetired: `${prefix}signing-keys:retired`,
     signingKeysOrder: `${prefix}signing-keys:order`,
     activeSigningKey: `${prefix}signing-keys:active`,
+    /** A client's request journal: a list, newest first, trimmed to its bound. */
+    journal: (clientId: string) => `${prefix}journal:${clientId}`,
   };
   const channel = `${prefix}events`;
   const log = options.log ?? (() => {});
@@ -423,6 +430,37 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       );
       revoked.set(jti, expiresAt);
     },
+    async appendJournalEntries(records) {
+      if (records.length === 0) return;
+      // One round trip for the batch: each client's list gets its entries newest first, is cut
+      // to its bound, and lives a day past the longest client lifetime (the sweep deletes it
+      // with its client before that).
+      const transaction = client.multi();
+      const touched = new Set<string>();
+      for (const record of records) {
+        transaction.lPush(keys.journal(record.clientId), record.json);
+        touched.add(record.clientId);
+      }
+      for (const clientId of touched) {
+        transaction.lTrim(keys.journal(clientId), 0, journalLimits.entriesPerClient - 1);
+        transaction.expire(keys.journal(clientId), journalTtlSeconds);
+      }
+      await run(() => transaction.exec());
+    },
+    async listJournalEntries(clientId, limit) {
+      const texts = await run(() => client.lRange(keys.journal(clientId), 0, limit - 1));
+      return texts.flatMap((json): JournalRecord[] => {
+        try {
+          const { id } = JSON.parse(json) as { id?: unknown };
+          return typeof id === 'string' ? [{ clientId, id, json }] : [];
+        } catch {
+          return [];
+        }
+      });
+    },
+    async deleteJournal(clientId) {
+      await run(() => client.del(keys.journal(clientId)));
+    },
     async isRevoked(jti) {
       if (live) return revoked.has(jti);
       const score = await run(() => client.zScore(keys.revocations, jti));
@@ -446,7 +484,10 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
         transaction.hDel(keys.signingKeysRetired, kid);
         transaction.lRem(keys.signingKeysOrder, 0, kid);
       }
+      // Last, so the replies above keep their places: the journals of the swept clients.
+      for (const clientId of expiredClients) transaction.del(keys.journal(clientId));
       const replies = await run(() => transaction.exec());
+      const journalReplies = replies.slice(replies.length - expiredClients.length);
       // Several instances sweep the same entries; each counts what it removed itself.
       const clientCount = replies
         .slice(0, expiredClients.length)
@@ -458,6 +499,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
         signingKeys: expiredKids.filter(
           (_, index) => Number(replies[expiredClients.length + 3 + index * 3]) === 1,
         ).length,
+        journalEntries: journalReplies.reduce<number>((sum, n) => sum + Number(n), 0),
       };
     },
     rateLimitBuckets: {

@@ -1,6 +1,7 @@
 import { apiProfile, profileProblems, scopeNamesOf, type ApiProfile } from '../lib/api-profile.ts';
 import { randomUUID } from 'node:crypto';
 import { sandboxPaths } from '../lib/sandbox-contract/paths.ts';
+import { silentLogger, type SandboxLogger } from './logger.ts';
 import { createClientAuthenticator } from './authorization/client-authentication.ts';
 import {
   createClientConfigurationEndpoint,
@@ -25,7 +26,7 @@ import {
   type RateLimiter,
   type RateLimitRule,
 } from './http/rate-limit.ts';
-import type { EndpointContext, RequestObservations } from './http/request-context.ts';
+import type { EndpointContext, InspectionTrace, RequestObservations } from './http/request-context.ts';
 import { strictTransportSecurityFor } from './http/security-headers.ts';
 import { loadSigningKeys, type SigningKeys } from './keys/signing-keys.ts';
 import { createAccessTokenVerifier } from './resource/access-token-verifier.ts';
@@ -34,6 +35,10 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { createRequestInspector } from './inspector/inspect-request.ts';
+import { createJournalEndpoint } from './inspector/journal-endpoint.ts';
+import { createJournal } from './inspector/journal.ts';
+import { isNearMissPath, suggestPath } from './inspector/near-miss-paths.ts';
 import { openApiDocument } from './openapi-document.ts';
 import { createReportsApi } from './resource/reports.ts';
 import { createBearerAuthenticator } from './resource/verify-bearer-token.ts';
@@ -68,6 +73,8 @@ export interface SandboxOptions {
    * server passes the one it loaded (API_OPENAPI), so pages and sandbox agree.
    */
   profile?: ApiProfile;
+  /** Where unexpected failures are reported; the sandbox never writes to the console. Default: nowhere. */
+  logger?: SandboxLogger;
 }
 
 export type { RequestObservations } from './http/request-context.ts';
@@ -96,12 +103,29 @@ export interface Sandbox {
    * until the last of them has expired.
    */
   rotateSigningKey(): Promise<void>;
-  /** Releases the store; the sandbox answers nothing after this. */
+  /**
+   * Ends the live journal streams (server-sent events), which would otherwise hold a draining
+   * server open: call it when shutting down, before waiting for requests in flight.
+   */
+  closeStreams(): void;
+  /** Ends the streams, writes the journal's last entries, releases the store; the sandbox answers nothing after this. */
   close(): Promise<void>;
 }
 
 // Which paths are the sandbox's: src/lib/sandbox-contract/paths.ts (hosts route by it).
 export { isSandboxPath, sandboxPathPrefixes } from '../lib/sandbox-contract/paths.ts';
+import { clientJournalPathSuffix, isSandboxPath } from '../lib/sandbox-contract/paths.ts';
+
+/**
+ * True when a request is the sandbox's to answer: a sandbox path, or a near miss of one
+ * (`/oauth2/token`, `/token`, `/reports` …) that a program sent (a POST, or credentials in an
+ * Authorization header), so the request inspector can tell its owner the right path. A browser's
+ * GET of such a path stays with the site (its 404 page).
+ */
+export function isSandboxRequest(pathname: string, method: string, hasAuthorization: boolean): boolean {
+  if (isSandboxPath(pathname)) return true;
+  return isNearMissPath(pathname) && (hasAuthorization || (method !== 'GET' && method !== 'HEAD'));
+}
 
 /**
  * How often expired clients, revocations and keys are swept and the signing keys reloaded from
@@ -167,6 +191,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   const problems = profileProblems(profile);
   if (problems.length > 0) throw new Error(`The API profile is not usable: ${problems.join('; ')}.`);
   const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
   const store = options.store ?? openSqliteStore(options.dataPath ?? ':memory:');
   const rateLimit = options.rateLimit ?? true;
   const signingKeyMaxAge = options.signingKeyMaxAge ?? defaultSigningKeyMaxAge;
@@ -289,10 +314,27 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     [sandboxPaths.reports, { handler: reports }],
   ]);
 
+  // The request journal (issue 11): every request that names a client, with what was received
+  // and the mistakes recognised in it, readable and streamed under the client's configuration URI.
+  const journal = createJournal({
+    store,
+    onFlushError: (error) =>
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'request journal write failed',
+          error: error instanceof Error ? error.name : typeof error,
+        }),
+      ),
+  });
+  const inspector = createRequestInspector({ issuer, audience, keys, store, clock });
+  const journalEndpoint = createJournalEndpoint(journal);
   const manageClient = createClientConfigurationEndpoint({
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
+    subresources: new Map([[clientJournalPathSuffix.slice(1), journalEndpoint.handle]]),
+    onDelete: (clientId) => journal.forget(clientId),
     profile,
   });
 
@@ -305,26 +347,23 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
       await keys.maintain(signingKeyMaxAge);
     } catch (error) {
       // Housekeeping must not fail the request it rides on; the next sweep tries again.
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          message: 'sandbox sweep failed',
-          // By name and stack, never the message (README: a message may quote what it failed on).
-          error: describeUnexpectedError(error),
-        }),
-      );
+      logger.error('sandbox sweep failed', { error: describeUnexpectedError(error) });
     }
   }
 
   return {
     async handle(request, context = {}) {
       const requestId = context.requestId ?? randomUUID();
+      const receivedAtMs = clock.now();
+      const trace: InspectionTrace = {};
       const endpointContext: EndpointContext = {
         addressKey: rateLimitAddress(context.clientAddress ?? 'unknown'),
         observed: context.observed ?? {},
+        trace,
       };
       let route: Route | undefined;
       let response: Response;
+      let pathname = '/';
       try {
         if (closed) throw new OAuthError('temporarily_unavailable', 503, 'The sandbox is shutting down.');
         if (clock.now() >= nextSweepAt) await sweep();
@@ -332,16 +371,18 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         // The path without building a URL object: this runs on every API call.
         const pathStart = url.indexOf('/', url.indexOf('//') + 2);
         const queryStart = url.indexOf('?', pathStart);
-        const pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
+        pathname = pathStart < 0 ? '/' : url.slice(pathStart, queryStart < 0 ? undefined : queryStart);
         route = routes.get(pathname);
         if (!route && pathname.startsWith(clientConfigurationPathPrefix)) {
           route = { handler: (request, context) => manageClient(request, context, pathname) };
         }
         if (!route) {
+          // The suggestion is one of the sandbox's own paths, never an echo of the request.
+          const meant = suggestPath(pathname);
           throw new OAuthError(
             'not_found',
             404,
-            `No sandbox endpoint at this path. The list is at ${sandboxPaths.authorizationServerMetadata}.`,
+            `No sandbox endpoint at this path.${meant ? ` Did you mean ${meant}?` : ''} The list is at ${sandboxPaths.authorizationServerMetadata}.`,
           );
         }
         const preflight =
@@ -362,7 +403,30 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const error = thrown instanceof StoreUnavailableError ? storeUnavailable() : thrown;
         if (error instanceof OAuthError) endpointContext.observed.error = error.code;
         // RFC 6749 §5.2 error_uri: the guide's row for the code, on the public origin.
-        response = errorResponse(error, { siteUrl: issuer, requestId });
+        response = errorResponse(error, { siteUrl: issuer, requestId, logger });
+      }
+      try {
+        const inspected = inspector.inspect({
+          request,
+          pathname,
+          requestId,
+          status: response.status,
+          receivedAtMs,
+          observed: endpointContext.observed,
+          trace,
+        });
+        // A successful request's entry comes back at once; a failed one's may need the store.
+        const attributed = inspected instanceof Promise ? await inspected : inspected;
+        if (attributed) journal.record(attributed.clientId, attributed.entry);
+      } catch (error) {
+        // The journal must never cost a client its answer.
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'request inspection failed',
+            error: describeUnexpectedError(error),
+          }),
+        );
       }
       // Errors too: a cross-origin client must be able to read why its token request failed.
       if (cors && route?.corsMethods) cors.apply(request, response);
@@ -372,9 +436,14 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     async rotateSigningKey() {
       await keys.rotate();
     },
+    closeStreams() {
+      journalEndpoint.closeAll();
+    },
     async close() {
       if (closed) return;
       closed = true;
+      journalEndpoint.closeAll();
+      await journal.close();
       await store.close();
     },
   };

@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import type { ApiProfile } from '../lib/api-profile.ts';
 import { ApiProfileError, apiOpenApiPath, loadApiProfile } from './api-profile-source.ts';
-import { isCorsOriginEntry } from '../sandbox/http/cors.ts';
-import { defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/sandbox.ts';
+import { isCorsOriginEntry, defaultSigningKeyMaxAge, type SandboxOptions } from '../sandbox/index.ts';
 
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -1,6 +1,5 @@
 import { openRedisStore } from '../redis-store/redis-store.ts';
-import { openSqliteStore } from '../sandbox/store/sqlite-store.ts';
-import type { Store } from '../sandbox/store/store.ts';
+import { openSqliteStore, type Store } from '../sandbox/index.ts';
 import type { ServerConfig } from './config.ts';
 
 /** Where the configured store lives, for messages: never the Redis password. */

@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { OAuthError, describeUnexpectedError, errorResponse } from '../sandbox/http/oauth-error.ts';
-import { isSandboxPath, type RequestObservations, type Sandbox } from '../sandbox/sandbox.ts';
+import {
+  OAuthError,
+  describeUnexpectedError,
+  errorResponse,
+  isSandboxRequest,
+  type RequestObservations,
+  type Sandbox,
+} from '../sandbox/index.ts';
+import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { hostnameOf } from './host-check.ts';
 import {
   BodyTooLargeError,
@@ -95,7 +102,7 @@ export async function serveSandbox(
       tooLarge
         ? new OAuthError('invalid_request', 413, 'The request body is larger than the sandbox accepts.')
         : error,
-      { siteUrl: origin, requestId },
+      { siteUrl: origin, requestId, logger: jsonLinesSandboxLogger },
     );
     if (tooLarge) {
       if (observed) observed.error = 'invalid_request';
@@ -169,7 +176,7 @@ export function createSiteServer({
         reply.end('This server answers only for localhost and its SITE_URL.');
         return;
       }
-      if (isSandboxPath(pathname))
+      if (isSandboxRequest(pathname, request.method ?? 'GET', request.headers.authorization !== undefined))
         return await serveSandbox(sandbox, origin, request, reply, {
           observed,
           responseHeaders,

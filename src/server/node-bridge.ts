@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { preparedResponseParts } from '../sandbox/http/prepared-response.ts';
 import { maxBodyBytes } from '../lib/sandbox-contract/bounds.ts';
-import { attachBufferedBody } from '../sandbox/http/limits.ts';
+import { attachBufferedBody, preparedResponseParts } from '../sandbox/index.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
 /**
@@ -134,6 +133,9 @@ export async function sendWebResponse(
     reply.end(body);
     return;
   }
+  if (response.body !== null && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    return streamEvents(response, reply, extraHeaders);
+  }
   const headers: Record<string, string | string[]> = extraHeaders ? { ...extraHeaders } : {};
   let hasCookies = false;
   response.headers.forEach((value, name) => {
@@ -146,4 +148,32 @@ export async function sendWebResponse(
   if (body !== undefined) headers['content-length'] = String(body.length);
   reply.writeHead(response.status, response.statusText || undefined, headers);
   reply.end(body);
+}
+
+/**
+ * Writes a server-sent event stream (the request journal's live view) as it comes, chunk by
+ * chunk, instead of reading the whole body first: it never ends on its own. When the reader goes
+ * away, the stream is cancelled, which ends the sandbox's subscription.
+ */
+async function streamEvents(
+  response: Response,
+  reply: ServerResponse,
+  extraHeaders: Record<string, string> | undefined,
+): Promise<void> {
+  const headers: Record<string, string> = { ...extraHeaders };
+  response.headers.forEach((value, name) => (headers[name] = value));
+  reply.writeHead(response.status, headers);
+  reply.flushHeaders();
+  const reader = response.body!.getReader();
+  reply.once('close', () => void reader.cancel().catch(() => {}));
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || reply.destroyed) break;
+      reply.write(value);
+    }
+  } catch {
+    // The reader went away mid-write: nothing to answer any more.
+  }
+  reply.end();
 }

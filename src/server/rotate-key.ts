@@ -12,7 +12,7 @@
  * or at once when it is restarted.
  */
 import { existsSync } from 'node:fs';
-import { rotateSigningKeyInStore } from '../sandbox/sandbox.ts';
+import { rotateSigningKeyInStore } from '../sandbox/index.ts';
 import { ConfigError, readServerConfig, type ServerConfig } from './config.ts';
 import { describeStore, openConfiguredStore } from './configured-store.ts';
 

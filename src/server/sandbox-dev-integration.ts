@@ -1,7 +1,7 @@
 import type { AstroIntegration } from 'astro';
 import type { Connect } from 'vite';
-import { createSandbox } from '../sandbox/sandbox.ts';
-import { isSandboxPath } from '../sandbox/sandbox.ts';
+import { createSandbox, isSandboxRequest } from '../sandbox/index.ts';
+import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { readServerConfig, sandboxOptionsFrom } from './config.ts';
 import { openConfiguredStore } from './configured-store.ts';
@@ -29,12 +29,19 @@ export function sandboxDevIntegration(): AstroIntegration {
       'astro:server:setup': async ({ server, logger }) => {
         const config = readServerConfig();
         const store = await openConfiguredStore(config);
-        const sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
+        const sandbox = await createSandbox({
+          ...sandboxOptionsFrom(config),
+          store,
+          logger: jsonLinesSandboxLogger,
+        });
         const clientAddress = createClientAddressResolver(config.sandboxTrustedProxies);
         const pageHeaders = Object.entries({ ...siteSecurityHeaders(config.siteUrl), ...devPageHeaders });
         server.httpServer?.once('close', () => void sandbox.close());
         const sandboxMiddleware: Connect.NextHandleFunction = (request, reply, next) => {
-          if (!isSandboxPath(requestUrl(request.url, config.siteUrl).pathname)) {
+          const pathname = requestUrl(request.url, config.siteUrl).pathname;
+          if (
+            !isSandboxRequest(pathname, request.method ?? 'GET', request.headers.authorization !== undefined)
+          ) {
             for (const [name, value] of pageHeaders) reply.setHeader(name, value);
             return next();
           }

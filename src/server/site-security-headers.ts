@@ -1,4 +1,4 @@
-import { securityHeaders, strictTransportSecurityFor } from '../sandbox/http/security-headers.ts';
+import { securityHeaders, strictTransportSecurityFor } from '../sandbox/index.ts';
 
 /**
  * The Content-Security-Policy of the docs pages, in two halves that both come from here:

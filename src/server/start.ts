@@ -5,7 +5,8 @@
  * (after a full garbage collection when Node runs with --expose-gc): `npm run loadtest` reads it.
  */
 import { fileURLToPath } from 'node:url';
-import { createSandbox } from '../sandbox/sandbox.ts';
+import { createSandbox } from '../sandbox/index.ts';
+import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { createClientAddressResolver } from './client-address.ts';
 import { describeStore, openConfiguredStore } from './configured-store.ts';
 import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
@@ -91,7 +92,7 @@ async function main() {
   let sandbox;
   try {
     const store = await openConfiguredStore(config, log);
-    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store });
+    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store, logger: jsonLinesSandboxLogger });
   } catch (error) {
     console.error(
       `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
@@ -130,6 +131,8 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log({ level: 'info', message: `${signal}: finishing requests in flight, then stopping.` });
+    // Live journal streams never end by themselves: end them, or they would hold the drain open.
+    sandbox.closeStreams();
     // Requests still running after the grace period lose their connection.
     const force = setTimeout(() => server.closeAllConnections(), shutdownGraceMs);
     force.unref();

@@ -30,7 +30,8 @@ const islandsPerPage: Record<string, number> = {
   '/expiration-and-refresh/': 1,
   '/errors/': 10,
   '/sandbox/': 1,
-  '/playground/': 5,
+  '/playground/': 7,
+  '/private-key-jwt/': 3,
 };
 
 for (const [position, { path, title }] of guide.entries()) {

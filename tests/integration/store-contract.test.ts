@@ -288,6 +288,28 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     expect(await (await connect(backend)).isRevoked(jti)).toBe(true);
   });
 
+  it('keeps each client its last 100 journal entries, newest first, for every connection; forgets them on delete', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    const [one, two] = [clientRecord(), clientRecord()];
+    const records = (clientId: string, from: number, count: number) =>
+      Array.from({ length: count }, (_, index) => ({
+        clientId,
+        id: `r${from + index}`,
+        json: JSON.stringify({ id: `r${from + index}` }),
+      }));
+    await a.appendJournalEntries([...records(one.clientId, 0, 60), ...records(two.clientId, 0, 3)]);
+    await a.appendJournalEntries(records(one.clientId, 60, 60));
+    const listed = await b.listJournalEntries(one.clientId, 100);
+    expect(listed).toHaveLength(100);
+    expect(listed[0]).toEqual({ clientId: one.clientId, id: 'r119', json: '{"id":"r119"}' });
+    expect(listed.at(-1)!.id).toBe('r20');
+    expect((await b.listJournalEntries(two.clientId, 2)).map((record) => record.id)).toEqual(['r2', 'r1']);
+    await b.deleteJournal(one.clientId);
+    expect(await a.listJournalEntries(one.clientId, 100)).toEqual([]);
+    expect(await a.listJournalEntries(two.clientId, 100)).toHaveLength(3);
+  });
+
   it('sweeps what is over and only that', async () => {
     const backend = kind.backend();
     const store = await connect(backend);
@@ -298,6 +320,10 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     await store.saveClient(current);
     await store.saveRevocation('old', t + 10);
     await store.saveRevocation('young', t + 1000);
+    await store.appendJournalEntries([
+      { clientId: expired.clientId, id: 'gone', json: '{"id":"gone"}' },
+      { clientId: current.clientId, id: 'kept', json: '{"id":"kept"}' },
+    ]);
     await store.activateSigningKey(keyRecord('k1'), 0, 0, undefined);
     await store.activateSigningKey(keyRecord('k2'), t, t + 10, 'k1');
     await store.activateSigningKey(keyRecord('k3'), t, t + 1000, 'k2');
@@ -307,7 +333,12 @@ describe.each(kinds)('Store contract: $name', (kind) => {
       revocations: 1,
       signingKeys: 1,
       assertionIds: 0,
+      journalEntries: 1,
     });
+    expect(await store.listJournalEntries(expired.clientId, 100)).toEqual([]);
+    expect((await store.listJournalEntries(current.clientId, 100)).map((record) => record.id)).toEqual([
+      'kept',
+    ]);
     expect(await store.findClient(expired.clientId)).toBeUndefined();
     expect((await store.findClient(current.clientId))?.clientId).toBe(current.clientId);
     expect(await store.isRevoked('old')).toBe(false);

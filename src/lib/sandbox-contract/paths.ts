@@ -34,6 +34,14 @@ export const sandboxPaths = {
  */
 export const clientConfigurationPathPrefix = '/oauth/clients/';
 
+/** A client's request journal: its configuration endpoint plus this (JSON, or server-sent events). */
+export const clientJournalPathSuffix = '/requests';
+
+/** The path of a client's request journal: `/oauth/clients/{client_id}/requests`. */
+export function clientJournalPath(clientId: string): string {
+  return `${clientConfigurationPathPrefix}${encodeURIComponent(clientId)}${clientJournalPathSuffix}`;
+}
+
 /** One of {@link sandboxPaths}. */
 export type SandboxPath = (typeof sandboxPaths)[keyof typeof sandboxPaths];
 

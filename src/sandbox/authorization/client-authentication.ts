@@ -4,7 +4,7 @@ import { epochSeconds, type Clock } from '../clock.ts';
 import { formParameter, type FormParameters } from '../http/form.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
-import type { EndpointContext } from '../http/request-context.ts';
+import type { AuthenticationOutcome, EndpointContext, InspectionTrace } from '../http/request-context.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
 import {
   AssertionRejected,
@@ -23,6 +23,36 @@ export const clientRealm = 'sandbox';
  */
 export function hashClientSecret(secret: string): Uint8Array {
   return createHash('sha256').update(secret, 'utf8').digest();
+}
+
+/**
+ * For the request inspector, when the client_id names no client: was it the secret (the two
+ * swapped), or a client_id with whitespace around it? Either way the credentials name a
+ * registered client, whose journal gets the entry. Runs on this failure path only.
+ */
+async function diagnoseUnknownClient(
+  store: Store,
+  clientId: string,
+  secret: string,
+  trace: InspectionTrace,
+): Promise<void> {
+  const authentication = trace.authentication!;
+  const trimmed = clientId.trim();
+  if (trimmed !== clientId && trimmed !== '') {
+    const client = await store.findClient(trimmed);
+    if (client) {
+      authentication.clientId = client.clientId;
+      authentication.registeredMethod = client.tokenEndpointAuthMethod;
+      authentication.clientIdWhitespace = true;
+      return;
+    }
+  }
+  const named = secret.length <= 256 ? await store.findClient(secret.trim()) : undefined;
+  if (named?.secretHash && timingSafeEqual(hashClientSecret(clientId.trim()), named.secretHash)) {
+    authentication.clientId = named.clientId;
+    authentication.registeredMethod = named.tokenEndpointAuthMethod;
+    authentication.swapped = true;
+  }
 }
 
 /** Compared against when the client_id is unknown, so that case takes as long as a wrong secret. */
@@ -79,10 +109,14 @@ export function createClientAuthenticator({
   failuresPerClient,
   failuresPerAddress,
 }: ClientAuthenticationOptions): ClientAuthenticator {
-  return async (request, form, { addressKey: clientAddress, observed }) => {
+  return async (request, form, { addressKey: clientAddress, observed, trace }) => {
     failuresPerAddress.check(clientAddress);
     // Failures that name no registered client share the address's "unidentified" allowance.
     let clientKey = `${clientAddress} `;
+    // For the request inspector: how this ended, never a value.
+    const outcome = (value: AuthenticationOutcome) => {
+      if (trace) trace.authentication = { ...trace.authentication, outcome: value };
+    };
     const fail = (description: string): never => {
       failuresPerClient.check(clientKey);
       failuresPerAddress.record(clientAddress);
@@ -162,6 +196,7 @@ export function createClientAuthenticator({
     if (header !== null) {
       const parsed = parseBasicCredentials(header);
       if (!parsed.ok) {
+        outcome(parsed.problem === 'not_basic' ? 'other_scheme' : 'malformed_basic');
         return fail(
           parsed.problem === 'not_basic'
             ? 'Client authentication uses HTTP Basic (RFC 6749 section 2.3.1); the Authorization header has another scheme.'
@@ -170,6 +205,7 @@ export function createClientAuthenticator({
       }
       // RFC 6749 §2.3 and §5.2: more than one authentication method is invalid_request.
       if (bodySecret !== undefined) {
+        outcome('both');
         throw new OAuthError(
           'invalid_request',
           400,
@@ -178,6 +214,7 @@ export function createClientAuthenticator({
       }
       // RFC 6749 §3.2.1 lets a client name itself with client_id; it must be the same client.
       if (bodyClientId !== undefined && bodyClientId !== parsed.credentials.clientId) {
+        outcome('client_id_mismatch');
         throw new OAuthError(
           'invalid_request',
           400,
@@ -191,19 +228,27 @@ export function createClientAuthenticator({
       secret = bodySecret;
       method = 'client_secret_post';
     } else if (bodyClientId !== undefined) {
+      outcome('secret_missing');
       return fail(
         'The client_id alone does not authenticate a client: add its client_secret, use HTTP Basic, or (for a private_key_jwt client) send a client_assertion.',
       );
     } else if (bodySecret !== undefined) {
+      outcome('client_id_missing');
       return fail('The client_secret was sent without its client_id.');
     } else {
+      outcome('none');
       return fail(
         'No client authentication. Send client_id and client_secret with HTTP Basic (RFC 6749 section 2.3.1).',
       );
     }
 
+    if (trace) trace.authentication = { method, outcome: 'ok' };
     const client = await store.findClient(clientId);
     if (client) {
+      if (trace?.authentication) {
+        trace.authentication.clientId = client.clientId;
+        trace.authentication.registeredMethod = client.tokenEndpointAuthMethod;
+      }
       // A registered client_id is not a secret: the log may name it, and it gets its own allowance.
       observed.clientId = client.clientId;
       clientKey = `${clientAddress} ${client.clientId}`;
@@ -214,14 +259,32 @@ export function createClientAuthenticator({
     if (client?.tokenEndpointAuthMethod === 'private_key_jwt') return fail(methodAdvice.private_key_jwt);
     // RFC 6749 §2.3.1 / §10.10: compare in constant time, and hash even for an unknown client.
     const matches = timingSafeEqual(hashClientSecret(secret), client?.secretHash ?? unknownClientHash);
-    if (!client)
+    if (!client) {
+      if (trace) await diagnoseUnknownClient(store, clientId, secret, trace);
+      outcome('unknown_client');
       return fail(
         'Unknown client_id. Sandbox clients expire 24 hours after registration: register a new one.',
       );
-    if (!matches) return fail('The client_secret does not match this client_id.');
-    if (epochSeconds(clock) >= client.expiresAt)
+    }
+    if (!matches) {
+      // The classic: a secret read from a file or echoed keeps its newline. Detected by hashing
+      // the trimmed value, never by keeping the secret.
+      if (trace && client.secretHash && secret.trim() !== secret)
+        trace.authentication!.secretWhitespace = timingSafeEqual(
+          hashClientSecret(secret.trim()),
+          client.secretHash,
+        );
+      outcome('secret_mismatch');
+      return fail('The client_secret does not match this client_id.');
+    }
+    if (epochSeconds(clock) >= client.expiresAt) {
+      outcome('expired');
       return fail('This client has expired (24 hours after registration): register a new one.');
-    if (client.tokenEndpointAuthMethod !== method) return fail(methodAdvice[client.tokenEndpointAuthMethod]);
+    }
+    if (client.tokenEndpointAuthMethod !== method) {
+      outcome('wrong_method');
+      return fail(methodAdvice[client.tokenEndpointAuthMethod]);
+    }
     return client;
   };
 }

@@ -23,6 +23,7 @@ export function createIntrospectionEndpoint({ verifier, authenticateClient }: In
     allowMethods(request, ['POST']);
     refuseSecretsInUrl(request);
     const form = await readForm(request);
+    if (context.trace) context.trace.form = form;
     const client = await authenticateClient(request, form, context);
     const token = formParameter(form, 'token');
     if (token === undefined)

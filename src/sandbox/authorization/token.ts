@@ -79,6 +79,7 @@ export function createTokenEndpoint({
     allowMethods(request, ['POST']);
     refuseSecretsInUrl(request);
     const form = await readForm(request);
+    if (context.trace) context.trace.form = form;
     const grantType = formParameter(form, 'grant_type');
     if (grantType === undefined)
       throw new OAuthError(
@@ -108,6 +109,7 @@ export function createTokenEndpoint({
     const exp = Math.ceil(nowMs / 1000) + lifetime;
     const scope = scopes.join(' ');
     // RFC 9068 §2.2: the claims of a JWT access token; sub is the client itself in this grant.
+    const jti = randomUUID();
     const accessToken = await keys.signAccessToken({
       iss: issuer,
       sub: client.clientId,
@@ -116,8 +118,9 @@ export function createTokenEndpoint({
       scope,
       iat: now,
       exp,
-      jti: randomUUID(),
+      jti,
     });
+    if (context.trace) context.trace.issued = { jti, iat: now, exp, scope };
     return jsonResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope });
   };
 }

@@ -1,6 +1,7 @@
 import { errorDocUrl } from '../../lib/error-page.ts';
 import type { OAuthErrorCode } from '../../lib/sandbox-contract/errors.ts';
 import { formatChallenge } from '../../lib/www-authenticate.ts';
+import type { SandboxLogger } from '../logger.ts';
 import { jsonResponse } from './json-response.ts';
 
 // The closed list of codes and the status each goes with: src/lib/sandbox-contract/errors.ts.
@@ -66,6 +67,8 @@ export interface ErrorAnswerContext {
   siteUrl?: string;
   /** The request's id, sent as `x-request-id`: the key to its journal entry and its log line. */
   requestId?: string;
+  /** Where an unexpected failure is reported (by name and stack, never its message). */
+  logger?: SandboxLogger;
 }
 
 /**
@@ -80,13 +83,10 @@ export function errorResponse(error: unknown, context: ErrorAnswerContext = {}):
   const idHeader: Record<string, string> =
     context.requestId !== undefined ? { 'x-request-id': context.requestId } : {};
   if (!(error instanceof OAuthError)) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        message: 'sandbox request failed',
-        error: describeUnexpectedError(error),
-      }),
-    );
+    context.logger?.error('sandbox request failed', {
+      ...(context.requestId !== undefined ? { request_id: context.requestId } : {}),
+      error: describeUnexpectedError(error),
+    });
     return jsonResponse(
       {
         error: 'server_error',

@@ -24,7 +24,9 @@ export type TokenProblem = 'invalid' | 'expired' | 'revoked' | 'client_deleted';
 
 /** The result of {@link AccessTokenVerifier.verify}. */
 export type TokenVerification =
-  { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> } | { ok: false; problem: TokenProblem };
+  | { ok: true; claims: AccessTokenClaims; scopes: ReadonlySet<string> }
+  /** `claims` when the signature verified (an expired, revoked or orphaned token): the request inspector attributes by them. */
+  | { ok: false; problem: TokenProblem; claims?: AccessTokenClaims };
 
 /** Verifies the sandbox's access tokens; shared by the API, introspection and revocation. */
 export interface AccessTokenVerifier {
@@ -160,15 +162,17 @@ export function createAccessTokenVerifier({
       if (!entry) return { ok: false, problem: 'invalid' };
       if (nowMs >= entry.expiresAtMs) {
         cache.delete(token);
-        return { ok: false, problem: 'expired' };
+        return { ok: false, problem: 'expired', claims: entry.claims };
       }
       // RFC 7519 §4.1.5: not before nbf (no leeway, as for exp).
       if (entry.claims.nbf !== undefined && nowMs < entry.claims.nbf * 1000)
         return { ok: false, problem: 'invalid' };
-      if (await store.isRevoked(entry.claims.jti)) return { ok: false, problem: 'revoked' };
+      if (await store.isRevoked(entry.claims.jti))
+        return { ok: false, problem: 'revoked', claims: entry.claims };
       // RFC 7592 §2.3: a deleted client's tokens stop working. The store keeps clients in memory,
       // so this costs a map lookup on the hot path.
-      if (!(await store.findClient(entry.claims.client_id))) return { ok: false, problem: 'client_deleted' };
+      if (!(await store.findClient(entry.claims.client_id)))
+        return { ok: false, problem: 'client_deleted', claims: entry.claims };
       return { ok: true, claims: entry.claims, scopes: entry.scopes };
     },
     async verifySignature(token) {

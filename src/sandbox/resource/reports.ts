@@ -98,11 +98,11 @@ export function createReportsApi(
 
   return async function handleReports(
     request: Request,
-    { observed, addressKey }: EndpointContext,
+    { observed, addressKey, trace }: EndpointContext,
   ): Promise<Response> {
     allowMethods(request, ['GET', 'POST']);
     if (request.method === 'POST') {
-      const caller = await authenticate(request, writeScope, observed);
+      const caller = await authenticate(request, writeScope, observed, trace);
       const body = await readJsonBody(request);
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new OAuthError('invalid_request', 400, 'The body must be a JSON object with a title string.');
@@ -134,7 +134,7 @@ export function createReportsApi(
       if (reports.length > maxReportsPerClient) reports.shift();
       return jsonResponse(report, 201);
     }
-    const caller = await authenticate(request, readScope, observed);
+    const caller = await authenticate(request, readScope, observed, trace);
     const own = byClient.peek(caller.claims.client_id)?.reports;
     return own ? jsonResponse({ reports: [...sampleReports, ...own] }) : jsonTextResponse(samplesJson);
   };

@@ -1,5 +1,5 @@
 import { OAuthError, type ErrorChallenge } from '../http/oauth-error.ts';
-import type { RequestObservations } from '../http/request-context.ts';
+import type { InspectionTrace, RequestObservations } from '../http/request-context.ts';
 import type { AccessTokenClaims, AccessTokenVerifier } from './access-token-verifier.ts';
 
 /** The realm the protected API names in its challenges (RFC 6750 §3). */
@@ -19,6 +19,7 @@ export type BearerAuthenticator = (
   request: Request,
   scope: string,
   observed?: RequestObservations,
+  trace?: InspectionTrace,
 ) => Promise<BearerCaller>;
 
 /** RFC 6750 §2.1: `b64token`, the only thing allowed after "Bearer ". */
@@ -44,7 +45,8 @@ export function createBearerAuthenticator(
     description: string,
   ) => new OAuthError(code, status, description, { challenge: challenge() });
 
-  return async (request, scope, observed) => {
+  return async (request, scope, observed, trace) => {
+    if (trace) trace.requiredScope = scope;
     const header = request.headers.get('authorization');
     // RFC 6750 §2: the sandbox supports the header method only (bearer_methods_supported).
     if (request.url.includes('access_token=') && new URL(request.url).searchParams.has('access_token')) {
@@ -78,6 +80,11 @@ export function createBearerAuthenticator(
       );
     }
     const result = await verifier.verify(token);
+    // An expired or revoked token still names its client (its signature verified): the request
+    // inspector files the failure in that client's journal.
+    if (!result.ok && result.claims && result.problem !== 'client_deleted' && observed)
+      observed.clientId = result.claims.client_id;
+    if (trace && (result.ok || result.claims)) trace.tokenClaims = result.claims;
     if (!result.ok) {
       const description =
         result.problem === 'expired'

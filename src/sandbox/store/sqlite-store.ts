@@ -1,7 +1,15 @@
 import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import type { ClientJwks, ClientRecord, SigningKeyRecord, Store, TokenEndpointAuthMethod } from './store.ts';
+import {
+  journalLimits,
+  type ClientJwks,
+  type ClientRecord,
+  type JournalRecord,
+  type SigningKeyRecord,
+  type Store,
+  type TokenEndpointAuthMethod,
+} from './store.ts';
 
 /**
  * The schema, version 1. STRICT tables so a wrong type is an error, not a silent conversion.
@@ -35,6 +43,13 @@ CREATE TABLE IF NOT EXISTS revocations (
   expires_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS revocations_by_expiry ON revocations (expires_at);
+CREATE TABLE IF NOT EXISTS journal (
+  seq INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL,
+  id TEXT NOT NULL,
+  entry TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS journal_by_client ON journal (client_id, seq);
 CREATE TABLE IF NOT EXISTS assertion_ids (
   client_id TEXT NOT NULL,
   jti TEXT NOT NULL,
@@ -70,6 +85,12 @@ interface ClientRow {
   expires_at: number;
   registration_token_hash: Uint8Array | null;
   jwks: string | null;
+}
+
+interface JournalRow {
+  client_id: string;
+  id: string;
+  entry: string;
 }
 
 interface SigningKeyRow {
@@ -136,6 +157,19 @@ export function openSqliteStore(path: string): Store {
     sweepAssertionIds: db.prepare('DELETE FROM assertion_ids WHERE expires_at <= ?'),
     sweepClients: db.prepare('DELETE FROM clients WHERE expires_at <= ?'),
     sweepRevocations: db.prepare('DELETE FROM revocations WHERE expires_at <= ?'),
+    insertJournal: db.prepare('INSERT INTO journal (client_id, id, entry) VALUES (?, ?, ?)'),
+    trimClientJournal: db.prepare(
+      `DELETE FROM journal WHERE client_id = ? AND seq < (
+         SELECT seq FROM journal WHERE client_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ${journalLimits.entriesPerClient - 1})`,
+    ),
+    trimJournal: db.prepare(
+      `DELETE FROM journal WHERE seq <= (SELECT max(seq) FROM journal) - ${journalLimits.totalEntries}`,
+    ),
+    listJournal: db.prepare(
+      'SELECT client_id, id, entry FROM journal WHERE client_id = ? ORDER BY seq DESC LIMIT ?',
+    ),
+    deleteJournal: db.prepare('DELETE FROM journal WHERE client_id = ?'),
+    sweepJournal: db.prepare('DELETE FROM journal WHERE client_id NOT IN (SELECT client_id FROM clients)'),
     sweepKeys: db.prepare('DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND publish_until <= ?'),
   } satisfies Record<string, StatementSync>;
 
@@ -247,6 +281,28 @@ export function openSqliteStore(path: string): Store {
     async isRevoked(jti) {
       return statements.findRevocation.get(jti) !== undefined;
     },
+    async appendJournalEntries(records) {
+      if (records.length === 0) return;
+      // One transaction, one fsync, for everything that arrived since the last call.
+      transaction(() => {
+        const clients = new Set<string>();
+        for (const record of records) {
+          statements.insertJournal.run(record.clientId, record.id, record.json);
+          clients.add(record.clientId);
+        }
+        for (const clientId of clients) statements.trimClientJournal.run(clientId, clientId);
+        // seq only grows, so the rows within totalEntries of the newest are at most totalEntries.
+        statements.trimJournal.run();
+      });
+    },
+    async listJournalEntries(clientId, limit) {
+      return (statements.listJournal.all(clientId, limit) as unknown as JournalRow[]).map(
+        (row): JournalRecord => ({ clientId: row.client_id, id: row.id, json: row.entry }),
+      );
+    },
+    async deleteJournal(clientId) {
+      statements.deleteJournal.run(clientId);
+    },
     async claimAssertionId(clientId, jti, expiresAt) {
       return Number(statements.insertAssertionId.run(clientId, jti, expiresAt).changes) === 1;
     },
@@ -256,6 +312,7 @@ export function openSqliteStore(path: string): Store {
         clients: Number(statements.sweepClients.run(now).changes),
         revocations: Number(statements.sweepRevocations.run(now).changes),
         signingKeys: Number(statements.sweepKeys.run(now).changes),
+        journalEntries: Number(statements.sweepJournal.run().changes),
         assertionIds: Number(statements.sweepAssertionIds.run(now).changes),
       }));
     },

@@ -56,11 +56,32 @@ export interface SweepResult {
   clients: number;
   revocations: number;
   signingKeys: number;
+  /** Journal entries of clients that are gone. */
+  journalEntries: number;
   /** Client assertion `jti`s whose assertion has expired, so a replay is refused anyway. */
   assertionIds: number;
 }
 
-/** Where the sandbox keeps clients, signing keys and revocations. */
+/** One request journal entry, as stored: its JSON text and what orders and finds it. */
+export interface JournalRecord {
+  clientId: string;
+  /** The entry's id (the request's `x-request-id`). */
+  id: string;
+  /** The entry as JSON (journal-entry.ts), at most {@link journalLimits}.entryBytes. */
+  json: string;
+}
+
+/** The bounds every store keeps the request journal within. */
+export const journalLimits = {
+  /** Entries kept per client: the last 100 (issue 11). */
+  entriesPerClient: 100,
+  /** Entries kept for all clients together; the oldest go first. */
+  totalEntries: 20_000,
+  /** Bytes of one entry's JSON; the journal shrinks a larger entry before it is stored. */
+  entryBytes: 4_096,
+} as const;
+
+/** Where the sandbox keeps clients, signing keys, revocations and request journals. */
 export interface Store {
   /** Saves a new client durably: it must survive a crash the moment after this resolves. */
   saveClient(client: ClientRecord): Promise<void>;
@@ -95,13 +116,23 @@ export interface Store {
   /** True when the token `jti` was revoked. */
   isRevoked(jti: string): Promise<boolean>;
   /**
+   * Appends journal entries, oldest first, keeping each client's last
+   * {@link journalLimits}.entriesPerClient and all clients' last `totalEntries`. Not durable one by
+   * one: the journal calls this about once a second with what arrived since.
+   */
+  appendJournalEntries(records: readonly JournalRecord[]): Promise<void>;
+  /** A client's journal entries, newest first, at most `limit`. */
+  listJournalEntries(clientId: string, limit: number): Promise<JournalRecord[]>;
+  /** Forgets a client's journal (the client was deleted). */
+  deleteJournal(clientId: string): Promise<void>;
+  /**
    * The replay cache of client assertions (RFC 7523 §3 item 7, RFC 7521 §4.2): records that
    * `clientId` used the assertion `jti`, kept until `expiresAt` (the assertion's `exp`, after which
    * it is refused anyway). True on the first use; false when the pair was already recorded, a
    * replay. Atomic: of two concurrent calls with the same pair, exactly one gets true.
    */
   claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
-  /** Removes clients, revocations, assertion ids and retired keys whose time is over at `now` (seconds). */
+  /** Removes clients, revocations, assertion ids, retired keys and journals of gone clients, at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
   /**
    * Rate-limit buckets counted across every instance sharing the store; left out by a store only

@@ -1,0 +1,148 @@
+import { journalLimits, type JournalRecord, type Store } from '../store/store.ts';
+import type { JournalEntry } from './journal-entry.ts';
+
+/** Receives each new entry of one client's journal as it is recorded. */
+export type JournalListener = (entry: JournalEntry, json: string) => void;
+
+/** The request journal: each client's last requests, kept in the store, streamed as they happen. */
+export interface Journal {
+  /** Records an entry now (listeners hear it at once); the store gets it with the next flush. */
+  record(clientId: string, entry: JournalEntry): void;
+  /** A client's entries, newest first, at most {@link journalLimits}.entriesPerClient. */
+  list(clientId: string): Promise<JournalEntry[]>;
+  /** Listens to a client's new entries; returns the function that stops listening. */
+  subscribe(clientId: string, listener: JournalListener): () => void;
+  /** Forgets a client's journal (the client was deleted). */
+  forget(clientId: string): Promise<void>;
+  /** Writes what is pending to the store. */
+  flush(): Promise<void>;
+  /** Flushes and stops the timer. */
+  close(): Promise<void>;
+}
+
+/** What {@link createJournal} needs. */
+export interface JournalOptions {
+  store: Store;
+  /**
+   * How long entries wait before they are written, together (default 1 s). Losing the last second
+   * of a journal in a crash is acceptable (issue 11); an fsync per API call is not.
+   */
+  flushIntervalMs?: number;
+  /** Called when a flush fails: the entries are dropped, the sandbox goes on. */
+  onFlushError?: (error: unknown) => void;
+}
+
+/** Entries waiting for a flush at most; reaching it starts a flush at once (a flood of requests). */
+const maxPendingEntries = 5_000;
+
+/**
+ * The JSON of an entry within {@link journalLimits}.entryBytes: a larger entry loses its header
+ * names and parameter names first, then its findings' fixes (the errors page has them), then the
+ * verdict details.
+ */
+export function boundedEntryJson(entry: JournalEntry): string {
+  let json = JSON.stringify(entry);
+  if (json.length <= journalLimits.entryBytes) return json;
+  const smaller: JournalEntry = {
+    ...entry,
+    received: { ...entry.received, header_names: entry.received.header_names.slice(0, 8) },
+  };
+  delete smaller.received.body_parameters;
+  delete smaller.received.query_parameters;
+  json = JSON.stringify(smaller);
+  if (json.length <= journalLimits.entryBytes) return json;
+  smaller.findings = smaller.findings.map((finding) => ({ ...finding, fix: '' }));
+  delete smaller.received.verdict;
+  json = JSON.stringify(smaller);
+  if (json.length <= journalLimits.entryBytes) return json;
+  // Last resort, always within the bound: the request line, the credentials' location, and three
+  // findings with short messages.
+  return JSON.stringify({
+    ...smaller,
+    received: { credentials: smaller.received.credentials, header_names: [] },
+    findings: smaller.findings
+      .slice(0, 3)
+      .map((finding) => ({ ...finding, message: finding.message.slice(0, 200) })),
+  } satisfies JournalEntry);
+}
+
+/** Creates the journal over `store`. */
+export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: JournalOptions): Journal {
+  let pending: { clientId: string; entry: JournalEntry }[] = [];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+  const listeners = new Map<string, Set<JournalListener>>();
+
+  function flush(): Promise<void> {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const waiting = pending;
+    pending = [];
+    flushing = flushing.then(async () => {
+      if (waiting.length === 0) return;
+      // Only each client's last entriesPerClient can survive the store's trim: serialize and
+      // write those alone (a busy client sends thousands a second).
+      const kept = new Map<string, number>();
+      const batch: JournalRecord[] = [];
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        const { clientId, entry } = waiting[i]!;
+        const count = kept.get(clientId) ?? 0;
+        if (count >= journalLimits.entriesPerClient) continue;
+        kept.set(clientId, count + 1);
+        batch.push({ clientId, id: entry.id, json: boundedEntryJson(entry) });
+      }
+      batch.reverse();
+      try {
+        await store.appendJournalEntries(batch);
+      } catch (error) {
+        onFlushError?.(error);
+      }
+    });
+    return flushing;
+  }
+
+  return {
+    record(clientId, entry) {
+      pending.push({ clientId, entry });
+      // A flood between two timer ticks: write now rather than let the batch grow.
+      if (pending.length >= maxPendingEntries) void flush();
+      timer ??= setTimeout(() => void flush(), flushIntervalMs);
+      // A timer must not keep a stopping process alive: the close() flush writes what is left.
+      timer.unref?.();
+      const heard = listeners.get(clientId);
+      if (heard) {
+        const json = boundedEntryJson(entry);
+        for (const listener of heard) listener(entry, json);
+      }
+    },
+    async list(clientId) {
+      await flush();
+      const records = await store.listJournalEntries(clientId, journalLimits.entriesPerClient);
+      return records.flatMap((record) => {
+        try {
+          return [JSON.parse(record.json) as JournalEntry];
+        } catch {
+          return [];
+        }
+      });
+    },
+    subscribe(clientId, listener) {
+      let set = listeners.get(clientId);
+      if (!set) listeners.set(clientId, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0 && listeners.get(clientId) === set) listeners.delete(clientId);
+      };
+    },
+    async forget(clientId) {
+      pending = pending.filter((waiting) => waiting.clientId !== clientId);
+      await flushing;
+      await store.deleteJournal(clientId);
+    },
+    flush,
+    async close() {
+      await flush();
+    },
+  };
+}
