@@ -13,6 +13,9 @@ test('the sitemap lists the home page', () => {
 for (const path of pages) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`${path} (${colorScheme}) is accessible, described and free of console errors`, async ({ page }) => {
+      // axe walks every node: on the longest pages (the error tables, the token client's listings)
+      // that alone takes tens of seconds on a busy 2-core machine. More time for work, not a race.
+      test.setTimeout(90_000);
       await page.emulateMedia({ colorScheme });
       const errors: string[] = [];
       page.on('console', (message) => {
