@@ -115,7 +115,9 @@ test('the playground loads at most 110 KB of gzipped JavaScript before interacti
 
   // Opening the code panel brings Shiki.
   await press(page.getByRole('button', { name: 'Code for this request' }));
-  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
+  await expect(page.locator('pre.pg-code__pre[data-highlighted="true"] span[style]').first()).toBeVisible(
+    highlighting,
+  );
   await settled();
   expect(loaded(scripts, shikiMarker)).toBe(true);
   const opened = sum(scripts, 'gzipBytes') + inline;
@@ -145,7 +147,9 @@ test('every request the playground makes stays on its origin, also with a pasted
   ).toBeVisible();
   await callApi(page, 'POST');
   await press(page.getByRole('button', { name: 'Code for this request' }));
-  await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
+  await expect(page.locator('pre.pg-code__pre[data-highlighted="true"] span[style]').first()).toBeVisible(
+    highlighting,
+  );
 
   // A JWT from elsewhere, pasted: its iss points at another host, which must not be contacted.
   const inspector = page.getByRole('textbox', { name: 'JWT to inspect' });

@@ -378,7 +378,9 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await callApi(page, 'POST');
     await expect(page.getByText(`Missing scope: ${writeScope}`)).toBeVisible();
     await press(page.getByRole('button', { name: 'Code for this request' }));
-    await expect(page.getByRole('tabpanel').locator('pre span[style]').first()).toBeVisible(highlighting);
+    await expect(page.locator('pre.pg-code__pre[data-highlighted="true"] span[style]').first()).toBeVisible(
+      highlighting,
+    );
     const results = await new AxeBuilder({ page }).include('.pg').analyze();
     expect(
       results.violations.map(

@@ -160,7 +160,8 @@ export default function RequestJournal() {
             Point your program at the sandbox with these variables (the guide's samples read them), run it,
             and watch its requests arrive:
           </p>
-          <pre className="rj-env">
+          {/* Focusable: a long line scrolls sideways, and keyboard users must reach it (WCAG 2.1.1). */}
+          <pre className="rj-env" tabIndex={0} aria-label="Environment for your program">
             <code>{exportsShown}</code>
           </pre>
           <div className="pg-actions">
