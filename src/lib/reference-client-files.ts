@@ -7,6 +7,7 @@
 export const referenceClientFiles = [
   'client-credentials-token-source.ts',
   'token-source-error.ts',
+  'token-refresh-moment.ts',
   'token-request.ts',
   'token-response.ts',
   'basic-auth.ts',

@@ -1,8 +1,11 @@
 import { encodeBasicCredentials } from './basic-auth.ts';
-import type { ClientSecretAuthMethod } from './sandbox-contract/client-auth-methods.ts';
 
-/** How this client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1). */
-export type ClientAuthMethod = ClientSecretAuthMethod;
+/**
+ * How this client authenticates at the token endpoint: with its secret (RFC 6749 §2.3.1). Spelled
+ * out here rather than imported from the sandbox contract: this file is part of the reference
+ * client that readers copy on its own (the token-client page lists every file it needs).
+ */
+export type ClientAuthMethod = 'client_secret_basic' | 'client_secret_post';
 
 /** What a client credentials token request needs. */
 export interface TokenRequestParameters {

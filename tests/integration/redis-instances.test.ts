@@ -224,9 +224,13 @@ describe('three instances on one Redis', () => {
     let stop = false;
     const worker = async (origin: string, index: number) => {
       while (!stop) {
-        const response = index % 2 === 0 ? await api(origin, token) : await tokenRequest(origin, client);
+        const asksForToken = index % 2 === 1;
+        const response = asksForToken ? await tokenRequest(origin, client) : await api(origin, token);
         await response.arrayBuffer();
         statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+        // A client may get 600 tokens a minute (the per-client issuance limit): the token workers
+        // pace themselves below it, so a 429 here would mean the limit misfired, not load.
+        if (asksForToken) await new Promise((resolve) => setTimeout(resolve, 50));
       }
     };
     const load = [b, c].flatMap((instance) => [0, 1, 2, 3].map((index) => worker(instance.origin, index)));

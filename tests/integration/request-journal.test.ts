@@ -3,7 +3,10 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JournalEntry } from '../../src/sandbox/inspector/journal-entry.ts';
+import { apiProfile } from '../../src/lib/api-profile.ts';
 import { startProductionServer, type ProductionServer } from '../support/production-server.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
+import { gsonJar } from '../support/sample-toolchains.ts';
 
 // The request inspector end to end, on the production server: the guide's own sample programs,
 // run with a deliberately wrong environment, show the expected finding in the client's journal;
@@ -55,7 +58,7 @@ const languages: Language[] = [
   },
   {
     name: 'Java',
-    command: (file) => ['java', file],
+    command: (file) => ['java', '-cp', gsonJar, file],
     requestToken: 'request-token/RequestToken.java',
     callApi: 'call-api/CallApi.java',
     found: () => probe('java', ['-version']),
@@ -136,7 +139,8 @@ async function tokenFindings(client: Client): Promise<string[][]> {
 }
 
 describe.each(present)('the $name samples', (language) => {
-  const file = (path: string) => `${examples}${path}`;
+  // The samples as the pages show them: placeholders (scopes, origin) filled in for this server.
+  const file = (path: string) => renderedExample(path, { profile: apiProfile, origin: server.origin });
 
   // Each sample is a program of its own, run once with its own client: two programs sharing one
   // client would rightly be told that the second asked for a token the first still had.

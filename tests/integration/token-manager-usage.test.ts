@@ -69,7 +69,7 @@ describe('token-manager-usage.ts', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(
-      /^Check CLIENT_ID and CLIENT_SECRET: The token endpoint refused the client credentials \(HTTP 401 invalid_client/,
+      /^Token request failed: invalid_client: The token endpoint refused the client credentials \(HTTP 401 invalid_client/,
     );
     expect(`${failure?.stdout}${failure?.stderr}`).not.toContain(wrongSecret);
   });

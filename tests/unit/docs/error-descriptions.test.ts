@@ -75,8 +75,10 @@ function isSentToClients(node: ts.Node): boolean {
 
 function descriptions(): Description[] {
   const found: Description[] = [];
-  // The OpenAPI document describes responses for tools; it sends no error_description.
-  const notAnswers = /openapi-document\.ts$/;
+  // The OpenAPI document describes responses for tools; it sends no error_description. The
+  // inspector's finding messages go to the request journal, not into error answers: the errors
+  // page's findings section explains each finding by its code.
+  const notAnswers = /openapi-document\.ts$|inspector\/inspect-request\.ts$/;
   for (const file of sourceFiles(join(root, 'src/sandbox')).filter((path) => !notAnswers.test(path))) {
     const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
     const visit = (node: ts.Node) => {
