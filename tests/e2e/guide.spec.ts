@@ -5,6 +5,7 @@ const guide = [
   { path: '/', title: 'Overview' },
   { path: '/onboarding/', title: 'Onboarding checklist' },
   { path: '/flow/', title: 'The flow' },
+  { path: '/playground/', title: 'Playground' },
   { path: '/requesting-a-token/', title: 'Requesting a token' },
   { path: '/using-the-token/', title: 'Using the token' },
   { path: '/expiration-and-refresh/', title: 'Expiration and refresh' },
@@ -14,7 +15,7 @@ const guide = [
   { path: '/errors/', title: 'Errors and troubleshooting' },
   { path: '/production/', title: 'Go to production' },
   { path: '/sandbox/', title: 'Sandbox reference' },
-  { path: '/playground/', title: 'Playground' },
+  { path: '/watch-your-own-code/', title: 'Watch your own code' },
   { path: '/glossary/', title: 'Glossary' },
 ] as const;
 
@@ -30,7 +31,8 @@ const islandsPerPage: Record<string, number> = {
   '/expiration-and-refresh/': 1,
   '/errors/': 10,
   '/sandbox/': 1,
-  '/playground/': 7,
+  '/playground/': 9,
+  '/watch-your-own-code/': 2,
   '/private-key-jwt/': 3,
 };
 
