@@ -70,8 +70,19 @@ for (const path of pages) {
     await expect(page.locator('meta[http-equiv="content-security-policy"]')).toHaveCount(1);
 
     // Bring every island into view: client:visible hydrates it, and Astro drops its ssr attribute.
+    // Islands in a tab panel that is not selected (the "Key pair" tabs) cannot be scrolled to:
+    // bring the visible ones in, then select every tab in turn and bring in what it shows.
     const islands = page.locator('astro-island');
-    for (let i = 0; i < (await islands.count()); i++) await islands.nth(i).scrollIntoViewIfNeeded();
+    const showVisibleIslands = async () => {
+      for (let i = 0; i < (await islands.count()); i++)
+        if (await islands.nth(i).isVisible()) await islands.nth(i).scrollIntoViewIfNeeded();
+    };
+    await showVisibleIslands();
+    const tabs = page.locator('starlight-tabs [role="tab"]');
+    for (let i = 0; i < (await tabs.count()); i++) {
+      await tabs.nth(i).click();
+      await showVisibleIslands();
+    }
     await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     await page.waitForLoadState('networkidle');
     expect(await violations()).toEqual([]);

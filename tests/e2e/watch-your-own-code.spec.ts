@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { apiProfile } from '../../src/lib/api-profile.ts';
+import { renderedExample } from '../support/rendered-examples.ts';
 import { registerClient } from './support/playground.ts';
 
 // "Watch your own code": a reader registers a client on the page, runs a program from a terminal
-// (this test runs it: the guide's curl sample, with the secret read the careless way, newline
-// and all), and sees the request arrive on the page with its finding.
-
-const sample = fileURLToPath(
-  new URL('../../content/examples/request-token/request-token.sh', import.meta.url),
-);
+// (this test runs it: the guide's Python sample as the page shows it, with the secret read the
+// careless way, newline and all), and sees the request arrive on the page with its finding. (The
+// curl sample cannot send that newline: its form-encoding drops it.)
 
 /** Waits for the credentials island to hydrate: on a loaded machine that can take several seconds. */
 async function hydrated(page: Page) {
@@ -19,9 +17,10 @@ async function hydrated(page: Page) {
   await expect(register).toBeEnabled({ timeout: 30_000 });
 }
 
-function runInTerminal(env: Record<string, string>): Promise<number | null> {
+function runInTerminal(origin: string, env: Record<string, string>): Promise<number | null> {
+  const sample = renderedExample('request-token/request_token.py', { profile: apiProfile, origin });
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [sample], { env: { ...process.env, ...env }, stdio: 'ignore' });
+    const child = spawn('python3', [sample], { env: { ...process.env, ...env }, stdio: 'ignore' });
     child.once('error', reject);
     child.once('close', resolve);
   });
@@ -42,7 +41,7 @@ test('a program run from a terminal shows up on the page with its finding', asyn
   await expect(journal.locator('pre')).not.toContainText(clientSecret);
 
   // The terminal: the secret as `echo` or a file gives it, with a trailing newline.
-  const exitCode = await runInTerminal({
+  const exitCode = await runInTerminal(baseURL!, {
     SANDBOX_URL: baseURL!,
     CLIENT_ID: clientId,
     CLIENT_SECRET: `${clientSecret}\n`,
