@@ -83,7 +83,7 @@ export const findingCatalogue = {
   },
   scope_unknown: {
     detects:
-      'A scope the API does not define, with the nearest defined one (reports.read: did you mean reports:read?); also scopes separated by commas.',
+      'A scope the API does not define, with the nearest defined one (a dot where the API has a colon, a letter in the wrong case: "did you mean …?"); also scopes separated by commas.',
     severity: 'error',
     title: 'Scope the API does not define',
     fix: 'Ask only for scopes the API defines, spelled exactly (they are case-sensitive) and separated by single spaces.',
