@@ -7,6 +7,7 @@
 export * from './assertions.ts';
 export * from './bounds.ts';
 export * from './call.ts';
+export * from './checks.ts';
 export * from './client-auth-methods.ts';
 export * from './client-authentication.ts';
 export * from './client-credentials.ts';
