@@ -50,6 +50,7 @@ export function parseBasicCredentials(header: string): BasicCredentialsResult {
   try {
     const binary = atob(encoded);
     // Form-urlencoded credentials are ASCII, and ASCII is its own UTF-8: decode only when needed.
+    // eslint-disable-next-line no-control-regex -- the range is every ASCII byte, control ones included.
     if (/^[\x00-\x7f]*$/.test(binary)) text = binary;
     else {
       const bytes = new Uint8Array(binary.length);

@@ -300,7 +300,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
           .zAdd(keys.clientsByExpiry, { score: record.expiresAt, value: record.clientId })
           .exec(),
       );
-      if (String(saved) !== 'OK') throw new Error('A client with this client_id already exists.');
+      // SET NX answers OK, or null when the key exists (typed as a reply union, a string at run time).
+      if ((saved as unknown) !== 'OK') throw new Error('A client with this client_id already exists.');
     },
     async updateClient(record) {
       const json = await run(() => client.get(keys.client(record.clientId)));

@@ -141,7 +141,7 @@ export function createSiteServer({
       requestTimeout: bounds.requestTimeoutMs,
       connectionsCheckingInterval: bounds.connectionsCheckingIntervalMs,
     },
-    answer,
+    (request, reply) => void answer(request, reply),
   );
   server.maxConnections = bounds.maxConnections;
   // Node answers Expect: 100-continue by itself unless this is listened for: a body the server

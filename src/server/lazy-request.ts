@@ -31,7 +31,7 @@ function realRequest(request: LazyRequest): Request {
 }
 
 const served = new Set<PropertyKey>(['method', 'url', 'headers', 'constructor']);
-const lazyRequestPrototype: object = Object.create(Request.prototype, {
+const lazyRequestPrototype = Object.create(Request.prototype, {
   method: {
     get(this: LazyRequest) {
       return this[state].method;
@@ -47,14 +47,14 @@ const lazyRequestPrototype: object = Object.create(Request.prototype, {
       return this[state].headers;
     },
   },
-});
+}) as object;
 for (const key of Reflect.ownKeys(Request.prototype)) {
   if (served.has(key)) continue;
   const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key)!;
   if (descriptor.get) {
     Object.defineProperty(lazyRequestPrototype, key, {
-      get(this: LazyRequest) {
-        return Reflect.get(realRequest(this), key);
+      get(this: LazyRequest): unknown {
+        return Reflect.get(realRequest(this), key) as unknown;
       },
     });
   } else if (typeof descriptor.value === 'function') {

@@ -144,20 +144,32 @@ async function main() {
     force.unref();
     // close() stops accepting and closes idle keep-alive connections; a connection with a request
     // in flight closes after its answer (http-server.ts sends Connection: close while closing).
-    server.close(async () => {
+    server.close(() => void closeStoreAndFinish());
+    server.closeIdleConnections();
+  };
+  const closeStoreAndFinish = async () => {
+    try {
       // Closing the store checkpoints sqlite's write-ahead log into the database file.
       await sandbox.close();
       log({ level: 'info', message: 'Stopped.' });
       // No process.exit(): it could cut off log lines still queued for a piped stdout. Nothing
       // keeps the event loop alive any more; the timer is a safety net only.
       process.exitCode = 0;
-      setTimeout(() => {
-        // Something still holds the event loop: say so, since exiting should need no timer.
-        log({ level: 'warn', message: 'exit forced: something kept the process alive after stopping' });
-        process.exit(0);
-      }, 2_000).unref();
-    });
-    server.closeIdleConnections();
+    } catch (error) {
+      // Logged by name and stack, like every unexpected error: a message could carry a secret.
+      log({
+        level: 'error',
+        message: 'Stopped, but the store did not close cleanly.',
+        error: error instanceof Error ? error.name : typeof error,
+        stack: error instanceof Error ? error.stack?.split('\n').slice(1).join('\n') : undefined,
+      });
+      process.exitCode = 1;
+    }
+    setTimeout(() => {
+      // Something still holds the event loop: say so, since exiting should need no timer.
+      log({ level: 'warn', message: 'exit forced: something kept the process alive after stopping' });
+      process.exit(process.exitCode ?? 0);
+    }, 2_000).unref();
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));

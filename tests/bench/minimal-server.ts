@@ -24,7 +24,8 @@ const reports = JSON.stringify({ reports: [{ id: 'rep-1', title: 'Quarterly reve
 const server = createServer((request, reply) => {
   const chunks: Buffer[] = [];
   request.on('data', (chunk: Buffer) => chunks.push(chunk));
-  request.on('end', async () => {
+  // The handler catches its own errors: nothing is left for an unhandled rejection.
+  const respond = async () => {
     try {
       if (request.method === 'POST' && request.url === '/oauth/token') {
         const form = new URLSearchParams(Buffer.concat(chunks).toString());
@@ -91,7 +92,8 @@ const server = createServer((request, reply) => {
     } catch {
       reply.writeHead(500).end();
     }
-  });
+  };
+  request.on('end', () => void respond());
 });
 
 server.listen(port, '127.0.0.1', () =>

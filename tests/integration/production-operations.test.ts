@@ -232,7 +232,7 @@ describe('SIGTERM', () => {
       const socket = connect(Number(port), hostname);
       await new Promise<void>((resolve) => socket.once('connect', resolve));
       let answer = '';
-      socket.on('data', (chunk) => (answer += chunk));
+      socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
       const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
       socket.write(
         `POST /oauth/register HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,

@@ -86,7 +86,7 @@ describe('the token source against the sandbox', () => {
       const issued = events.filter((event) => event.type === 'token-issued');
       // How long after its token's refreshAt each proactive refresh came.
       const refreshLateness = requested.flatMap((event, index) =>
-        event.reason === 'proactive-refresh' ? [event.at - issued[index - 1]!.refreshAt!] : [],
+        event.reason === 'proactive-refresh' ? [event.at - issued[index - 1]!.refreshAt] : [],
       );
       const summary = {
         calls: statuses.length,
@@ -121,7 +121,7 @@ describe('the token source against the sandbox', () => {
       // or after that moment: never before it, and with a call every 250 ms, one call later at most
       // (plus timer slack), long before the sandbox's `exp` (at the earliest 1.5 s after refreshAt).
       const refreshMarginMs = Math.min(60_000, (tokenLifetimeSeconds * 1000) / 2);
-      for (const token of issued) expect(token.expiresAt! - token.refreshAt!).toBe(refreshMarginMs);
+      for (const token of issued) expect(token.expiresAt - token.refreshAt).toBe(refreshMarginMs);
       for (const lateness of refreshLateness) {
         expect(lateness).toBeGreaterThanOrEqual(0);
         expect(lateness).toBeLessThan(callEveryMs + 250);
@@ -149,7 +149,7 @@ describe('the token source against the sandbox', () => {
       clientId: client.client_id,
       clientSecret: client.client_secret,
       fetch: (input, init) => {
-        if (String(input).endsWith('/oauth/token')) tokenRequests++;
+        if (new Request(input).url.endsWith('/oauth/token')) tokenRequests++;
         return fetch(input, init);
       },
     });

@@ -1,4 +1,3 @@
-import { apiProfile } from '../../lib/api-profile.ts';
 import type { HttpExchange } from '../../lib/http-exchange.ts';
 import { responseHeader, responseJson, type HttpRequestDescription } from '../../lib/http-message.ts';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';

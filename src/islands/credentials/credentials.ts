@@ -1,9 +1,7 @@
 import { apiProfile, describeDuration } from '../../lib/api-profile.ts';
 import { accessTokenLifetime, sandboxDefaultLifetime } from '../../lib/sandbox-contract/bounds.ts';
-import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 export { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
-import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
 
 /** The default lifetime: production's (the API profile's), as far as the sandbox allows. */
 export const defaultLifetime = sandboxDefaultLifetime(apiProfile);

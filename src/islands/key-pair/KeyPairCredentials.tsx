@@ -103,7 +103,7 @@ export default function KeyPairCredentials() {
             <button
               type="button"
               className="pg-button"
-              onClick={register}
+              onClick={() => void register()}
               disabled={!hydrated || busy}
               aria-busy={busy}
             >

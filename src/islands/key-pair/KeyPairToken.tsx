@@ -91,7 +91,7 @@ export default function KeyPairToken() {
       setStatus(
         ok
           ? 'Token received with the assertion. The next steps (inspect, call the API) use it.'
-          : `Refused: HTTP ${exchange.response?.status ?? 'no answer'} ${String(record.error ?? exchange.networkError ?? '')}.`,
+          : `Refused: HTTP ${exchange.response?.status ?? 'no answer'} ${typeof record.error === 'string' ? record.error : (exchange.networkError ?? '')}.`,
       );
     } finally {
       setBusy(false);
@@ -119,7 +119,7 @@ export default function KeyPairToken() {
         <button
           type="button"
           className="pg-button"
-          onClick={() => send('genuine')}
+          onClick={() => void send('genuine')}
           disabled={!hydrated || busy}
           aria-busy={busy}
         >
@@ -134,7 +134,7 @@ export default function KeyPairToken() {
               key={variant}
               type="button"
               className="pg-button pg-button--secondary"
-              onClick={() => send(variant)}
+              onClick={() => void send(variant)}
               disabled={!hydrated || busy || (variant === 'reused-jti' && !last)}
             >
               {variantDescriptions[variant].label}

@@ -79,7 +79,11 @@ export function readKeyRegistration(
   const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
   if (status !== 201) {
     const description = typeof record.error_description === 'string' ? record.error_description : '';
-    return { ok: false, message: `HTTP ${status} ${String(record.error ?? '')}: ${description}`.trim() };
+    return {
+      ok: false,
+      message:
+        `HTTP ${status} ${typeof record.error === 'string' ? record.error : ''}: ${description}`.trim(),
+    };
   }
   if (typeof record.client_id !== 'string' || record.client_id === '')
     return { ok: false, message: '"response" body "client_id" must be a non-empty string' };

@@ -29,7 +29,12 @@ export function CopyButton({
 
   return (
     <span className="pg-copy">
-      <button type="button" className="pg-button pg-button--small" onClick={copy} disabled={disabled}>
+      <button
+        type="button"
+        className="pg-button pg-button--small"
+        onClick={() => void copy()}
+        disabled={disabled}
+      >
         {label}
       </button>
       <span role="status" className="pg-copy__message">

@@ -6,12 +6,7 @@ import {
   type TokenRequestOutcome,
 } from '../token-request/token-request-exchange.ts';
 import { $lastTokenExchange } from './playground-results.ts';
-import {
-  $token,
-  recordRequestShape,
-  type PlaygroundCredentials,
-  type PlaygroundToken,
-} from './playground-store.ts';
+import { $token, recordRequestShape, type PlaygroundCredentials } from './playground-store.ts';
 
 /**
  * Requests a token for the current credentials and makes it the playground's token: step 2, the

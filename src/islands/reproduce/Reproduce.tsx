@@ -118,7 +118,7 @@ export default function Reproduce({ error }: { error: ReproducibleError }) {
         <button
           type="button"
           className="pg-button"
-          onClick={run}
+          onClick={() => void run()}
           disabled={!hydrated || busy}
           aria-busy={busy}
         >

@@ -69,16 +69,19 @@ export default function RequestJournal() {
       ? { clientId: credentials.clientId, registrationAccessToken: credentials.registrationAccessToken }
       : undefined;
   const target = pasted ?? fromPlayground;
+  // The stream depends on these two strings, not on the object that carries them (new each render).
+  const clientId = target?.clientId;
+  const registrationAccessToken = target?.registrationAccessToken;
   const origin = hydrated ? window.location.origin : '';
 
   useEffect(() => {
     setEntries([]);
-    if (!target) return setConnection('idle');
+    if (clientId === undefined || registrationAccessToken === undefined) return setConnection('idle');
     if (paused) return setConnection('paused');
     const controller = new AbortController();
     const { signal } = controller;
     // Same origin, whatever origin the sandbox wrote in registration_client_uri.
-    const url = clientJournalPath(target.clientId);
+    const url = clientJournalPath(clientId);
     let lastEventId: string | undefined;
     const startedAt = Date.now();
 
@@ -88,7 +91,7 @@ export default function RequestJournal() {
         try {
           const response = await fetch(url, {
             headers: {
-              authorization: `Bearer ${target!.registrationAccessToken}`,
+              authorization: `Bearer ${registrationAccessToken}`,
               accept: 'text/event-stream',
               ...(lastEventId !== undefined ? { 'last-event-id': lastEventId } : {}),
             },
@@ -127,7 +130,7 @@ export default function RequestJournal() {
     }
     void watch();
     return () => controller.abort();
-  }, [target?.clientId, target?.registrationAccessToken, paused]);
+  }, [clientId, registrationAccessToken, paused]);
 
   function paste(event: SubmitEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -161,7 +164,7 @@ export default function RequestJournal() {
             and watch its requests arrive:
           </p>
           {/* Focusable: a long line scrolls sideways, and keyboard users must reach it (WCAG 2.1.1). */}
-          <pre className="rj-env" tabIndex={0} aria-label="Environment for your program">
+          <pre className="rj-env" tabIndex={0} role="region" aria-label="Environment for your program">
             <code>{exportsShown}</code>
           </pre>
           <div className="pg-actions">

@@ -54,7 +54,7 @@ export function readJournalEntry(value: unknown): JournalEntry | undefined {
     path,
     status,
     ...(typeof error === 'string' ? { error } : {}),
-    received: received as JournalEntry['received'],
+    received: received,
     findings: checked,
   };
 }
@@ -140,6 +140,13 @@ export function shortTime(iso: string): string {
 }
 
 /** The facts of `received` as label/value pairs, in a stable order, for a definition list. */
+/** A received fact as text: JSON for what is not a plain value (never "[object Object]"). */
+function factText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+    ? String(value)
+    : JSON.stringify(value);
+}
+
 export function receivedFacts(received: JournalEntry['received']): [string, string][] {
   const labels: [string, string][] = [
     ['credentials', 'Credentials'],
@@ -161,10 +168,10 @@ export function receivedFacts(received: JournalEntry['received']): [string, stri
       facts.push([
         label,
         Object.entries(value)
-          .map(([name, item]) => `${name} ${String(item)}`)
+          .map(([name, item]) => `${name} ${factText(item)}`)
           .join(' · '),
       ]);
-    else facts.push([label, String(value)]);
+    else facts.push([label, factText(value)]);
   }
   return facts;
 }

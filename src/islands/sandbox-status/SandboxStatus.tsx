@@ -19,7 +19,7 @@ export default function SandboxStatus() {
       <button
         type="button"
         className="pg-button"
-        onClick={check}
+        onClick={() => void check()}
         disabled={view.state === 'checking'}
         aria-busy={view.state === 'checking'}
       >

@@ -159,23 +159,25 @@ export default function TokenInspector() {
     }
     let cancelled = false;
     setVerdict({ state: 'checking' });
-    // Typing changes the text on every key: check only once it has settled.
-    const timer = setTimeout(async () => {
-      const trust = await loadSandboxTrust();
-      if (cancelled) return;
-      setExpectation(trust.expectation);
-      if (trust.jwks === undefined) {
-        setVerdict({ state: 'unavailable' });
-        return;
-      }
+    const verify = async () => {
       try {
+        const trust = await loadSandboxTrust();
+        if (cancelled) return;
+        setExpectation(trust.expectation);
+        if (trust.jwks === undefined) {
+          setVerdict({ state: 'unavailable' });
+          return;
+        }
         const { verifyAgainstSandbox } = await import('./verify-signature.ts');
         const result = await verifyAgainstSandbox(compact, trust.jwks, trust.expectation?.issuer);
         if (!cancelled) setVerdict(result);
       } catch {
+        // The sandbox's keys or the verifier could not be loaded: say so rather than spin.
         if (!cancelled) setVerdict({ state: 'unavailable' });
       }
-    }, 150);
+    };
+    // Typing changes the text on every key: check only once it has settled.
+    const timer = setTimeout(() => void verify(), 150);
     return () => {
       cancelled = true;
       clearTimeout(timer);

@@ -127,7 +127,12 @@ export default function TokenTimeline() {
         <button type="button" className="pg-button" onClick={stop} disabled={!running}>
           Stop
         </button>
-        <button type="button" className="pg-button" onClick={revoke} disabled={!running || !hasToken || busy}>
+        <button
+          type="button"
+          className="pg-button"
+          onClick={() => void revoke()}
+          disabled={!running || !hasToken || busy}
+        >
           Revoke current token
         </button>
         <button

@@ -126,7 +126,8 @@ export function startTimelineSession(options: TimelineSessionOptions): TimelineS
       clientId: client.clientId,
       clientSecret: client.clientSecret,
       scopes: [reportsScopes.GET],
-      fetch: (input, init) => fetchImpl(String(input), init),
+      fetch: (input, init) =>
+        fetchImpl(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url, init),
       // The client's own clock: the page's plus whatever the reader skewed it by.
       now: () => now() + state.skewMs,
       onEvent: (event) => {

@@ -82,7 +82,7 @@ export function assertBody(body: unknown, status: number): BodyAssertions {
       const value = field(name);
       if (!Array.isArray(value) || !value.every((item) => typeof item === 'string'))
         throw invalid(label(name), 'an array of strings', status);
-      return value as string[];
+      return value;
     },
     objectArray(name) {
       const value = field(name);

@@ -111,7 +111,7 @@ function readKey(key: unknown, index: number): JsonWebKey {
       );
     }
   }
-  return jwk as JsonWebKey;
+  return jwk;
 }
 
 /**

@@ -32,7 +32,7 @@ function realResponse(response: PreparedResponse): Response {
 }
 
 const served = new Set<PropertyKey>(['status', 'ok', 'constructor']);
-const preparedResponsePrototype: object = Object.create(Response.prototype, {
+const preparedResponsePrototype = Object.create(Response.prototype, {
   status: {
     get(this: PreparedResponse) {
       return this[fields].real?.status ?? this[fields].status;
@@ -44,14 +44,14 @@ const preparedResponsePrototype: object = Object.create(Response.prototype, {
       return status >= 200 && status <= 299;
     },
   },
-});
+}) as object;
 for (const key of Reflect.ownKeys(Response.prototype)) {
   if (served.has(key)) continue;
   const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, key)!;
   if (descriptor.get) {
     Object.defineProperty(preparedResponsePrototype, key, {
-      get(this: PreparedResponse) {
-        return Reflect.get(realResponse(this), key);
+      get(this: PreparedResponse): unknown {
+        return Reflect.get(realResponse(this), key) as unknown;
       },
     });
   } else if (typeof descriptor.value === 'function') {

@@ -130,12 +130,13 @@ export function createJournalEndpoint(journal: Journal) {
   }
 
   return {
-    async handle(
+    // An arrow, not a method: the handler is passed around on its own (no `this` to lose).
+    handle: async (
       request: Request,
       { client }: ManagedClient,
       { addressKey: clientAddress }: EndpointContext,
       rest: string,
-    ) {
+    ) => {
       if (rest !== '') throw new OAuthError('not_found', 404, 'No sandbox endpoint at this path.');
       allowMethods(request, ['GET']);
       if (request.method === 'GET' && request.headers.get('accept')?.includes('text/event-stream'))

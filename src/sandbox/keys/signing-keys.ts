@@ -89,13 +89,9 @@ function generateKeyRecord(createdAt: number): SigningKeyRecord {
 async function loadKey(record: SigningKeyRecord): Promise<LoadedKey> {
   const privateKey = createPrivateKey({ key: record.privateJwk as JWK & { kty: string }, format: 'jwk' });
   const publicJwk = createPublicKey(privateKey).export({ format: 'jwk' });
-  const signingKey = await webcrypto.subtle.importKey(
-    'jwk',
-    record.privateJwk as webcrypto.JsonWebKey,
-    { name: 'Ed25519' },
-    false,
-    ['sign'],
-  );
+  const signingKey = await webcrypto.subtle.importKey('jwk', record.privateJwk, { name: 'Ed25519' }, false, [
+    'sign',
+  ]);
   const header = { alg: record.alg, typ: accessTokenType, kid: record.kid };
   return {
     record,

@@ -75,17 +75,13 @@ async function assertion({ claims = {}, without = [], header = {}, signer = key 
   const payload: JWTPayload = { ...genuineClaims(), ...claims };
   for (const name of without) delete payload[name];
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: signer.alg, kid: signer.publicJwk.kid, ...header } as { alg: string })
+    .setProtectedHeader({ alg: signer.alg, kid: signer.publicJwk.kid, ...header })
     .sign(signer.privateKey);
 }
 
 function sendAssertion(
   value: string,
-  { clientId = client.client_id, headers = {}, extra = {} } = {} as {
-    clientId?: string | undefined;
-    headers?: Record<string, string>;
-    extra?: Record<string, string>;
-  },
+  { clientId = client.client_id, headers = {}, extra = {} } = {},
   observed: RequestObservations = {},
 ) {
   const form = new URLSearchParams({

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -42,10 +42,11 @@ describe('createStaticSite', () => {
     writeFileSync(join(root, '_astro', 'app.1234.js'), 'console.log(1);'.repeat(50));
     writeFileSync(join(root, '..', 'secret-outside-root.txt'), 'secret');
     const site = createStaticSite(root);
-    server = createServer(async (request, reply) => {
+    const answer = async (request: IncomingMessage, reply: ServerResponse) => {
       const pathname = new URL(`http://x${request.url}`).pathname;
       if (!(await site.serve(request, reply, pathname))) await site.notFound(request, reply);
-    });
+    };
+    server = createServer((request, reply) => void answer(request, reply));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const address = server.address();
     origin = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
@@ -61,15 +62,14 @@ describe('createStaticSite', () => {
     // fetch decodes the body itself: the text must be the page.
     expect(await br.text()).toBe(page);
 
+    const { get } = await import('node:http');
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      import('node:http').then(({ get }) =>
-        get(`${origin}/flow/`, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
-          expect(response.headers['content-encoding']).toBe('gzip');
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk) => chunks.push(chunk));
-          response.on('end', () => resolve(Buffer.concat(chunks)));
-        }).on('error', reject),
-      );
+      get(`${origin}/flow/`, { headers: { 'accept-encoding': 'gzip' } }, (response) => {
+        expect(response.headers['content-encoding']).toBe('gzip');
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve(Buffer.concat(chunks)));
+      }).on('error', reject);
     });
     expect(gunzipSync(raw).toString()).toBe(page);
     expect(raw.length).toBeLessThan(page.length);
