@@ -28,7 +28,8 @@ export default defineConfig({
     baseURL,
     trace: 'retain-on-failure',
     launchOptions: {
-      executablePath: browser.executablePath,
+      // undefined: Playwright's own browser.
+      ...(browser.executablePath === undefined ? {} : { executablePath: browser.executablePath }),
       // Flags for a headless Chromium in a closed network, run as root (see DEVELOPERS.md).
       args: [
         '--no-sandbox',

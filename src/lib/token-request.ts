@@ -13,7 +13,7 @@ export interface TokenRequestParameters {
   clientId: string;
   clientSecret: string;
   /** The scopes to ask for; none (or an empty list) asks for what the client is registered with (RFC 6749 §3.3). */
-  scopes?: readonly string[];
+  scopes?: readonly string[] | undefined;
   /** Default `client_secret_basic`, the method every server must support (RFC 6749 §2.3.1). */
   authMethod?: ClientAuthMethod;
 }

@@ -23,11 +23,11 @@ export type TokenSourceErrorCode = (typeof tokenSourceErrorCodes)[number];
 /** Details that come with some codes. */
 export interface TokenSourceErrorDetails {
   /** The token endpoint's HTTP status, when it answered. */
-  status?: number;
+  status?: number | undefined;
   /** The RFC 6749 §5.2 `error` the token endpoint sent, when it sent one. */
-  oauthError?: string;
+  oauthError?: string | undefined;
   /** The wait `Retry-After` asked for, in milliseconds, when it was too long to honour. */
-  retryAfterMs?: number;
+  retryAfterMs?: number | undefined;
   /** The underlying failure (a network error). */
   cause?: unknown;
 }

@@ -49,10 +49,10 @@ const clientBackstopSeconds = 24 * 60 * 60;
 interface StoredClient {
   clientId: string;
   /** None for a private_key_jwt client. */
-  secretHash?: string;
-  registrationTokenHash?: string;
-  jwks?: ClientJwks;
-  clientName?: string;
+  secretHash?: string | undefined;
+  registrationTokenHash?: string | undefined;
+  jwks?: ClientJwks | undefined;
+  clientName?: string | undefined;
   scope: string[];
   tokenEndpointAuthMethod: TokenEndpointAuthMethod;
   accessTokenLifetime: number;

@@ -4,5 +4,5 @@
  * already read rides beside the `Request`, and a prepared response's bytes and headers are read
  * without going through a `Response` body stream. A host without them works the same, slower.
  */
-export { attachBufferedBody } from './http/limits.ts';
+export { attachBufferedBody } from './http/body.ts';
 export { preparedResponseParts } from './http/prepared-response.ts';

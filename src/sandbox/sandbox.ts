@@ -16,7 +16,7 @@ import { createTokenEndpoint } from './authorization/token.ts';
 import { epochSeconds, systemClock, type Clock } from './clock.ts';
 import { jsonResponse } from './http/json-response.ts';
 import { createCorsPolicy } from './http/cors.ts';
-import { allowMethods } from './http/limits.ts';
+import { allowMethods } from './http/methods.ts';
 import { OAuthError, describeUnexpectedError, errorResponse } from './http/oauth-error.ts';
 import { rateLimitAddress } from './http/client-address.ts';
 import { createSharedRateLimiter, type SharedRateLimiter } from './http/shared-rate-limit.ts';
@@ -82,17 +82,17 @@ export type { RequestObservations } from './http/request-context.ts';
 /** Facts about the connection that a `Request` does not carry, and what the sandbox reports back. */
 export interface RequestContext {
   /** The client's IP address, for per-address rate limits. */
-  clientAddress?: string;
+  clientAddress?: string | undefined;
   /**
    * The host's id for this request (sent as `x-request-id`): error answers carry it, and it is the
    * `id` of the request's journal entry. One is made when the host gives none.
    */
-  requestId?: string;
+  requestId?: string | undefined;
   /**
    * Filled in while the sandbox answers: the client_id (once it names a registered client) and
    * the error code, for the host's request log. Never a secret or a token.
    */
-  observed?: RequestObservations;
+  observed?: RequestObservations | undefined;
 }
 
 export interface Sandbox {

@@ -114,90 +114,77 @@ const signingKeyMaxAgeSchema = z
   // Shorter would keep many retired keys in the JWKS: each stays published for an hour.
   .pipe(z.number().min(3600, { error: 'must be at least 1h (3600 seconds)' }));
 
-/** The server's configuration, validated. */
-export interface ServerConfig {
-  host: string;
-  port: number;
-  /** The public origin without a trailing slash: the sandbox's issuer. */
-  siteUrl: string;
-  /** The sandbox's sqlite file (its folder is created on start), or ':memory:' to keep nothing. */
-  sandboxData: string;
-  /** Whether the sandbox rate-limits registrations and failed client authentications per address. */
-  sandboxRateLimit: boolean;
-  /** Origins whose browser apps may call discovery, the JWKS and the token endpoint; empty: none. */
-  sandboxCorsOrigins: string[];
-  /** Seconds after which the sandbox rotates its signing key by itself. */
-  sandboxSigningKeyMaxAge: number;
-  /** The shared Redis store's URL; undefined: the embedded sqlite store at `sandboxData`. */
-  sandboxRedisUrl: string | undefined;
-  /** Addresses and CIDR blocks of the proxies whose `X-Forwarded-For` names the client; empty: none. */
-  sandboxTrustedProxies: string[];
+/** An empty variable counts as unset, as a shell's `VAR=` means. */
+function emptyAsUnset<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (value === '' ? undefined : value), schema);
+}
+
+/**
+ * The server's environment variables, in the order they are checked, and the configuration they
+ * make: {@link ServerConfig} is this schema's output, so the type and the rules are written once.
+ */
+const environmentSchema = z
+  .object({
+    HOST: hostSchema.prefault('localhost'),
+    PORT: emptyAsUnset(portSchema.prefault('4321')),
+    SITE_URL: emptyAsUnset(siteUrlSchema.optional()),
+    SANDBOX_DATA: emptyAsUnset(sandboxDataSchema.prefault('.data/sandbox.db')),
+    SANDBOX_RATE_LIMIT: emptyAsUnset(rateLimitSchema.prefault('on')),
+    SANDBOX_CORS_ORIGINS: corsOriginsSchema.prefault(''),
+    SANDBOX_SIGNING_KEY_MAX_AGE: emptyAsUnset(
+      signingKeyMaxAgeSchema.prefault(String(defaultSigningKeyMaxAge)),
+    ),
+    SANDBOX_REDIS_URL: emptyAsUnset(redisUrlSchema.optional()),
+    SANDBOX_TRUSTED_PROXIES: trustedProxiesSchema.prefault(''),
+    SITE_DIST: emptyAsUnset(folderSchema.prefault('dist')),
+  })
+  .transform((env) => ({
+    host: env.HOST,
+    port: env.PORT,
+    /** The public origin without a trailing slash: the sandbox's issuer. */
+    siteUrl: env.SITE_URL === undefined ? `http://localhost:${env.PORT}` : new URL(env.SITE_URL).origin,
+    /** The sandbox's sqlite file (its folder is created on start), or ':memory:' to keep nothing. */
+    sandboxData: env.SANDBOX_DATA,
+    /** Whether the sandbox rate-limits registrations and failed client authentications per address. */
+    sandboxRateLimit: env.SANDBOX_RATE_LIMIT,
+    /** Origins whose browser apps may call discovery, the JWKS and the token endpoint; empty: none. */
+    sandboxCorsOrigins: env.SANDBOX_CORS_ORIGINS,
+    /** Seconds after which the sandbox rotates its signing key by itself. */
+    sandboxSigningKeyMaxAge: env.SANDBOX_SIGNING_KEY_MAX_AGE,
+    /** The shared Redis store's URL; undefined: the embedded sqlite store at `sandboxData`. */
+    sandboxRedisUrl: env.SANDBOX_REDIS_URL,
+    /** Addresses and CIDR blocks of the proxies whose `X-Forwarded-For` names the client; empty: none. */
+    sandboxTrustedProxies: env.SANDBOX_TRUSTED_PROXIES,
+    /** The folder the site is built into and served from (absolute). */
+    siteDist: resolve(projectRoot, env.SITE_DIST),
+  }));
+
+/** The server's configuration, validated: what the environment says, and the API profile. */
+export type ServerConfig = z.output<typeof environmentSchema> & {
   /** The API the guide and the sandbox describe (src/lib/api-profile.ts). */
   apiProfile: ApiProfile;
   /** The files the profile was read from besides src/lib/api-profile.ts (absolute paths). */
   apiProfileSources: string[];
-  /** The folder the site is built into and served from (absolute). */
-  siteDist: string;
-}
-
-function parseVariable<T>(name: string, schema: z.ZodType<T>, value: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const reason = result.error.issues[0]?.message ?? 'is not valid';
-    throw new ConfigError(`${name} ${reason} (got ${JSON.stringify(value)}).`);
-  }
-  return result.data;
-}
+};
 
 /**
  * Reads and validates the server's environment variables. A bad value throws a
  * {@link ConfigError} whose message names the variable.
  */
 export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const host = parseVariable('HOST', hostSchema, env.HOST ?? 'localhost');
-  const port = parseVariable(
-    'PORT',
-    portSchema,
-    env.PORT === undefined || env.PORT === '' ? '4321' : env.PORT,
-  );
+  const result = environmentSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const name = String(issue?.path[0] ?? 'The environment');
+    throw new ConfigError(`${name} ${issue?.message ?? 'is not valid'} (got ${JSON.stringify(env[name])}).`);
+  }
   // PORT=0 lets the system pick a port, which the default public origin could not name (it would
   // publish issuer http://localhost:0): the origin must then be given.
-  if (port === 0 && !env.SITE_URL)
+  if (result.data.port === 0 && !env.SITE_URL)
     throw new ConfigError(
-      'PORT 0 (any free port) needs SITE_URL, the public origin the sandbox publishes as its issuer (got PORT="0" and no SITE_URL).',
+      'PORT 0 (any free port) needs SITE_URL, the public origin the sandbox publishes as its issuer ' +
+        '(got PORT="0" and no SITE_URL).',
     );
-  const siteUrl = env.SITE_URL
-    ? new URL(parseVariable('SITE_URL', siteUrlSchema, env.SITE_URL)).origin
-    : `http://localhost:${port}`;
-  const sandboxData = parseVariable(
-    'SANDBOX_DATA',
-    sandboxDataSchema,
-    env.SANDBOX_DATA || '.data/sandbox.db',
-  );
-  const sandboxRateLimit = parseVariable(
-    'SANDBOX_RATE_LIMIT',
-    rateLimitSchema,
-    env.SANDBOX_RATE_LIMIT || 'on',
-  );
-  const sandboxCorsOrigins = parseVariable(
-    'SANDBOX_CORS_ORIGINS',
-    corsOriginsSchema,
-    env.SANDBOX_CORS_ORIGINS ?? '',
-  );
-  const sandboxSigningKeyMaxAge = parseVariable(
-    'SANDBOX_SIGNING_KEY_MAX_AGE',
-    signingKeyMaxAgeSchema,
-    env.SANDBOX_SIGNING_KEY_MAX_AGE || String(defaultSigningKeyMaxAge),
-  );
-  const sandboxRedisUrl = env.SANDBOX_REDIS_URL
-    ? parseVariable('SANDBOX_REDIS_URL', redisUrlSchema, env.SANDBOX_REDIS_URL)
-    : undefined;
-  const sandboxTrustedProxies = parseVariable(
-    'SANDBOX_TRUSTED_PROXIES',
-    trustedProxiesSchema,
-    env.SANDBOX_TRUSTED_PROXIES ?? '',
-  );
-  const siteDist = resolve(projectRoot, parseVariable('SITE_DIST', folderSchema, env.SITE_DIST || 'dist'));
   let apiProfile: ApiProfile;
   try {
     apiProfile = loadApiProfile(env);
@@ -205,20 +192,8 @@ export function readServerConfig(env: NodeJS.ProcessEnv = process.env): ServerCo
     if (error instanceof ApiProfileError) throw new ConfigError(error.message);
     throw error;
   }
-  return {
-    host,
-    port,
-    siteUrl,
-    sandboxData,
-    sandboxRateLimit,
-    sandboxCorsOrigins,
-    sandboxSigningKeyMaxAge,
-    sandboxRedisUrl,
-    sandboxTrustedProxies,
-    apiProfile,
-    apiProfileSources: [apiOpenApiPath(env)].filter((path) => path !== undefined),
-    siteDist,
-  };
+  const apiProfileSources = [apiOpenApiPath(env)].filter((path) => path !== undefined);
+  return { ...result.data, apiProfile, apiProfileSources };
 }
 
 /** The sandbox options the configuration decides: issuer, store, limits, CORS, key age. */

@@ -34,7 +34,7 @@ export interface SiteServerParts {
   /** Timeouts and the connection cap; defaults in {@link defaultServerLimits}. */
   limits?: Partial<ServerLimits>;
   /** The only Host names answered (421 otherwise); undefined answers any (see host-check.ts). */
-  allowedHostnames?: ReadonlySet<string>;
+  allowedHostnames?: ReadonlySet<string> | undefined;
   /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
   clientAddress?: ClientAddressResolver;
 }
@@ -64,11 +64,11 @@ export const clientAbortedStatus = 499;
 /** What {@link serveSandbox} may add to the exchange. */
 export interface SandboxExchange {
   /** Filled in by the sandbox: the client_id and error code, for the request log; `aborted` by the bridge. */
-  observed?: RequestObservations & { aborted?: boolean };
+  observed?: (RequestObservations & { aborted?: boolean }) | undefined;
   /** Headers the host adds to the sandbox's answer (the request id), asked for when the answer is written. */
   responseHeaders?: () => Record<string, string>;
   /** The client's address, for the rate limits; default the socket's. */
-  clientAddress?: ClientAddressResolver;
+  clientAddress?: ClientAddressResolver | undefined;
   /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
   requestId?: string;
 }

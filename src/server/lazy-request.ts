@@ -25,7 +25,7 @@ function realRequest(request: LazyRequest): Request {
   fields.real ??= new Request(fields.url, {
     method: fields.method,
     headers: fields.headers,
-    body: fields.body as BodyInit | undefined,
+    body: (fields.body as BodyInit | undefined) ?? null,
   });
   return fields.real;
 }

@@ -15,8 +15,8 @@ export interface RequestLogEntry {
   status: number;
   /** From the request's arrival until its response was handed to the socket. */
   durationMs: number;
-  clientId?: string;
-  error?: string;
+  clientId?: string | undefined;
+  error?: string | undefined;
 }
 
 /** Receives one entry per request. */

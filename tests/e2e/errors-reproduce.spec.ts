@@ -35,11 +35,21 @@ test('every Reproduce button on the errors page makes its error happen against t
   await page.goto('/errors/');
   await expect(page.getByRole('button', { name: /^Reproduce / })).toHaveCount(buttons.length);
 
+  // Each button is an island hydrated when it scrolls into view (client:visible), and enabled once
+  // hydrated. Scroll to each and wait for it before pressing any: a pressed button's answer grows
+  // its section, and when that pushed the next button out of the viewport before the browser's
+  // visibility check ran, the next island never hydrated (a 2-core flake: "Expected: enabled").
+  for (const { label } of buttons) {
+    const button = page
+      .getByRole('group', { name: `${label}, reproduced against the sandbox` })
+      .getByRole('button', { name: `Reproduce ${label}` });
+    await button.scrollIntoViewIfNeeded();
+    await expect(button).toBeEnabled();
+  }
+
   for (const { label } of buttons) {
     const group = page.getByRole('group', { name: `${label}, reproduced against the sandbox` });
     const button = group.getByRole('button', { name: `Reproduce ${label}` });
-    await button.scrollIntoViewIfNeeded();
-    await expect(button).toBeEnabled();
     await button.click();
     if (label === 'invalid_token') {
       // It waits for a 5-second token to expire, and shows the countdown meanwhile.

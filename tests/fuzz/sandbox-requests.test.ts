@@ -226,7 +226,8 @@ describe('every endpoint (handle)', () => {
             request = new Request(`http://localhost:4321${path}${search}`, {
               method,
               headers,
-              body: method === 'GET' || method === 'HEAD' ? undefined : (payload as BodyInit | undefined),
+              body:
+                method === 'GET' || method === 'HEAD' ? null : ((payload as BodyInit | undefined) ?? null),
             });
           } catch {
             return; // A header value the Fetch API itself refuses never reaches a server.

@@ -27,7 +27,7 @@ async function callApi(token: string, method = 'GET') {
   return fetch(`${origin}/api/v1/reports`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: method === 'POST' ? JSON.stringify({ title: 'interop' }) : undefined,
+    body: method === 'POST' ? JSON.stringify({ title: 'interop' }) : null,
   });
 }
 

@@ -116,7 +116,7 @@ function parseMessage(text: string): HttpMessage {
 }
 
 /** Splits an exchange file into its request (if printed) and its response. */
-function parseExchange(text: string): { request?: HttpMessage; response?: HttpMessage } {
+function parseExchange(text: string): { request?: HttpMessage | undefined; response?: HttpMessage } {
   const responseStart = text.search(/^HTTP\/1\.1 \d{3}/m);
   if (responseStart < 0) return { request: parseMessage(text) };
   return {
@@ -149,7 +149,7 @@ async function send(origin: string, request: HttpMessage): Promise<Response> {
   return fetch(`${origin}${target}`, {
     method,
     headers,
-    body: request.body === '' ? undefined : request.body,
+    body: request.body === '' ? null : request.body,
   });
 }
 

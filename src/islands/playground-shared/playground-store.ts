@@ -24,7 +24,7 @@ export interface PlaygroundCredentials {
   /** The registered `access_token_lifetime`, in seconds; unknown for the reader's own client. */
   lifetimeSeconds?: number;
   /** When the sandbox stops accepting the client, in seconds since the epoch. */
-  secretExpiresAt?: number;
+  secretExpiresAt?: number | undefined;
   /** RFC 7592: the token that reads the client's configuration and journal ("Watch your own code"). */
   registrationAccessToken?: string;
   /** RFC 7592: the client's configuration endpoint; its `/requests` is the journal. */

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { epochSeconds, type Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { emptyResponse, jsonResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/limits.ts';
+import { allowMethods } from '../http/methods.ts';
 import { OAuthError, type ErrorChallenge } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { ClientRecord, Store } from '../store/store.ts';

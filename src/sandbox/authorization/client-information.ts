@@ -11,7 +11,7 @@ export function registrationClientUri(issuer: string, clientId: string): string 
 /** Values that exist only in the answer that carries them: the store keeps their hashes. */
 export interface IssuedSecrets {
   /** The client secret; sent in the registration answer only. */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /** The registration access token; the registration answer, or the one the caller presented. */
   registrationAccessToken: string;
 }

@@ -1,6 +1,6 @@
 import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/limits.ts';
+import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';

@@ -1,5 +1,6 @@
 import { decodeFormComponent } from '../../lib/form-urlencoding.ts';
-import { decodeUtf8Body, mediaType, readBodyBytes } from './limits.ts';
+import { decodeUtf8Body, readBodyBytes } from './body.ts';
+import { mediaType } from './media-type.ts';
 import { OAuthError } from './oauth-error.ts';
 
 /** The parameters of a form body; read them with {@link formParameter}. */

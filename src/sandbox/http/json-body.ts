@@ -1,4 +1,5 @@
-import { decodeUtf8Body, mediaType, readBodyBytes } from './limits.ts';
+import { decodeUtf8Body, readBodyBytes } from './body.ts';
+import { mediaType } from './media-type.ts';
 import { OAuthError } from './oauth-error.ts';
 
 /**

@@ -60,7 +60,7 @@ export interface InspectionTrace {
   /** The scope an API call needed. */
   requiredScope?: string;
   /** The claims of the Bearer token an API call carried, once its signature verified. */
-  tokenClaims?: { client_id: string; jti: string; exp: number; scope: string };
+  tokenClaims?: { client_id: string; jti: string; exp: number; scope: string } | undefined;
 }
 
 /** What an endpoint gets besides the Request. */

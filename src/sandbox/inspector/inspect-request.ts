@@ -7,7 +7,8 @@ import { findingCatalogue, type Finding, type FindingCode } from '../../lib/find
 import { hashClientSecret } from '../authorization/client-authentication.ts';
 import { clientConfigurationPathPrefix } from '../authorization/client-information.ts';
 import type { Clock } from '../clock.ts';
-import { decodeUtf8Body, mediaType, readBodyBytes } from '../http/limits.ts';
+import { decodeUtf8Body, readBodyBytes } from '../http/body.ts';
+import { mediaType } from '../http/media-type.ts';
 import type { InspectionTrace, RequestObservations } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord, Store } from '../store/store.ts';

@@ -24,8 +24,8 @@ export interface VerdictItem {
 export interface TokenDiagnosis {
   verdict: VerdictItem[];
   /** The token's claims, decoded (only trust them when `signatureVerified`). */
-  payload?: Record<string, unknown>;
-  kid?: string;
+  payload?: Record<string, unknown> | undefined;
+  kid?: string | undefined;
   /** The signature verified with one of this sandbox's published keys. */
   signatureVerified: boolean;
   /** The first step that failed, if any. */

@@ -3,7 +3,7 @@ import type { ApiProfile } from '../../lib/api-profile.ts';
 import type { Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse, jsonTextResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/limits.ts';
+import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import { LruMap } from '../lru-map.ts';

@@ -83,7 +83,7 @@ describe('token requests never follow a redirect (the secret would go with it)',
       tokenEndpoint: 'https://auth.example.test/oauth/token',
       clientId: 'c',
       clientSecret,
-      fetch: async (input, init) => {
+      fetch: async (_input, init) => {
         inits.push(init ?? {});
         return new Response(null, { status: 307, headers: { location: 'https://elsewhere.test/token' } });
       },

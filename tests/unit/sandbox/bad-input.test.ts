@@ -64,7 +64,7 @@ describe('no input, however malformed, gets a 5xx', () => {
             request = new Request(`http://localhost:4321${path}`, {
               method,
               headers,
-              body: method === 'GET' || method === 'HEAD' ? undefined : body,
+              body: method === 'GET' || method === 'HEAD' ? null : (body ?? null),
             });
           } catch {
             return; // A header value the Fetch API itself refuses never reaches a server.

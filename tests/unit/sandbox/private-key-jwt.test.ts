@@ -75,7 +75,11 @@ async function assertion({ claims = {}, without = [], header = {}, signer = key 
   const payload: JWTPayload = { ...genuineClaims(), ...claims };
   for (const name of without) delete payload[name];
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: signer.alg, kid: signer.publicJwk.kid, ...header })
+    .setProtectedHeader({
+      alg: signer.alg,
+      ...(signer.publicJwk.kid === undefined ? {} : { kid: signer.publicJwk.kid }),
+      ...header,
+    })
     .sign(signer.privateKey);
 }
 

@@ -18,7 +18,7 @@ const reports = (token: string, method = 'GET') =>
   h.call('/api/v1/reports', {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: method === 'POST' ? JSON.stringify({ title: 'Invoice run' }) : undefined,
+    body: method === 'POST' ? JSON.stringify({ title: 'Invoice run' }) : null,
   });
 
 describe("a sandbox for a team's profile", () => {

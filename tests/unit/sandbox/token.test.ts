@@ -33,7 +33,7 @@ const tokenRequest = (
   headers: Record<string, string>,
   body: string | Uint8Array<ArrayBuffer>,
   method = 'POST',
-) => h.call('/oauth/token', { method, headers, body: method === 'GET' ? undefined : body });
+) => h.call('/oauth/token', { method, headers, body: method === 'GET' ? null : body });
 const basicHeader = (client: RegisteredClient) => ({
   ...formHeaders,
   authorization: encodeBasicCredentials(client.client_id, client.client_secret),

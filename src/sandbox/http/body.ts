@@ -2,6 +2,8 @@ import { maxBodyBytes } from '../../lib/sandbox-contract/bounds.ts';
 import { bodyTooLargeStatus } from '../../lib/sandbox-contract/errors.ts';
 import { OAuthError } from './oauth-error.ts';
 
+// A request body: read once, within the size limit, and decoded as UTF-8.
+
 function tooLarge(): OAuthError {
   return new OAuthError(
     'invalid_request',
@@ -68,33 +70,5 @@ export function decodeUtf8Body(bytes: Uint8Array): string {
     return utf8.decode(bytes);
   } catch {
     throw new OAuthError('invalid_request', 400, 'The request body is not valid UTF-8.');
-  }
-}
-
-/**
- * The media type of a request, lowercased and without parameters, and whether its charset (if
- * any) is UTF-8, the only one the sandbox reads.
- */
-export function mediaType(request: Request): { type: string; utf8: boolean } {
-  const header = request.headers.get('content-type') ?? '';
-  const [type = '', ...params] = header.split(';');
-  const charset = params
-    .map((param) => param.trim().toLowerCase())
-    .find((param) => param.startsWith('charset='))
-    ?.slice('charset='.length)
-    .replace(/^"|"$/g, '');
-  return {
-    type: type.trim().toLowerCase(),
-    utf8: charset === undefined || charset === 'utf-8' || charset === 'utf8',
-  };
-}
-
-/** Throws 405 with `Allow` unless the request uses one of `methods` (HEAD rides along with GET). */
-export function allowMethods(request: Request, methods: readonly string[]): void {
-  const allowed = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
-  if (!allowed.includes(request.method)) {
-    throw new OAuthError('method_not_allowed', 405, `This endpoint answers ${methods.join(' and ')} only.`, {
-      headers: { allow: allowed.join(', ') },
-    });
   }
 }
