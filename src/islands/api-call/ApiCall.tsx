@@ -7,6 +7,7 @@ import {
   sandboxPaths,
   type ReportsMethod as ApiMethod,
 } from '../../lib/sandbox-contract/index.ts';
+import { ChoiceGroup } from '../playground-shared/ChoiceGroup.tsx';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { describeNetworkFailure } from '../playground-shared/network-failure.ts';
@@ -96,29 +97,22 @@ export default function ApiCall() {
         </p>
       )}
       <div className="pg-fields">
-        <fieldset>
-          <legend>Request</legend>
-          <div className="pg-choices">
-            {methods.map((name) => (
-              <label key={name} className="pg-choice">
-                <input
-                  type="radio"
-                  name={`${id}-method`}
-                  value={name}
-                  checked={method === name}
-                  onChange={() => setMethod(name)}
-                  disabled={!hydrated}
-                />
-                <span>
-                  <code>
-                    {name} {reportsPath}
-                  </code>{' '}
-                  (needs <code>{reportsScopes[name]}</code>)
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <ChoiceGroup
+          legend="Request"
+          name={`${id}-method`}
+          options={methods}
+          value={method}
+          onChange={setMethod}
+          disabled={!hydrated}
+          label={(name) => (
+            <span>
+              <code>
+                {name} {reportsPath}
+              </code>{' '}
+              (needs <code>{reportsScopes[name]}</code>)
+            </span>
+          )}
+        />
         {method === 'POST' && (
           <label className="pg-field pg-field--grow">
             Report title

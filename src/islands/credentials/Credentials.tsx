@@ -6,7 +6,9 @@ import {
   defaultClientAuthMethod,
   type ClientSecretAuthMethod,
 } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import { AuthMethodChoice } from '../playground-shared/AuthMethodChoice.tsx';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
+import { ScopeChoices } from '../playground-shared/ScopeChoices.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
 import '../playground-shared/buttons.css';
@@ -21,7 +23,6 @@ import {
   maskedSecret,
 } from './credentials.ts';
 
-const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 // "Use my own client" loads when opened: most readers register, and the page's weight budget counts.
 const OwnClientForm = lazy(() => import('./OwnClientForm.tsx'));
 const ErrorExplanationView = lazy(async () => ({
@@ -54,14 +55,6 @@ export default function Credentials() {
     (focusNext === 'result' ? resultRef.current : registerRef.current)?.focus();
     setFocusNext(undefined);
   }, [focusNext, credentials, ownOpen]);
-
-  function toggleScope(scope: string, checked: boolean) {
-    setScopes((current) =>
-      checked
-        ? apiScopeNames.filter((name) => name === scope || current.includes(name))
-        : current.filter((name) => name !== scope),
-    );
-  }
 
   function register() {
     return runOnce(async () => {
@@ -116,22 +109,12 @@ export default function Credentials() {
           </p>
           {!ownOpen && (
             <div className="pg-fields">
-              <fieldset>
-                <legend>Scopes the client may request</legend>
-                <div className="pg-choices">
-                  {apiScopeNames.map((scope) => (
-                    <label key={scope} className="pg-choice">
-                      <input
-                        type="checkbox"
-                        checked={scopes.includes(scope)}
-                        onChange={(event) => toggleScope(scope, event.target.checked)}
-                        disabled={!hydrated}
-                      />
-                      <code>{scope}</code>
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
+              <ScopeChoices
+                legend="Scopes the client may request"
+                selected={scopes}
+                onChange={setScopes}
+                disabled={!hydrated}
+              />
               <label className="pg-field">
                 Token lifetime
                 <select
@@ -146,24 +129,13 @@ export default function Credentials() {
                   ))}
                 </select>
               </label>
-              <fieldset>
-                <legend>Client authentication</legend>
-                <div className="pg-choices">
-                  {authMethods.map((method) => (
-                    <label key={method} className="pg-choice">
-                      <input
-                        type="radio"
-                        name={`${id}-auth`}
-                        value={method}
-                        checked={authMethod === method}
-                        onChange={() => setAuthMethod(method)}
-                        disabled={!hydrated}
-                      />
-                      {authMethodLabels[method]} (<code>{method}</code>)
-                    </label>
-                  ))}
-                </div>
-              </fieldset>
+              <AuthMethodChoice
+                legend="Client authentication"
+                name={`${id}-auth`}
+                value={authMethod}
+                onChange={setAuthMethod}
+                disabled={!hydrated}
+              />
             </div>
           )}
           <div className="pg-actions">

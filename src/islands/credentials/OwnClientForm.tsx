@@ -2,10 +2,9 @@ import { useEffect, useId, useRef, useState, type SubmitEvent } from 'react';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import type { ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import type { PlaygroundCredentials } from '../playground-shared/playground-store.ts';
+import { clientSecretAuthMethods } from '../playground-shared/auth-method-labels.ts';
 import { authMethodLabels } from './credentials.ts';
 import { checkOwnClient, readOwnCredentials } from './own-client.ts';
-
-const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /** A problem with one field, shown under that field. */
 function FieldProblem({ id, text }: { id: string; text: string }) {
@@ -134,7 +133,7 @@ export default function OwnClientForm({
             aria-invalid={ownProblem?.field === 'authMethod' || undefined}
             aria-describedby={ownProblem?.field === 'authMethod' ? problemId : undefined}
           >
-            {authMethods.map((method) => (
+            {clientSecretAuthMethods.map((method) => (
               <option key={method} value={method}>
                 {authMethodLabels[method]}
               </option>

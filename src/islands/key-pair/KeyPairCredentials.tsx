@@ -3,6 +3,7 @@ import { useId, useState } from 'react';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { responseJson } from '../../lib/http-message.ts';
 import { sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
+import { ChoiceGroup } from '../playground-shared/ChoiceGroup.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
@@ -81,24 +82,15 @@ export default function KeyPairCredentials() {
             authenticates with signed assertions instead of a secret. The private key cannot be exported, and
             this page forgets it when you leave.
           </p>
-          <fieldset>
-            <legend>Key type</legend>
-            <div className="pg-choices">
-              {keyChoices.map((option) => (
-                <label key={option} className="pg-choice">
-                  <input
-                    type="radio"
-                    name={`${id}-key`}
-                    value={option}
-                    checked={choice === option}
-                    onChange={() => setChoice(option)}
-                    disabled={!hydrated || busy}
-                  />
-                  {keyChoiceLabels[option]}
-                </label>
-              ))}
-            </div>
-          </fieldset>
+          <ChoiceGroup
+            legend="Key type"
+            name={`${id}-key`}
+            options={keyChoices}
+            value={choice}
+            onChange={setChoice}
+            disabled={!hydrated || busy}
+            label={(option) => keyChoiceLabels[option]}
+          />
           <div className="pg-actions">
             <button
               type="button"

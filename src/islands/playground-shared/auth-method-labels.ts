@@ -5,3 +5,6 @@ export const authMethodLabels: Record<ClientSecretAuthMethod, string> = {
   client_secret_basic: 'Basic header',
   client_secret_post: 'Form body',
 };
+
+/** The two methods in the order the playground offers them. */
+export const clientSecretAuthMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];

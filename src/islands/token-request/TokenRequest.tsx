@@ -1,9 +1,10 @@
 import { useStore } from '@nanostores/react';
 import { useEffect, useId, useState } from 'react';
-import { apiScopeNames } from '../../lib/api-profile.ts';
 import { defaultClientAuthMethod, type ClientSecretAuthMethod } from '../../lib/sandbox-contract/index.ts';
 import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
+import { AuthMethodChoice } from '../playground-shared/AuthMethodChoice.tsx';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
+import { ScopeChoices } from '../playground-shared/ScopeChoices.tsx';
 import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { describeNetworkFailure, seconds } from '../playground-shared/network-failure.ts';
@@ -20,8 +21,6 @@ import {
   readTokenRequestOutcome,
   type TokenRequestChoice,
 } from './token-request-exchange.ts';
-
-const authMethods = Object.keys(authMethodLabels) as ClientSecretAuthMethod[];
 
 /**
  * Step 2: the token request (RFC 6749 §4.4.2). The reader picks the authentication method and
@@ -65,14 +64,6 @@ export default function TokenRequest() {
         )
       : undefined;
 
-  function toggleScope(scope: string, checked: boolean) {
-    setScopeChoice(
-      checked
-        ? apiScopeNames.filter((name) => name === scope || scopes.includes(name))
-        : scopes.filter((name) => name !== scope),
-    );
-  }
-
   function send(choice: TokenRequestChoice) {
     if (!credentials || cooldown > 0) return Promise.resolve();
     return runOnce(async () => {
@@ -108,49 +99,30 @@ export default function TokenRequest() {
         </p>
       )}
       <div className="pg-fields">
-        <fieldset>
-          <legend>Send the credentials in</legend>
-          <div className="pg-choices">
-            {authMethods.map((method) => (
-              <label key={method} className="pg-choice">
-                <input
-                  type="radio"
-                  name={`${id}-auth`}
-                  value={method}
-                  checked={authMethod === method}
-                  onChange={() => setAuthChoice(method)}
-                  disabled={!ready}
-                />
-                {authMethodLabels[method]} (<code>{method}</code>)
-              </label>
-            ))}
-          </div>
+        <AuthMethodChoice
+          legend="Send the credentials in"
+          name={`${id}-auth`}
+          value={authMethod}
+          onChange={setAuthChoice}
+          disabled={!ready}
+        >
           {credentials && (
             <p className="pg-hint">
               This client is registered for <code>{credentials.authMethod}</code>: the other method gets{' '}
               <code>invalid_client</code>.
             </p>
           )}
-        </fieldset>
-        <fieldset>
-          <legend>Scopes to ask for</legend>
-          <div className="pg-choices">
-            {apiScopeNames.map((scope) => (
-              <label key={scope} className="pg-choice">
-                <input
-                  type="checkbox"
-                  checked={scopes.includes(scope)}
-                  onChange={(event) => toggleScope(scope, event.target.checked)}
-                  disabled={!ready}
-                />
-                <code>{scope}</code>
-              </label>
-            ))}
-          </div>
+        </AuthMethodChoice>
+        <ScopeChoices
+          legend="Scopes to ask for"
+          selected={scopes}
+          onChange={setScopeChoice}
+          disabled={!ready}
+        >
           <p className="pg-hint">
             None ticked: no scope parameter, and the token gets every scope the client is registered with.
           </p>
-        </fieldset>
+        </ScopeChoices>
       </div>
       <div className="pg-actions">
         <button
