@@ -53,7 +53,8 @@ export const editedApiProfile = {
     label: 'the API access request form',
     url: 'https://example.com/api-access',
     instructions:
-      'Name the service that will call the API, its owner, and the scopes it needs. You receive a client ID and a client secret, one pair per service and environment.',
+      'Name the service that will call the API, its owner, and the scopes it needs. You receive ' +
+      'a client ID and a client secret, one pair per service and environment.',
   },
   support: {
     label: 'api-support@example.com',

@@ -347,7 +347,9 @@ export class ClientCredentialsTokenSource {
         throw this.#failed(
           new TokenSourceError(
             'token_endpoint_redirected',
-            `The token endpoint answered HTTP ${response.status || 'redirect'}, a redirect. Token requests are never redirected, since the request carries the client secret: configure the token endpoint's own URL (from the authorization server's metadata).`,
+            `The token endpoint answered HTTP ${response.status || 'redirect'}, a redirect. Token ` +
+              `requests are never redirected, since the request carries the client secret: configure the ` +
+              `token endpoint's own URL (from the authorization server's metadata).`,
             { status: response.status || undefined },
           ),
         );
@@ -424,7 +426,8 @@ export class ClientCredentialsTokenSource {
       throw this.#failed(
         new TokenSourceError(
           'token_endpoint_unavailable',
-          `The token endpoint ${what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s (Retry-After), longer than this client waits (${this.#maxDelayMs / 1000} s).`,
+          `The token endpoint ${what} and asked to wait ${Math.ceil(retryAfterMs / 1000)} s ` +
+            `(Retry-After), longer than this client waits (${this.#maxDelayMs / 1000} s).`,
           { status, retryAfterMs },
         ),
       );

@@ -33,14 +33,19 @@ export const findingCatalogue = {
       'A token request whose body is JSON (Content-Type: application/json, or a body that starts with a brace).',
     severity: 'error',
     title: 'Token request sent as JSON',
-    fix: 'Send the token request as a form: Content-Type: application/x-www-form-urlencoded and a body like grant_type=client_credentials. Most HTTP libraries do this when given a dict or URLSearchParams as the form, not as JSON.',
+    fix:
+      'Send the token request as a form: Content-Type: application/x-www-form-urlencoded and a ' +
+      'body like grant_type=client_credentials. Most HTTP libraries do this when given a dict or ' +
+      'URLSearchParams as the form, not as JSON.',
     reference: 'RFC 6749 §4.4.2, Appendix B',
   },
   form_content_type_missing: {
     detects: 'A form body (grant_type=...) sent without Content-Type: application/x-www-form-urlencoded.',
     severity: 'error',
     title: 'Form body without its Content-Type',
-    fix: 'Add the header Content-Type: application/x-www-form-urlencoded to the token request (curl -d and most form helpers add it; a raw body string does not).',
+    fix:
+      'Add the header Content-Type: application/x-www-form-urlencoded to the token request (curl ' +
+      '-d and most form helpers add it; a raw body string does not).',
     reference: 'RFC 6749 §3.2, Appendix B',
   },
   secret_whitespace: {
@@ -55,7 +60,10 @@ export const findingCatalogue = {
     detects: "A client_id that is this client's secret, and a client_secret that is its client_id.",
     severity: 'error',
     title: 'client_id and client_secret swapped',
-    fix: 'Swap them back: the client_id is the shorter identifier, the client_secret the longer one. Check the order of the two values in the Basic header (client_id:client_secret) or the form.',
+    fix:
+      'Swap them back: the client_id is the shorter identifier, the client_secret the longer ' +
+      'one. Check the order of the two values in the Basic header (client_id:client_secret) or ' +
+      'the form.',
     reference: 'RFC 6749 §2.3.1',
   },
   wrong_auth_method: {
@@ -63,7 +71,10 @@ export const findingCatalogue = {
       "Credentials sent by another method than the client's registered token_endpoint_auth_method (Basic for a client_secret_post client, or the reverse).",
     severity: 'error',
     title: 'Not the authentication method the client registered',
-    fix: 'Authenticate the way the client was registered (token_endpoint_auth_method): client_secret_basic sends the Authorization: Basic header, client_secret_post sends client_id and client_secret in the form body.',
+    fix:
+      'Authenticate the way the client was registered (token_endpoint_auth_method): ' +
+      'client_secret_basic sends the Authorization: Basic header, client_secret_post sends ' +
+      'client_id and client_secret in the form body.',
     reference: 'RFC 7591 §2, RFC 6749 §2.3.1',
   },
   grant_type_missing: {
@@ -83,7 +94,8 @@ export const findingCatalogue = {
   },
   scope_unknown: {
     detects:
-      'A scope the API does not define, with the nearest defined one (a dot where the API has a colon, a letter in the wrong case: "did you mean …?"); also scopes separated by commas.',
+      'A scope the API does not define, with the nearest defined one (a dot where the API has a ' +
+      'colon, a letter in the wrong case: "did you mean …?"); also scopes separated by commas.',
     severity: 'error',
     title: 'Scope the API does not define',
     fix: 'Ask only for scopes the API defines, spelled exactly (they are case-sensitive) and separated by single spaces.',
@@ -116,7 +128,9 @@ export const findingCatalogue = {
       "A token whose signature, typ, iss or aud is not this sandbox's for this API (another server, environment or origin).",
     severity: 'error',
     title: 'Token not issued by this sandbox for this API',
-    fix: 'Use a token from this sandbox’s token endpoint (the token_endpoint of its metadata), issued for this API: not one from another server, another environment or another origin.',
+    fix:
+      'Use a token from this sandbox’s token endpoint (the token_endpoint of its metadata), ' +
+      'issued for this API: not one from another server, another environment or another origin.',
     reference: 'RFC 9068 §4, RFC 6750 §3.1',
   },
   bearer_scheme_missing: {
@@ -153,7 +167,9 @@ export const findingCatalogue = {
       'A request with credentials to a near-miss path (/token, /oauth2/token, /connect/token, /api/reports, /reports ...), with the path it meant.',
     severity: 'error',
     title: 'Wrong path',
-    fix: 'Use the URLs from the sandbox’s metadata (/.well-known/oauth-authorization-server): the token endpoint is /oauth/token and the API is under /api/v1/.',
+    fix:
+      'Use the URLs from the sandbox’s metadata (/.well-known/oauth-authorization-server): the ' +
+      'token endpoint is /oauth/token and the API is under /api/v1/.',
     reference: 'RFC 8414 §3',
   },
   insufficient_scope: {

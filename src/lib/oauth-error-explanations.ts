@@ -67,12 +67,15 @@ function href(row: ExplainedError): string | undefined {
 const tokenEndpointWords: Record<string, { summary: string; fix: string }> = {
   invalid_request: {
     summary:
-      'The token endpoint could not read the request: a parameter is missing or sent twice, the body is not form-encoded, or the credentials were sent in two places at once.',
+      'The token endpoint could not read the request: a parameter is missing or sent twice, the ' +
+      'body is not form-encoded, or the credentials were sent in two places at once.',
     fix: 'Send grant_type=client_credentials in a form body, each parameter once, and the credentials in one place only.',
   },
   invalid_client: {
     summary:
-      "The token endpoint did not accept the client's credentials: the client ID is unknown or expired, the secret is wrong, or the client used another authentication method than the one it registered.",
+      "The token endpoint did not accept the client's credentials: the client ID is unknown or " +
+      'expired, the secret is wrong, or the client used another authentication method than the ' +
+      'one it registered.',
     fix: 'Check the client ID, the secret and the authentication method. Retrying the same request gets the same answer.',
   },
   invalid_grant: {
@@ -199,7 +202,9 @@ export function explainApiError(
           ? 'revocation'
           : 'signature-issuer-audience';
     const summaries: Record<typeof failedCheck, string> = {
-      expiry: `The expiry check failed: the token has expired${token.expiresAtMs !== undefined ? ` (its exp was ${formatTime(token.expiresAtMs)})` : ''}. The API allows no leeway: a token is expired from its exp on.`,
+      expiry:
+        `The expiry check failed: the token has ` +
+        `expired${token.expiresAtMs !== undefined ? ` (its exp was ${formatTime(token.expiresAtMs)})` : ''}. The API allows no leeway: a token is expired from its exp on.`,
       revocation:
         'The revocation check failed: someone revoked this token, and the API refuses it from then on.',
       'signature-issuer-audience':
@@ -226,8 +231,12 @@ export function explainApiError(
       row: 'insufficient_scope',
       failedCheck: 'scope',
       ...(missingScope ? { missingScope } : {}),
-      summary: `The token is valid, but the scope check failed: this endpoint needs ${missingScope ? `the scope ${missingScope}` : 'a scope the token lacks'}.${has}`,
-      fix: `Request a token with ${missingScope ?? 'the needed scope'}; the client must be registered with it. A new token with the same scope gets the same answer.`,
+      summary:
+        `The token is valid, but the scope check failed: this endpoint needs ` +
+        `${missingScope ? `the scope ${missingScope}` : 'a scope the token lacks'}.${has}`,
+      fix:
+        `Request a token with ${missingScope ?? 'the needed scope'}; the client must be registered ` +
+        `with it. A new token with the same scope gets the same answer.`,
       href: href('insufficient_scope'),
     };
   }

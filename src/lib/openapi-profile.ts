@@ -161,7 +161,8 @@ export function profileFromOpenApi(document: unknown, base: ApiProfile): ApiProf
     scopesRequiredBy(document, schemeName, writeMethods).find((scope) => scope !== readScope);
   if (writeScope === undefined)
     throw new OpenApiProfileError(
-      `paths: no post, put, patch or delete operation requires a scope of ${schemeName} other than ${readScope}, so the write scope is unknown; or set x-api-guide.writeScope`,
+      `paths: no post, put, patch or delete operation requires a scope of ${schemeName} other ` +
+        `than ${readScope}, so the write scope is unknown; or set x-api-guide.writeScope`,
     );
 
   return {

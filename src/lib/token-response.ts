@@ -32,7 +32,9 @@ export function processTokenResponse(status: number, body: unknown): TokenRespon
     if (error === 'invalid_client' || (status === 401 && error === undefined)) {
       throw new TokenSourceError(
         'invalid_client',
-        `The token endpoint refused the client credentials (HTTP ${status} invalid_client${description}). Check the client ID, the secret and the authentication method; this is not retried.`,
+        `The token endpoint refused the client credentials (HTTP ${status} ` +
+          `invalid_client${description}). Check the client ID, the secret and the authentication ` +
+          `method; this is not retried.`,
         { status, oauthError: 'invalid_client' },
       );
     }

@@ -46,7 +46,8 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
       version: '1.0.0',
       summary: `A real OAuth 2.0 authorization server (client credentials) and a sample API standing in for the ${profile.name}.`,
       description: [
-        `Register a disposable client with \`POST /oauth/register\`, get a token from \`POST /oauth/token\` with the client credentials grant, and call the sample API with it.`,
+        `Register a disposable client with \`POST /oauth/register\`, get a token from \`POST ` +
+          `/oauth/token\` with the client credentials grant, and call the sample API with it.`,
         `Production: token URL ${profile.productionTokenUrl}, API base URL ${profile.apiBaseUrl}.`,
       ].join('\n\n'),
       contact: { name: profile.support.label, url: profile.support.url },
@@ -88,7 +89,10 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
           operationId: 'requestToken',
           summary: 'Request an access token',
           description:
-            'The client credentials grant (RFC 6749 §4.4). The client authenticates as it registered: HTTP Basic (`client_secret_basic`), `client_id` and `client_secret` in the form body (`client_secret_post`), or a signed JWT assertion (`private_key_jwt`, RFC 7523); one method per request.',
+            'The client credentials grant (RFC 6749 §4.4). The client authenticates as it registered: ' +
+            'HTTP Basic (`client_secret_basic`), `client_id` and `client_secret` in the form body ' +
+            '(`client_secret_post`), or a signed JWT assertion (`private_key_jwt`, RFC 7523); one ' +
+            'method per request.',
           tags: ['Authorization server'],
           // RFC 6749 §2.3.1: Basic, or the credentials (or an RFC 7523 assertion) in the body, which
           // no security scheme describes.

@@ -77,7 +77,9 @@ async function buildSiteIfStale(config: ServerConfig) {
   if (builtFor !== undefined && builtFor !== config.siteUrl) {
     log({
       level: 'warn',
-      message: `The pages print the origin ${builtFor}, and this server's public origin is ${config.siteUrl}: run SITE_URL=${config.siteUrl} npm run build to print it.`,
+      message:
+        `The pages print the origin ${builtFor}, and this server's public origin is ` +
+        `${config.siteUrl}: run SITE_URL=${config.siteUrl} npm run build to print it.`,
     });
   }
 }

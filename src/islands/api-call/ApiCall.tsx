@@ -75,7 +75,8 @@ export default function ApiCall() {
       else
         setStatus(
           read.explanation
-            ? `${call} HTTP ${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}`
+            ? `${call} HTTP ` +
+                `${read.explanation.status}${read.explanation.code ? ` ${read.explanation.code}` : ' without an error code'}: ${read.explanation.summary}`
             : `${call} ${read.message}`,
         );
     }

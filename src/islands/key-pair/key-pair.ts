@@ -115,13 +115,15 @@ export const variantDescriptions: Record<AssertionVariant, VariantDescription> =
     label: 'Wrong aud',
     change: 'aud names another server, https://auth.example.com.',
     explanation:
-      'The audience says which server the assertion is for. One made for another server must not work here, or any server you authenticate to could replay your assertions to this one.',
+      'The audience says which server the assertion is for. One made for another server must not ' +
+      'work here, or any server you authenticate to could replay your assertions to this one.',
   },
   'reused-jti': {
     label: 'Reuse the last assertion',
     change: 'The assertion just sent, sent again: same jti.',
     explanation:
-      'An assertion is single-use. The sandbox remembers every jti until the assertion expires, so a recorded assertion (a proxy log, a debugging dump) cannot be replayed.',
+      'An assertion is single-use. The sandbox remembers every jti until the assertion expires, ' +
+      'so a recorded assertion (a proxy log, a debugging dump) cannot be replayed.',
   },
   'long-exp': {
     label: '10-minute exp',

@@ -93,7 +93,8 @@ export default function Reproduce({ error }: { error: ReproducibleError }) {
       setStatus(
         outcome.matched
           ? `HTTP ${got.status} ${got.error ?? 'without an error code'}, the error this section describes.`
-          : `Expected HTTP ${expected.status} ${expected.error ?? 'without an error code'}, but the sandbox answered HTTP ${got.status ?? 'nothing'} ${got.error ?? ''}.`,
+          : `Expected HTTP ${expected.status} ${expected.error ?? 'without an error code'}, but the ` +
+              `sandbox answered HTTP ${got.status ?? 'nothing'} ${got.error ?? ''}.`,
       );
     } catch (caught) {
       if (caught instanceof ScenarioStepFailed) {

@@ -319,7 +319,10 @@ export default function TokenInspector() {
             {verdict && parts.complete && (
               <p className="pg-verdict">
                 <span
-                  className={`pg-badge ${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`}
+                  className={
+                    `pg-badge ` +
+                    `${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`
+                  }
                 >
                   {verdict.state === 'verified'
                     ? 'Verified'

@@ -229,14 +229,18 @@ export function inspectionWarnings(
     if (!aud || !aud.includes(expected.audience)) {
       warnings.push({
         kind: 'unexpected-aud',
-        message: `aud is ${payload.aud === undefined ? 'missing' : display(payload.aud)}, but this sandbox's API is ${expected.audience}: the API refuses a token meant for another audience.`,
+        message:
+          `aud is ${payload.aud === undefined ? 'missing' : display(payload.aud)}, but this ` +
+          `sandbox's API is ${expected.audience}: the API refuses a token meant for another audience.`,
         reference: rfc(9068, '4'),
       });
     }
     if (payload.iss !== expected.issuer) {
       warnings.push({
         kind: 'unexpected-iss',
-        message: `iss is ${payload.iss === undefined ? 'missing' : display(payload.iss)}, not this sandbox (${expected.issuer}): its API refuses tokens from other issuers.`,
+        message:
+          `iss is ${payload.iss === undefined ? 'missing' : display(payload.iss)}, not this sandbox ` +
+          `(${expected.issuer}): its API refuses tokens from other issuers.`,
         reference: rfc(9068, '4'),
       });
     }

@@ -75,7 +75,8 @@ export default function TokenRequest() {
       noteCooldown(result);
       if (read.ok) {
         setStatus(
-          `POST /oauth/token → HTTP ${result.response?.status}: got an access token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
+          `POST /oauth/token → HTTP ${result.response?.status}: got an access ` +
+            `token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
         );
       } else if (!result.response) {
         setStatus(`POST /oauth/token: ${describeNetworkFailure(result.networkError)}`);

@@ -81,7 +81,10 @@ export function diagnoseTokenRefusal(
   if (code === 'invalid_client' && choice.authMethod !== credentials.authMethod) {
     const registered = labels[credentials.authMethod];
     return {
-      lead: `This client is registered for ${credentials.authMethod} (${registered.toLowerCase()}), and this request sent its credentials in the ${labels[choice.authMethod].toLowerCase()}: the sandbox accepts only the registered method.`,
+      lead:
+        `This client is registered for ${credentials.authMethod} (${registered.toLowerCase()}), ` +
+        `and this request sent its credentials in the ${labels[choice.authMethod].toLowerCase()}: ` +
+        `the sandbox accepts only the registered method.`,
       retry: {
         label: `Switch to ${registered} and retry`,
         choice: { ...choice, authMethod: credentials.authMethod },
@@ -90,14 +93,20 @@ export function diagnoseTokenRefusal(
   }
   if (code === 'invalid_client' && credentials.source === 'own') {
     return {
-      lead: 'The sandbox does not know this client ID, or the secret is not the one it was given. A lost secret cannot be shown again (the sandbox keeps only its hash): register a new client.',
+      lead:
+        'The sandbox does not know this client ID, or the secret is not the one it was given. A ' +
+        'lost secret cannot be shown again (the sandbox keeps only its hash): register a new ' +
+        'client.',
     };
   }
   if (code === 'invalid_scope' && credentials.source === 'registered') {
     const extra = choice.scopes.filter((scope) => !credentials.scopes.includes(scope));
     if (extra.length > 0)
       return {
-        lead: `This client is registered for ${credentials.scopes.join(' ')} only, and the request also asked for ${extra.join(' ')}: the sandbox refuses rather than hand out less than was asked for.`,
+        lead:
+          `This client is registered for ${credentials.scopes.join(' ')} only, and the request also ` +
+          `asked for ${extra.join(' ')}: the sandbox refuses rather than hand out less than was ` +
+          `asked for.`,
         retry: {
           label: 'Ask for its registered scopes and retry',
           choice: { ...choice, scopes: choice.scopes.filter((scope) => credentials.scopes.includes(scope)) },

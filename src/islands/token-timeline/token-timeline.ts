@@ -210,7 +210,9 @@ export function applyTokenEvent(state: TimelineState, event: TokenSourceEvent, a
       return addEntry(
         state,
         at,
-        `The early refresh failed (${event.code}): token ${event.token} is still valid, so the client keeps using it for ${seconds(event.expiresAt - event.at)} and tries again in ${seconds(event.retryAt - event.at)}.`,
+        `The early refresh failed (${event.code}): token ${event.token} is still valid, so the ` +
+          `client keeps using it for ${seconds(event.expiresAt - event.at)} and tries again in ` +
+          `${seconds(event.retryAt - event.at)}.`,
       );
   }
 }
@@ -319,6 +321,7 @@ export function describeAxis(state: TimelineState, window: { from: number; to: n
   return (
     `Time axis from ${seconds(window.from - state.startedAt)} to ${seconds(window.to - state.startedAt)}: ` +
     `${tokens.length} token${tokens.length === 1 ? '' : 's'}, ${refreshes} proactive refresh${refreshes === 1 ? '' : 'es'}, ` +
-    `${calls.length} call${calls.length === 1 ? '' : 's'}${recovered > 0 ? `, ${recovered} recovered after a retry` : ''}. The list beside it describes each event.`
+    `${calls.length} ` +
+    `call${calls.length === 1 ? '' : 's'}${recovered > 0 ? `, ${recovered} recovered after a retry` : ''}. The list beside it describes each event.`
   );
 }

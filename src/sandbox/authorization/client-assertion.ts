@@ -76,7 +76,9 @@ export function assertedClientId(assertion: string, formClientId: string | undef
   if (formClientId !== undefined && typeof claims.sub === 'string' && claims.sub !== formClientId)
     throw new AssertionRejected(
       'assertion_issuer_mismatch',
-      `The client_id in the form (${shown(formClientId)}) is not the assertion's sub (${shown(claims.sub)}); both must be your client_id (RFC 7521 section 4.2, RFC 7523 section 3).`,
+      `The client_id in the form (${shown(formClientId)}) is not the assertion's sub ` +
+        `(${shown(claims.sub)}); both must be your client_id (RFC 7521 section 4.2, RFC 7523 ` +
+        `section 3).`,
     );
   const named = formClientId ?? claims.sub ?? claims.iss;
   if (typeof named !== 'string' || named === '')
@@ -108,7 +110,8 @@ function selectKey(header: { kid?: unknown }, keys: readonly JsonWebKey[]): Json
     if (!key)
       throw new AssertionRejected(
         'assertion_unknown_key',
-        `The assertion's kid ${shown(kid)} names no key this client registered. Registered kids: ${keys.map((candidate) => (candidate as { kid?: string }).kid ?? '(none)').join(', ')}.`,
+        `The assertion's kid ${shown(kid)} names no key this client registered. Registered kids: ` +
+          `${keys.map((candidate) => (candidate as { kid?: string }).kid ?? '(none)').join(', ')}.`,
       );
     return key;
   }
@@ -135,7 +138,9 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
   if (alg === undefined || alg === 'none' || /^HS/.test(alg)) {
     throw new AssertionRejected(
       'assertion_alg_not_allowed',
-      `The assertion's alg is ${alg ?? 'missing'}. A private_key_jwt assertion is signed with the client's private key: ${assertionSigningAlgorithms.join(', ')}; never none or HMAC (HS256 is client_secret_jwt, a shared secret).`,
+      `The assertion's alg is ${alg ?? 'missing'}. A private_key_jwt assertion is signed with ` +
+        `the client's private key: ${assertionSigningAlgorithms.join(', ')}; never none or HMAC ` +
+        `(HS256 is client_secret_jwt, a shared secret).`,
     );
   }
   if (!(assertionSigningAlgorithms as readonly string[]).includes(alg)) {
@@ -149,7 +154,9 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
   if (!(keyAlgorithms as readonly string[]).includes(alg)) {
     throw new AssertionRejected(
       'assertion_alg_not_allowed',
-      `The assertion is signed with ${alg}, but the key it names verifies ${keyAlgorithms.join(' or ')} only (RFC 7517 section 4.4). Sign with the algorithm that fits the key.`,
+      `The assertion is signed with ${alg}, but the key it names verifies ` +
+        `${keyAlgorithms.join(' or ')} only (RFC 7517 section 4.4). Sign with the algorithm that ` +
+        `fits the key.`,
     );
   }
 
@@ -175,7 +182,9 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
   if (claims.iss !== clientId || claims.sub !== clientId) {
     throw new AssertionRejected(
       'assertion_issuer_mismatch',
-      `The assertion's iss (${shown(claims.iss ?? 'missing')}) and sub (${shown(claims.sub ?? 'missing')}) must both be your client_id, ${clientId} (RFC 7523 section 3).`,
+      `The assertion's iss (${shown(claims.iss ?? 'missing')}) and sub ` +
+        `(${shown(claims.sub ?? 'missing')}) must both be your client_id, ${clientId} (RFC 7523 ` +
+        `section 3).`,
     );
   }
   if (context.formClientId !== undefined && context.formClientId !== clientId) {
@@ -193,7 +202,8 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
       'assertion_audience',
       Array.isArray(aud)
         ? `The assertion's aud lists ${aud.length} values; it must be one: the issuer identifier ${issuer}.`
-        : `The assertion's aud is ${shown(aud ?? 'missing')}; it must be the issuer identifier ${issuer} (the token endpoint URL ${tokenEndpoint} is accepted too).`,
+        : `The assertion's aud is ${shown(aud ?? 'missing')}; it must be the issuer identifier ` +
+            `${issuer} (the token endpoint URL ${tokenEndpoint} is accepted too).`,
     );
   }
 
@@ -214,7 +224,8 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
   if (exp - now > maxAssertionLifetimeSeconds + assertionClockLeewaySeconds) {
     throw new AssertionRejected(
       'assertion_lifetime_too_long',
-      `The assertion's exp is ${exp - now} s ahead; the sandbox takes at most ${maxAssertionLifetimeSeconds} s. A short life makes a stolen assertion useless soon.`,
+      `The assertion's exp is ${exp - now} s ahead; the sandbox takes at most ` +
+        `${maxAssertionLifetimeSeconds} s. A short life makes a stolen assertion useless soon.`,
     );
   }
   // RFC 7523 §3 items 5-6: nothing about the assertion may lie in the future (beyond clock skew).
@@ -228,7 +239,8 @@ export async function verifyClientAssertion(assertion: string, context: Assertio
     if (value > now + assertionClockLeewaySeconds) {
       throw new AssertionRejected(
         'assertion_clock_skew',
-        `The assertion's ${name} is ${value - now} s in the future of the sandbox clock: your clock runs ahead. Sync it (NTP); the sandbox allows ${assertionClockLeewaySeconds} s.`,
+        `The assertion's ${name} is ${value - now} s in the future of the sandbox clock: your ` +
+          `clock runs ahead. Sync it (NTP); the sandbox allows ${assertionClockLeewaySeconds} s.`,
         value - now,
       );
     }

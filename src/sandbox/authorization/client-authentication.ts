@@ -88,12 +88,16 @@ const methodAdvice: Record<TokenEndpointAuthMethod, string> = {
   client_secret_post:
     'This client is registered for client_secret_post: send client_id and client_secret as form parameters, not in an Authorization header.',
   private_key_jwt:
-    'This client is registered for private_key_jwt: it has no secret. Authenticate with client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and a client_assertion JWT signed with your private key (RFC 7523 section 2.2).',
+    'This client is registered for private_key_jwt: it has no secret. Authenticate with ' +
+    'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and a ' +
+    'client_assertion JWT signed with your private key (RFC 7523 section 2.2).',
 };
 
 /** Said to a secret client that sends an assertion instead. */
 const assertionBySecretClient =
-  'This client is registered with a client secret, not a key: it cannot authenticate with a client_assertion. Register a client with token_endpoint_auth_method private_key_jwt and its public jwks to use one.';
+  'This client is registered with a client secret, not a key: it cannot authenticate with a ' +
+  'client_assertion. Register a client with token_endpoint_auth_method private_key_jwt and ' +
+  'its public jwks to use one.';
 
 /**
  * Creates the client authenticator of RFC 6749 §2.3.1: `client_secret_basic` (Basic header,

@@ -69,7 +69,9 @@ function readKey(key: unknown, index: number): JsonWebKey {
   const present = privateMembers.filter((member) => key[member] !== undefined);
   if (key.kty === 'oct' || present.length > 0) {
     throw new ClientJwksError(
-      `${name} holds private key material (${present.join(', ') || 'a symmetric key'}). Register the public key only: the private key never leaves the client, which is the point of private_key_jwt.`,
+      `${name} holds private key material (${present.join(', ') || 'a symmetric key'}). Register ` +
+        `the public key only: the private key never leaves the client, which is the point of ` +
+        `private_key_jwt.`,
     );
   }
   const members = typeof key.kty === 'string' ? publicMembers[key.kty] : undefined;
@@ -107,7 +109,9 @@ function readKey(key: unknown, index: number): JsonWebKey {
     jwk.alg = key.alg;
     if (algorithmsForKey(jwk).length === 0) {
       throw new ClientJwksError(
-        `${name}.alg ${key.alg} does not fit this key or is not accepted. Accepted: ${assertionSigningAlgorithms.join(', ')} (RS256 and PS256 for RSA, ES256 for P-256, EdDSA or Ed25519 for Ed25519).`,
+        `${name}.alg ${key.alg} does not fit this key or is not accepted. Accepted: ` +
+          `${assertionSigningAlgorithms.join(', ')} (RS256 and PS256 for RSA, ES256 for P-256, EdDSA ` +
+          `or Ed25519 for Ed25519).`,
       );
     }
   }

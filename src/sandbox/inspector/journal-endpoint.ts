@@ -53,7 +53,8 @@ export function createJournalEndpoint(journal: Journal) {
       throw new OAuthError(
         'too_many_requests',
         429,
-        `Too many live journal streams: at most ${journalStreamLimits.perClient} per client and ${journalStreamLimits.perAddress} per address. Close another page first.`,
+        `Too many live journal streams: at most ${journalStreamLimits.perClient} per client and ` +
+          `${journalStreamLimits.perAddress} per address. Close another page first.`,
         { headers: { 'retry-after': '10' } },
       );
     }

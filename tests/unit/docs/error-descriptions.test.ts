@@ -37,7 +37,17 @@ function literalText(node: ts.Node): string | undefined {
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return node.text;
   if (ts.isTemplateExpression(node))
     return node.head.text + node.templateSpans.map((span) => `\u0000${span.literal.text}`).join('');
+  // A long sentence is written as literals joined with + (no source line over 160 characters).
+  if (isConcatenation(node)) {
+    const left = literalText(node.left);
+    const right = literalText(node.right);
+    return left === undefined || right === undefined ? undefined : left + right;
+  }
   return undefined;
+}
+
+function isConcatenation(node: ts.Node): node is ts.BinaryExpression {
+  return ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken;
 }
 
 /** Whether a literal reaches a call's arguments, a conditional's branches, or a description table. */
@@ -87,6 +97,8 @@ function descriptions(): Description[] {
       if (text !== undefined && /\.$/.test(text) && text.split(' ').length >= 4 && isSentToClients(node)) {
         found.push({ file: file.slice(root.length), text });
       }
+      // The pieces of a joined sentence are not sentences of their own.
+      if (text !== undefined && isConcatenation(node)) return;
       ts.forEachChild(node, visit);
     };
     visit(source);
