@@ -5,6 +5,6 @@ set -u
 cd "$(dirname "$0")/.."
 export ASTRO_TELEMETRY_DISABLED=1
 rm -rf test-results
-npm run check && npm run build && npm run test:unit && npm run test:e2e && npm run test:team-profile
+npm run check && npm run build && npm run test:vitest && npm run test:e2e && npm run test:team-profile
 status=$?
 node .ci/summary.mjs "$status"
