@@ -107,6 +107,12 @@ export default function ClientCheck() {
       },
       onMode: setMode,
       onProblem: setReadProblem,
+    }).then((end) => {
+      // A check this browser remembered but the sandbox no longer has (its client expired): forget it.
+      if (end === 'gone' && !shown.fromLink) {
+        forget(shown.clientId);
+        setShown(undefined);
+      }
     });
     return () => controller.abort();
   }, [shown?.clientId, shown?.checkId]);
@@ -303,6 +309,15 @@ export default function ClientCheck() {
       )}
     </section>
   );
+}
+
+/** Forgets the remembered check of a client. */
+function forget(clientId: string) {
+  try {
+    browserStorage('localStorage')?.removeItem(lastCheckStorageKey(clientId));
+  } catch {
+    // Storage blocked: nothing was remembered.
+  }
 }
 
 /** Remembers the check this browser started for the client, so a reload shows it again. */

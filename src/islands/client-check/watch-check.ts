@@ -11,6 +11,9 @@ import { SandboxResponseError } from '../../lib/sandbox-contract/response-error.
 import { createEventStreamParser } from '../request-journal/request-journal.ts';
 import { describeReadFailure } from './client-check.ts';
 
+/** How a watch ended. */
+export type WatchEnd = 'done' | 'aborted' | 'gone';
+
 /** How the page is following the check. */
 export type WatchMode = 'stream' | 'polling' | 'done';
 
@@ -44,10 +47,10 @@ const defaultSleep = (ms: number, signal: AbortSignal) =>
  * Follows a check until it is `done`: first as server-sent events (`GET .../checks/{id}` with
  * `Accept: text/event-stream`, an event each time the check changes, read with fetch like the
  * journal), and when the stream breaks or cannot be had, by polling the same URL as JSON. Never
- * throws; failures go to `onProblem` in plain words. Resolves when the check is done or `signal`
- * aborts, or when the sandbox says the check does not exist.
+ * throws; failures go to `onProblem` in plain words. Resolves when the check is done (`done`),
+ * `signal` aborts (`aborted`), or the sandbox says the check does not exist (`gone`).
  */
-export async function watchCheck(options: WatchCheckOptions): Promise<void> {
+export async function watchCheck(options: WatchCheckOptions): Promise<WatchEnd> {
   const { signal } = options;
   const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const sleep = options.sleep ?? defaultSleep;
@@ -72,19 +75,21 @@ export async function watchCheck(options: WatchCheckOptions): Promise<void> {
       processReadCheckResponse,
       { fetch: (input, init) => fetchImpl(input, { ...init, signal }) },
     );
-    if (signal.aborted) return;
+    if (signal.aborted) return 'aborted';
     if (outcome.ok) seen(outcome.value);
     else {
       options.onProblem(describeReadFailure(outcome.error));
       // A check that does not exist will not appear by asking again.
-      if (outcome.error.status === 404) return;
+      if (outcome.error.status === 404) return 'gone';
     }
     if (!done) await sleep(pollMs, signal);
   }
   return finish();
 
-  function finish() {
-    if (done && !signal.aborted) options.onMode('done');
+  function finish(): WatchEnd {
+    if (signal.aborted) return 'aborted';
+    options.onMode('done');
+    return 'done';
   }
 }
 

@@ -34,7 +34,7 @@ async function watch(answers: (() => Response | Promise<Response>)[], token?: st
   const checks: ClientCheck[] = [];
   const modes: WatchMode[] = [];
   const problems: (string | undefined)[] = [];
-  await watchCheck({
+  const end = await watchCheck({
     clientId: 'client-1',
     checkId: started.id,
     ...(token === undefined ? {} : { registrationAccessToken: token }),
@@ -55,7 +55,7 @@ async function watch(answers: (() => Response | Promise<Response>)[], token?: st
     },
     sleep: async () => {},
   });
-  return { requests, checks, modes, problems };
+  return { requests, checks, modes, problems, end };
 }
 
 describe('following a check', () => {
@@ -74,6 +74,7 @@ describe('following a check', () => {
     expect(seen.checks.map((check) => check.status)).toEqual(['running', 'running', 'done']);
     expect(seen.checks[1]!.criteria).toHaveLength(2);
     expect(seen.modes).toEqual(['stream', 'done']);
+    expect(seen.end).toBe('done');
   });
 
   it('skips a malformed event and goes on', async () => {
@@ -117,6 +118,7 @@ describe('following a check', () => {
     const seen = await watch([missing, missing]);
     expect(seen.problems).toEqual([expect.stringMatching(/no such check/)]);
     expect(seen.modes).toEqual(['stream', 'polling']);
+    expect(seen.end).toBe('gone');
   });
 
   it('keeps trying through a network failure', async () => {
