@@ -36,6 +36,8 @@ const guidePages = [
   'using-the-token',
   'expiration-and-refresh',
   'token-client',
+  // Right after the client it teaches: grade the reader's own one under injected faults.
+  'check-my-client',
   'security',
   'private-key-jwt',
   'errors',
