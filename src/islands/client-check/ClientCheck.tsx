@@ -86,17 +86,21 @@ export default function ClientCheck() {
     setShown(stored ? { clientId, checkId: stored, fromLink: false } : undefined);
   }, [hydrated, clientId]);
 
-  // Follow the shown check until it is done: the stream, else polling.
+  // Follow the shown check until it is done: the stream, else polling. The effect depends on these
+  // values, not on the object that carries them.
+  const shownClientId = shown?.clientId;
+  const shownCheckId = shown?.checkId;
+  const shownFromLink = shown?.fromLink;
   useEffect(() => {
     setCheck(undefined);
     setMode(undefined);
     setReadProblem(undefined);
     lastCheck.current = undefined;
-    if (!shown) return;
+    if (shownClientId === undefined || shownCheckId === undefined) return;
     const controller = new AbortController();
     void watchCheck({
-      clientId: shown.clientId,
-      checkId: shown.checkId,
+      clientId: shownClientId,
+      checkId: shownCheckId,
       signal: controller.signal,
       onCheck: (next) => {
         const said = announceChange(lastCheck.current, next);
@@ -109,13 +113,13 @@ export default function ClientCheck() {
       onProblem: setReadProblem,
     }).then((end) => {
       // A check this browser remembered but the sandbox no longer has (its client expired): forget it.
-      if (end === 'gone' && !shown.fromLink) {
-        forget(shown.clientId);
+      if (end === 'gone' && !shownFromLink) {
+        forget(shownClientId);
         setShown(undefined);
       }
     });
     return () => controller.abort();
-  }, [shown?.clientId, shown?.checkId]);
+  }, [shownClientId, shownCheckId, shownFromLink]);
 
   // The progress bar moves once a second while the window is open.
   const running = check?.status === 'running';
@@ -205,7 +209,7 @@ export default function ClientCheck() {
             program for the whole window:
           </p>
           {/* Focusable: a long line scrolls sideways, and keyboard users must reach it (WCAG 2.1.1). */}
-          <pre className="cc-env" tabIndex={0} aria-label="Environment for your program">
+          <pre className="cc-env" tabIndex={0} role="region" aria-label="Environment for your program">
             <code>{environmentExports(origin, credentials.clientId, undefined)}</code>
           </pre>
           <div className="pg-actions">
