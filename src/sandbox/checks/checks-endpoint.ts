@@ -155,10 +155,13 @@ export function createChecksEndpoint({
     };
     const running = await store.checks.start(record, now);
     if (running) {
+      // RFC 9110 §15.5.10: a 409 says enough to resolve the conflict; Location names the running check.
+      const url = `${issuer}${clientCheckPath(running.clientId, running.id)}`;
       throw new OAuthError(
         'invalid_request',
         409,
-        `A check of this client is running until ${iso(running.endsAtMs)}: read it at ${issuer}${clientCheckPath(running.clientId, running.id)}, or start another once it ends.`,
+        `A check of this client is running until ${iso(running.endsAtMs)}: read it at ${url}, or start another once it ends.`,
+        { headers: { location: url } },
       );
     }
     faults.started(record);

@@ -94,9 +94,12 @@ describe('POST {registration_client_uri}/checks', () => {
 
   it('refuses a second check while one runs: 409 naming the running one', async () => {
     const first = await started(client, 60);
-    const { status, description } = await errorOf(await startCheck(client));
+    const conflict = await startCheck(client);
+    expect(conflict.headers.get('location')).toBe(first.url);
+    const { status, description } = await errorOf(conflict);
     expect(status).toBe(409);
     expect(description).toContain(first.url);
+
     h.clock.advance(60_000);
     expect((await started(client, 60)).id).not.toBe(first.id);
   });
