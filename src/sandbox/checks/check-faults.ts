@@ -8,7 +8,7 @@ import { OAuthError } from '../http/oauth-error.ts';
 import { LruMap } from '../lru-map.ts';
 import type { CheckRecord, StoredFault } from '../store/check-store.ts';
 import type { Store } from '../store/store.ts';
-import { faultSchedule } from './grading.ts';
+import { faultSchedule, faultSeparationMs } from './grading.ts';
 
 /**
  * How long an instance trusts what it knows about a client's check: a check started on another
@@ -68,6 +68,13 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
     return store.checks.claimFault(check.id, fault);
   }
 
+  /** The check revoked the client's token less than {@link faultSeparationMs} ago. */
+  async function justRevoked(check: CheckRecord, now: number): Promise<boolean> {
+    if (!remembered.peek(check.clientId)?.claimed.has('token_revoked')) return false;
+    const revoked = (await store.checks.faults(check.id)).find((fault) => fault.kind === 'token_revoked');
+    return revoked !== undefined && now - revoked.atMs < faultSeparationMs;
+  }
+
   const elapsed = (check: CheckRecord, now: number) => `${Math.round((now - check.startedAtMs) / 1000)} s`;
 
   return {
@@ -90,6 +97,7 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
       const { retryAfterSeconds } = checkFaults.token_endpoint_unavailable;
       if (
         due(check, 'token_endpoint_unavailable', now) &&
+        !(await justRevoked(check, now)) &&
         (await claim(check, {
           kind: 'token_endpoint_unavailable',
           atMs: now,

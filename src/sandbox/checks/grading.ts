@@ -42,6 +42,12 @@ export const faultSchedule = {
   api_rate_limited: 0.65,
 } as const;
 
+/**
+ * The 503 is not injected this soon after the revocation: the client is getting a new token then,
+ * and a 503 on that request would make the two faults' answers impossible to tell apart.
+ */
+export const faultSeparationMs = 5_000;
+
 /** Requests that arrive this soon after a fault were on their way before the client could read it. */
 export const inFlightGraceMs = 250;
 /** Two token requests closer than this are a burst: callers did not share one request. */
@@ -99,7 +105,8 @@ function trafficOf(input: GradingInput): Traffic {
     all,
     tokenRequests: all.filter((entry) => entry.path === sandboxPaths.token && entry.method === 'POST'),
     apiCalls: all.filter(isApiCall),
-    fault: (kind) => input.faults.find((fault) => fault.kind === kind),
+    // A fault after the moment graded has not happened yet, as far as this grading knows.
+    fault: (kind) => input.faults.find((fault) => fault.kind === kind && fault.atMs <= windowEndMs),
     at: (ms) => `${seconds(ms - input.startedAtMs)} in`,
   };
 }
@@ -131,8 +138,13 @@ function reusesTokens(traffic: Traffic): Verdict {
   // Renewing at half-life is the reference; the faults force up to two more, and callers start.
   const halfLives = Math.ceil(windowSeconds / (lifetime / 2));
   const allowance = 4 * Math.ceil(windowSeconds / lifetime) + 3;
+  // Moments when the client renewed: a burst of parallel requests counts once here (single_flight
+  // grades bursts), so this criterion measures reuse alone.
+  const moments = tokenRequests.filter(
+    (request, index) => index === 0 || request.atMs - tokenRequests[index - 1]!.atMs >= burstWindowMs,
+  ).length;
   const base = `${plural(requests, 'token request')} for ${plural(calls, 'API call')} in ${span}`;
-  if (requests > allowance || (calls >= 8 && requests * 2 > calls))
+  if (moments > allowance || (calls >= 8 && requests * 2 > calls))
     return {
       result: 'fail',
       evidence: `${base}${leftNote}. With ${lifetime}-second tokens, about ${halfLives + 1} would do (renewing at half-life).`,
@@ -241,7 +253,7 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
     };
   const recovery = traffic.apiCalls.find(
     (call) =>
-      call.atMs > first.atMs &&
+      call.atMs >= first.atMs &&
       call.token?.jti !== undefined &&
       call.token.jti !== revoked &&
       call.status < 400,
