@@ -48,9 +48,15 @@ export const faultSchedule = {
  */
 export const faultSeparationMs = 5_000;
 
-/** Requests that arrive this soon after a fault were on their way before the client could read it. */
-export const inFlightGraceMs = 250;
-/** Two token requests closer than this are a burst: callers did not share one request. */
+/**
+ * Requests that arrive this soon after a fault were on their way before the client could read it
+ * (measured: up to 0.3 s on a loaded two-core machine, between the answer and the other callers).
+ */
+export const inFlightGraceMs = 500;
+/**
+ * Two token requests closer than this, the second sent before the first one's token served any
+ * call, are parallel: callers did not share one request.
+ */
 export const burstWindowMs = 1_000;
 /** API calls closer than this overlapped: several callers were at work. */
 const overlapMs = 100;
@@ -187,14 +193,21 @@ function renewsBeforeExpiry(traffic: Traffic): Verdict {
 function singleFlight(traffic: Traffic): Verdict {
   const { tokenRequests, apiCalls } = traffic;
   if (tokenRequests.length === 0) return { result: 'not_observed', evidence: 'No token request.' };
+  // The second of two close requests was sent without waiting for the first's token: no call
+  // carried that token in between. (A new token revoked at its first call, then replaced, is not.)
+  const parallel = (earlier: CheckEntry, later: CheckEntry) =>
+    later.atMs - earlier.atMs < burstWindowMs &&
+    earlier.issued !== undefined &&
+    !apiCalls.some(
+      (call) =>
+        call.token?.jti === earlier.issued!.jti && call.atMs >= earlier.atMs && call.atMs <= later.atMs,
+    );
   let bursts = 0;
   let largest = 1;
   let firstBurstAt: number | undefined;
   let run = 1;
   for (let i = 1; i <= tokenRequests.length; i++) {
-    const close =
-      i < tokenRequests.length && tokenRequests[i]!.atMs - tokenRequests[i - 1]!.atMs < burstWindowMs;
-    if (close) {
+    if (i < tokenRequests.length && parallel(tokenRequests[i - 1]!, tokenRequests[i]!)) {
       run++;
       continue;
     }
@@ -208,7 +221,7 @@ function singleFlight(traffic: Traffic): Verdict {
   if (bursts > 0)
     return {
       result: 'fail',
-      evidence: `${plural(tokenRequests.length, 'token request')}; ${plural(bursts, 'time')} several came within ${seconds(burstWindowMs)} (up to ${largest}, first ${traffic.at(firstBurstAt!)}).`,
+      evidence: `${plural(tokenRequests.length, 'token request')}; ${plural(bursts, 'time')} several were sent at once, without waiting for one answer (up to ${largest} within ${seconds(burstWindowMs)}, first ${traffic.at(firstBurstAt!)}).`,
     };
   let overlaps = 0;
   for (let i = 1; i < apiCalls.length; i++)
@@ -222,7 +235,7 @@ function singleFlight(traffic: Traffic): Verdict {
     };
   return {
     result: 'pass',
-    evidence: `${plural(tokenRequests.length, 'token request')}, never two within ${seconds(burstWindowMs)}, while calls overlapped (${plural(overlaps, 'pair')} of API calls less than ${overlapMs} ms apart).`,
+    evidence: `${plural(tokenRequests.length, 'token request')}, never two at once, while calls overlapped (${plural(overlaps, 'pair')} of API calls less than ${overlapMs} ms apart).`,
   };
 }
 

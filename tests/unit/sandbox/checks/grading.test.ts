@@ -109,8 +109,9 @@ function simulate(model: ClientModel, durationMs = 60_000): Traffic {
     return true;
   }
 
-  function call(at: number, retry = false): void {
-    if (!token) return;
+  function call(at: number, retry = false, own = token): void {
+    if (!own) return;
+    token = own;
     const entry: CheckEntry = {
       atMs: at,
       method: 'GET',
@@ -149,11 +150,13 @@ function simulate(model: ClientModel, durationMs = 60_000): Traffic {
   ) {
     if (tick < apiPauseUntil) continue;
     if (model.tokenPerCall) {
+      // Every caller asks for its own token at once, then calls with it.
+      const own: (typeof token)[] = [];
       for (let c = 0; c < model.callers; c++) {
-        const at = tick + c * model.callerSpacingMs;
-        if (!requestToken(at) && !requestToken(at + 30)) continue;
-        call(at + 10);
+        const at = tick + c * 2;
+        own.push(requestToken(at) || requestToken(at + 30) ? token : undefined);
       }
+      own.forEach((mine, c) => call(tick + 40 + c * model.callerSpacingMs, false, mine));
       continue;
     }
     const renewAt = token && (model.renewEarly ? token.refreshAtMs : token.expMs);
