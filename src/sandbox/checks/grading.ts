@@ -248,9 +248,13 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
       evidence: `No token was revoked: the check revokes one after ${Math.round(faultSchedule.token_revoked * 100)}% of the window, at an API call that succeeds.`,
     };
   const revoked = fault.jti;
-  // The call at which the token was revoked succeeded; the ones after it that carried it were refused.
+  // The call at which the token was revoked succeeded; the calls refused with it are the revocation's
+  // (calls that arrived with it at the same moment may be refused too), not its expiry's.
   const refused = traffic.apiCalls.filter(
-    (call) => call.atMs >= fault.atMs && call.token?.jti === revoked && call.status === 401,
+    (call) =>
+      call.token?.jti === revoked &&
+      call.status === 401 &&
+      (call.token.exp === undefined || call.atMs < call.token.exp * 1000),
   );
   if (refused.length === 0)
     return {

@@ -345,6 +345,19 @@ describe('grading a check', () => {
     expect(grade(traffic).results).toEqual(allPass);
   });
 
+  it('counts a call refused with the revoked token that arrived before the revocation was recorded', () => {
+    const traffic = simulate(reference);
+    const revocation = traffic.faults.find((fault) => fault.kind === 'token_revoked')!;
+    const firstRefusal = traffic.entries.find(
+      (entry) => entry.status === 401 && entry.token?.jti === revocation.jti,
+    )!;
+    // Another caller's call arrived with the token while the revocation was being written.
+    revocation.atMs = firstRefusal.atMs + 5;
+    const { results, evidence } = grade(traffic);
+    expect(results.retries_once_on_invalid_token).toBe('pass');
+    expect(evidence('retries_once_on_invalid_token')).toMatch(/^The revoked token was refused 24 s in/);
+  });
+
   it('grades a running check on what arrived so far', () => {
     const traffic = simulate(reference);
     const { results } = grade(traffic, start + 10_000);
