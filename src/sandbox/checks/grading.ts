@@ -250,12 +250,12 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
   const revoked = fault.jti;
   // The call at which the token was revoked succeeded; the calls refused with it are the revocation's
   // (calls that arrived with it at the same moment may be refused too), not its expiry's.
-  const refused = traffic.apiCalls.filter(
-    (call) =>
-      call.token?.jti === revoked &&
-      call.status === 401 &&
-      (call.token.exp === undefined || call.atMs < call.token.exp * 1000),
-  );
+  const refused = traffic.apiCalls.filter((call) => {
+    const exp = call.token?.exp;
+    return (
+      call.token?.jti === revoked && call.status === 401 && (exp === undefined || call.atMs < exp * 1000)
+    );
+  });
   if (refused.length === 0)
     return {
       result: 'not_observed',
