@@ -11,6 +11,7 @@ import {
   type StoreChange,
   type TokenEndpointAuthMethod,
 } from '../sandbox/store/store.ts';
+import { redisCheckStore } from './check-store.ts';
 import { activateSigningKeyScript, takeFromBucketScript, withdrawSigningKeysScript } from './scripts.ts';
 
 /** Options of {@link openRedisStore}. */
@@ -294,6 +295,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   }
 
   return {
+    checks: redisCheckStore(client, run, prefix),
     async saveClient(record) {
       const stored = toStored(record);
       // One transaction: the client and its place in the sweep's index. NX: a client_id is never reused.

@@ -1,4 +1,5 @@
 import type { TokenEndpointAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import type { CheckStore } from './check-store.ts';
 
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
@@ -134,6 +135,8 @@ export interface Store {
   claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
   /** Removes clients, revocations, assertion ids, retired keys and journals of gone clients, at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
+  /** Client checks (the report card): their windows, injected faults and the traffic seen. */
+  checks: CheckStore;
   /**
    * Rate-limit buckets counted across every instance sharing the store; left out by a store only
    * one process uses (the embedded sqlite file), where each sandbox counts in its own memory.
