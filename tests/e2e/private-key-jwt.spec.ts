@@ -102,6 +102,7 @@ test('the playground offers "Key pair" beside "Secret", at 375 px', async ({ pag
   await expect(panel).toContainText('PRIVATE_KEY_FILE');
   await expect(panel).toContainText('client_assertion');
   await expect(panel).not.toContainText('CLIENT_SECRET');
+  await panel.screenshot({ path: 'test-results/e2e/private-key-jwt-code-panel-375.png' });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.screenshot({ path: 'test-results/e2e/private-key-jwt-playground-375.png', fullPage: true });
 });
