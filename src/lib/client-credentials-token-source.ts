@@ -75,7 +75,7 @@ export interface ClientCredentialsTokenSourceOptions {
   tokenEndpoint: string | URL;
   clientId: string;
   /** The client secret (`client_secret_basic` or `client_secret_post`). */
-  clientSecret?: string;
+  clientSecret?: string | undefined;
   /**
    * The client's private key, for `private_key_jwt` (RFC 7523 §2.2) instead of a secret: a
    * WebCrypto key (it may be non-extractable), a private JWK, or a PKCS#8 PEM; Ed25519, P-256 or

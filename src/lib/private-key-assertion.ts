@@ -49,7 +49,10 @@ const unsupportedKey =
  */
 export async function createAssertionSigner(
   privateKey: PrivateKeyInput,
-  { algorithm, keyId }: { algorithm?: AssertionSigningAlgorithm; keyId?: string } = {},
+  {
+    algorithm,
+    keyId,
+  }: { algorithm?: AssertionSigningAlgorithm | undefined; keyId?: string | undefined } = {},
 ): Promise<AssertionSigner> {
   if (typeof privateKey === 'string') {
     // A PEM says its key type only once parsed: try the algorithms in turn (RSA last: RS256).

@@ -21,7 +21,7 @@ export interface RedisStoreOptions {
   /** Prefix of every key and of the channel; tests give each store its own. Default `sandbox:`. */
   prefix?: string;
   /** How long start-up waits for Redis before it gives up. Default 10 s. */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
   /** Called with connection events (lost, back), for the host's log. */
   log?: (event: { level: 'info' | 'error'; message: string }) => void;
 }

@@ -306,7 +306,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           authenticateClient,
           scopeNames: scopeNamesOf(profile),
           tokensPerClient,
-          beforeIssue: checkFaults.beforeTokenIssued,
+          beforeIssue: (...args) => checkFaults.beforeTokenIssued(...args),
         }),
         corsMethods: ['POST'],
       },
@@ -368,9 +368,11 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
     subresources: new Map([
       [clientJournalPathSuffix.slice(1), journalEndpoint.handle],
-      [clientChecksPathSuffix.slice(1), checksEndpoint.handle],
+      [clientChecksPathSuffix.slice(1), checksEndpoint.handle.bind(checksEndpoint)],
     ]),
-    publicSubresources: new Map([[clientChecksPathSuffix.slice(1), checksEndpoint.read]]),
+    publicSubresources: new Map([
+      [clientChecksPathSuffix.slice(1), checksEndpoint.read.bind(checksEndpoint)],
+    ]),
     onDelete: (clientId) => journal.forget(clientId),
     profile,
   });

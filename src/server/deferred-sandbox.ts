@@ -45,7 +45,7 @@ export function createDeferredSandbox({
   onFatal,
   log,
   retryMs = 2_000,
-}: DeferredSandboxOptions): { sandbox: Sandbox; health(): Promise<SandboxHealth> } {
+}: DeferredSandboxOptions): { sandbox: Sandbox; health: () => Promise<SandboxHealth> } {
   let opened: OpenedSandbox | undefined;
   let closed = false;
   let retryTimer: NodeJS.Timeout | undefined;

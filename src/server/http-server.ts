@@ -39,7 +39,7 @@ export interface SiteServerParts {
   /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
   clientAddress?: ClientAddressResolver;
   /** The sandbox's health for `GET /health` (its store reachable or not); default always ok. */
-  health?: () => Promise<SandboxHealth>;
+  health?: (() => Promise<SandboxHealth>) | undefined;
 }
 
 /** The health check's path: for a load balancer or an operator, never cached. */

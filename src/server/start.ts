@@ -117,13 +117,15 @@ async function main() {
   if (config.sandboxRedisUrl) {
     // Redis may come up after this instance (a restart of both, an outage): serve the docs and
     // answer 503 on the sandbox's paths until it answers, rather than exit.
-    ({ sandbox, health } = createDeferredSandbox({
+    const deferred = createDeferredSandbox({
       open,
       siteUrl: config.siteUrl,
       isFatal: isFatalStoreError,
       onFatal: cannotOpen,
       log,
-    }));
+    });
+    sandbox = deferred.sandbox;
+    health = () => deferred.health();
   } else {
     try {
       ({ sandbox } = await open());

@@ -16,7 +16,7 @@ export interface CheckEntry {
   scopes_requested?: string[];
   query_parameters?: string[];
   /** The Bearer token an API call carried, when its signature verified. */
-  token?: { jti?: string; exp?: number; scope?: string };
+  token?: { jti?: string | undefined; exp?: number | undefined; scope?: string | undefined };
   /** The token a token request was answered with. */
   issued?: { jti: string; exp: number; scope: string };
 }

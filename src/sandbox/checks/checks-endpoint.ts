@@ -5,7 +5,7 @@ import type { ManagedClient } from '../authorization/client-configuration.ts';
 import type { Clock } from '../clock.ts';
 import { readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/limits.ts';
+import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import { securityHeaders } from '../http/security-headers.ts';

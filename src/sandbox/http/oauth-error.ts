@@ -66,7 +66,7 @@ export interface ErrorAnswerContext {
   /** The site's origin (`SITE_URL`): `error_uri` is its errors page's row for the code. */
   siteUrl?: string;
   /** The request's id, sent as `x-request-id`: the key to its journal entry and its log line. */
-  requestId?: string;
+  requestId?: string | undefined;
   /** Where an unexpected failure is reported (by name and stack, never its message). */
   logger?: SandboxLogger;
 }
