@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
@@ -45,6 +46,16 @@ export default defineConfig({
     // the islands' bundles as a constant; the samples get its scopes and this site's origin.
     define: { __API_PROFILE__: JSON.stringify(apiProfile) },
     plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl })],
+    resolve: {
+      // Starlight's search box builds Pagefind's UI on every page once the browser is idle; this
+      // stand-in builds it when the reader goes to search (src/components/lazy-pagefind-ui.ts).
+      alias: [
+        {
+          find: /^@pagefind\/default-ui$/,
+          replacement: fileURLToPath(new URL('./src/components/lazy-pagefind-ui.ts', import.meta.url)),
+        },
+      ],
+    },
   },
   // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
   // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).

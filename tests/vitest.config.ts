@@ -14,5 +14,9 @@ export default defineConfig({
     outputFile: { json: 'test-results/unit-results.json' },
     // Sandbox tests sign real keys; the default 5 s leaves no margin on a busy 2-core machine.
     testTimeout: 20_000,
+    // Most integration files wait, not compute: on child processes (the samples in six languages,
+    // a 10 s hang each), servers and Redis. Vitest's default on a 2-core machine is one file at a
+    // time (cores - 1), which left both cores idle through those waits: three files at once.
+    maxWorkers: 3,
   },
 });
