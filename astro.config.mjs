@@ -56,7 +56,22 @@ export default defineConfig({
         },
       ],
     },
+    build: {
+      rollupOptions: {
+        // Astro marks every MDX page's propagated-assets module with "use astro:head-inject",
+        // which the bundler reports once per page; Astro reads the marker before bundling, so the
+        // warning is harmless (it printed 14 boxed warnings per build). Only that one is dropped.
+        onwarn(warning, warn) {
+          if (warning.code === 'MODULE_LEVEL_DIRECTIVE' && warning.message.includes('astro:head-inject'))
+            return;
+          warn(warning);
+        },
+      },
+    },
   },
+  // Code is highlighted by Starlight's Expressive Code (its own Shiki, styles in files); Astro's
+  // Markdown highlighter would only add inline styles, which the CSP below does not allow.
+  markdown: { syntaxHighlight: false },
   // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
   // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).
   // The directives live in src/server/site-security-headers.ts, shared with the server.
@@ -91,6 +106,8 @@ export default defineConfig({
       markdown: { processedDirs: ['./content/docs'] },
       sidebar: guidePages.map((slug) => ({ slug })),
       lastUpdated: false,
+      // src/pages/404.astro is the 404 page.
+      disable404Route: true,
       pagefind: true,
     }),
     react(),

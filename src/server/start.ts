@@ -62,13 +62,16 @@ async function buildSiteIfStale(config: ServerConfig) {
     profile: config.apiProfile,
   });
   if (reason) {
-    log({ level: 'info', message: `${reason}: building the site first (about a minute).` });
+    log({ level: 'info', message: `${reason}: building the site first.` });
+    const started = performance.now();
     process.env.ASTRO_TELEMETRY_DISABLED = '1';
     // A production build whatever NODE_ENV the host has (a test runner sets 'test', and Vite then
     // builds in development: Starlight's search becomes "only available in production builds").
     process.env.NODE_ENV = 'production';
     const { build } = await import('astro');
     await build({ root: projectRoot, logLevel: 'warn', mode: 'production' });
+    const seconds = Math.round((performance.now() - started) / 1000);
+    log({ level: 'info', message: `Built the site in ${seconds} s.` });
   }
   const builtFor = readBuildStamp(config.siteDist)?.origin;
   if (builtFor !== undefined && builtFor !== config.siteUrl) {

@@ -89,7 +89,7 @@ process.on('exit', stopChildren);
 async function main() {
   if (!existsSync(`${root}dist/index.html`)) {
     console.log(
-      'No build in dist/: the server builds the site first (about a minute). `npm run build` beforehand avoids the wait.',
+      'No build in dist/: the server builds the site first (half a minute or more). `npm run build` beforehand avoids the wait.',
     );
   }
   // The real server entry, in-memory store, limits off (tests/support/production-server.ts).

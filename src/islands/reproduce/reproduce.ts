@@ -1,5 +1,7 @@
 import type { HttpExchange } from '../../lib/http-exchange.ts';
 import { responseHeader, responseJson, type HttpRequestDescription } from '../../lib/http-message.ts';
+import { apiProfile } from '../../lib/api-profile.ts';
+import { undefinedScopeOf } from '../../lib/example-placeholders.ts';
 import { decodeJwt, numericDateMs } from '../../lib/jwt.ts';
 import {
   accessTokenLifetime,
@@ -13,9 +15,13 @@ import {
   refusalOf,
   reportsScopes,
   SandboxResponseError,
+  sandboxScopes,
   sandboxPaths,
   type RegisteredClient,
 } from '../../lib/sandbox-contract/index.ts';
+
+/** The scope the `invalid_scope` scenario asks for: the same one the errors page's example prints. */
+const undefinedScope = undefinedScopeOf(apiProfile);
 
 /**
  * The errors page's "Reproduce" buttons: each makes its error happen for real against the
@@ -79,7 +85,7 @@ export const expectations: Record<ReproducibleError, Expectation> = {
     status: oauthErrorStatuses.invalid_scope,
     error: 'invalid_scope',
     label: 'invalid_scope',
-    how: `Asks for ${reportsScopes.POST} with a client registered for ${reportsScopes.GET} only.`,
+    how: `Asks for ${undefinedScope}, a scope this API does not define, as the example above does.`,
   },
   'no-error-code': {
     status: oauthErrorStatuses.no_credentials,
@@ -288,9 +294,10 @@ async function scenario(error: ReproducibleError, deps: ScenarioDependencies): P
     }
     case 'invalid_scope': {
       const client = await deps.clients.reader();
-      step(`Uses a client registered for ${reportsScopes.GET} only.`);
-      step(`Asks for ${reportsScopes.POST}.`);
-      return deps.send(tokenRequest(client, [reportsScopes.POST]));
+      step(
+        `Asks for ${undefinedScope}, which the API does not define (its scopes: ${sandboxScopes.join(' ')}).`,
+      );
+      return deps.send(tokenRequest(client, [undefinedScope]));
     }
     case 'no-error-code':
       step(`Calls GET ${sandboxPaths.reports} with no Authorization header.`);

@@ -1,5 +1,5 @@
 import type { HttpExchange } from '../http-exchange.ts';
-import type { HttpRequestDescription } from '../http-message.ts';
+import { responseHeader, type HttpRequestDescription } from '../http-message.ts';
 import { assertBody, expectStatus, invalidField, type JsonObject } from './assertions.ts';
 import { clientConfigurationPathPrefix } from './paths.ts';
 
@@ -141,22 +141,48 @@ export function buildStartCheckRequest(
   };
 }
 
-/** `GET .../checks/{id}` as JSON. */
+/**
+ * `GET .../checks/{id}` as JSON. The read needs no credentials (the check id is the capability:
+ * that is what makes a report's permalink shareable); without a token none is sent.
+ */
 export function buildReadCheckRequest(
   clientId: string,
-  registrationAccessToken: string,
+  registrationAccessToken: string | undefined,
   checkId: string,
 ): HttpRequestDescription {
   return {
     method: 'GET',
     target: clientCheckPath(clientId, checkId),
-    headers: { authorization: `Bearer ${registrationAccessToken}`, accept: 'application/json' },
+    headers: {
+      ...(registrationAccessToken === undefined
+        ? {}
+        : { authorization: `Bearer ${registrationAccessToken}` }),
+      accept: 'application/json',
+    },
   };
 }
 
 /** Reads a start answer (201) field by field; 409 (a check already running) and the rest throw coded. */
 export function processStartCheckResponse(exchange: HttpExchange): ClientCheck {
   return readCheck(assertBody(expectStatus(exchange, 201, 'Starting a check'), 201).object(), 201);
+}
+
+/**
+ * The running check a 409 answer to a start request points at: its `Location` header names the
+ * check's URL (RFC 9110 §15.5.10: a 409 says enough for the user to resolve the conflict). The id
+ * is the URL's last segment; undefined when the answer names none.
+ */
+export function runningCheckIdOf(exchange: HttpExchange): string | undefined {
+  const response = exchange.response;
+  if (response?.status !== 409) return undefined;
+  const location = responseHeader(response, 'location');
+  if (location === undefined) return undefined;
+  const path = location.replace(/[?#].*$/, '');
+  const marker = `${clientChecksPathSuffix}/`;
+  const at = path.lastIndexOf(marker);
+  if (at < 0) return undefined;
+  const id = decodeURIComponent(path.slice(at + marker.length));
+  return id === '' || id.includes('/') ? undefined : id;
 }
 
 /** Reads a check (200) field by field. */

@@ -14,6 +14,7 @@ export * from './client-credentials.ts';
 export * from './errors.ts';
 export * from './metadata.ts';
 export * from './paths.ts';
+export * from './rate-limits.ts';
 export * from './registration.ts';
 export * from './reports.ts';
 export * from './response-error.ts';

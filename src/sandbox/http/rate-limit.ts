@@ -1,36 +1,16 @@
 import type { Clock } from '../clock.ts';
 import { LruMap } from '../lru-map.ts';
 import { OAuthError } from './oauth-error.ts';
+import {
+  retryAfterDescription,
+  sandboxRateLimits,
+  type RateLimitRule,
+} from '../../lib/sandbox-contract/rate-limits.ts';
 
-/** How many events one key (an address, a client) may spend, and how fast the allowance comes back. */
-export interface RateLimitRule {
-  /** The burst: events allowed at once from a fresh key. */
-  capacity: number;
-  /** Seconds for an empty allowance to refill completely. */
-  refillSeconds: number;
-}
+export type { RateLimitRule } from '../../lib/sandbox-contract/rate-limits.ts';
 
-/**
- * The sandbox's limits. sandbox-api.md asks for room for at least 30 registrations and 20 failed
- * authentications a minute from one address; these allow twice and one and a half times that,
- * since a classroom behind one NAT address shares them. Failed authentications are counted per
- * (address, client), so guessing one client's secret is cut off while the other clients used from
- * the same address keep working, and per address with a ten times higher bound, against guessing
- * spread over many clients.
- *
- * Successful operations are limited per client, far above what a reader does by hand or with a
- * sample program (a token every few seconds), but far below what a loop can do: token issuance
- * costs a signature, and every revocation a durable write and a row kept until the token expires,
- * so revocations per client also bound the revocation storage one client can fill (at most
- * capacity + 60 minutes × 60 a minute rows, since a token lives an hour at most).
- */
-export const defaultRateLimits = {
-  registration: { capacity: 60, refillSeconds: 60 },
-  failedAuthentication: { capacity: 30, refillSeconds: 60 },
-  failedAuthenticationPerAddress: { capacity: 300, refillSeconds: 60 },
-  tokenIssuancePerClient: { capacity: 600, refillSeconds: 60 },
-  revocationPerClient: { capacity: 60, refillSeconds: 60 },
-} as const satisfies Record<string, RateLimitRule>;
+/** The sandbox's limits: stated once in the contract, which the guide quotes. */
+export const defaultRateLimits = sandboxRateLimits;
 
 /** One key's allowance: `tokens` left at the moment `at` (milliseconds since the epoch). */
 export interface TokenBucket {
@@ -115,7 +95,7 @@ export function createRateLimiter(
 
   function refuse(tokens: number): never {
     const seconds = retryAfterSeconds(tokens, rule);
-    throw new OAuthError('too_many_requests', 429, `${refusal}. Retry after ${seconds} seconds.`, {
+    throw new OAuthError('too_many_requests', 429, retryAfterDescription(refusal, seconds), {
       headers: { 'retry-after': String(seconds) },
     });
   }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { SharedRateLimitBuckets } from '../store/store.ts';
 import { OAuthError } from './oauth-error.ts';
+import { retryAfterDescription } from '../../lib/sandbox-contract/rate-limits.ts';
 import type { RateLimiter, RateLimitRule } from './rate-limit.ts';
 
 /** A rate limiter whose counts live in a shared store; {@link SharedRateLimiter.settled} waits for them. */
@@ -41,7 +42,7 @@ export function createSharedRateLimiter(
     if (until === 0) return;
     // RFC 9110 §10.2.3 / RFC 6585 §4: whole seconds, at least 1.
     const seconds = Math.max(1, Math.ceil((until - now) / 1000));
-    throw new OAuthError('too_many_requests', 429, `${refusal}. Retry after ${seconds} seconds.`, {
+    throw new OAuthError('too_many_requests', 429, retryAfterDescription(refusal, seconds), {
       headers: { 'retry-after': String(seconds) },
     });
   }

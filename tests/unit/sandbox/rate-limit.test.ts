@@ -3,6 +3,7 @@ import { rateLimitAddress } from '../../../src/sandbox/http/client-address.ts';
 import { OAuthError } from '../../../src/sandbox/http/oauth-error.ts';
 import { createRateLimiter, type RateLimitRule } from '../../../src/sandbox/http/rate-limit.ts';
 import { createHarness, frozenClock } from './harness.ts';
+import { retryAfterDescription } from '../../../src/lib/sandbox-contract/rate-limits.ts';
 
 const rule: RateLimitRule = { capacity: 2, refillSeconds: 60 };
 const refused = (action: () => void) => {
@@ -91,5 +92,22 @@ describe('per-address limits apply to the /64 of an IPv6 client', () => {
     } finally {
       await h.close();
     }
+  });
+});
+
+describe('a 429 says how long to wait in words that agree in number', () => {
+  it.each([
+    [1, 'Too many registrations from this address. Retry after 1 second.'],
+    [2, 'Too many registrations from this address. Retry after 2 seconds.'],
+  ])('%i s', (seconds, description) => {
+    expect(retryAfterDescription('Too many registrations from this address', seconds)).toBe(description);
+  });
+
+  it('the limiter refuses with "1 second" when one second is left', () => {
+    const clock = frozenClock();
+    const limiter = createRateLimiter({ capacity: 60, refillSeconds: 60 }, clock, true, 'Too many');
+    for (let i = 0; i < 60; i++) limiter.spend('a');
+    clock.advance(10);
+    expect(() => limiter.spend('a')).toThrowError('Too many. Retry after 1 second.');
   });
 });

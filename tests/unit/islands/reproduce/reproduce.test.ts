@@ -9,6 +9,9 @@ import {
   ScenarioStepFailed,
   type ClientCache,
 } from '../../../../src/islands/reproduce/reproduce.ts';
+import { apiProfile } from '../../../../src/lib/api-profile.ts';
+import { responseJson } from '../../../../src/lib/http-message.ts';
+import { renderedExampleText } from '../../../support/rendered-examples.ts';
 import { createHarness, type Harness } from '../../sandbox/harness.ts';
 import { sendToHarness } from '../support.ts';
 
@@ -48,6 +51,20 @@ describe('the errors page scenarios', () => {
     expect(errorOf(result.exchange)).toEqual({ status: expected.status, error: expected.error });
     expect(result.matched).toBe(true);
     expect(steps.length).toBeGreaterThan(0);
+  });
+
+  it('invalid_scope does what the example above its button prints: the same request, the same answer', async () => {
+    const { deps } = dependencies();
+    const result = await reproduce('invalid_scope', deps);
+    const printed = renderedExampleText('http/errors/invalid_scope.http', {
+      profile: apiProfile,
+      origin: 'http://localhost:4321',
+    });
+    const printedBody = printed.match(/^grant_type=.*$/m)?.[0];
+    const printedAnswer = JSON.parse(printed.slice(printed.lastIndexOf('\n{'))) as Record<string, string>;
+    expect(result.exchange.request.body).toBe(printedBody);
+    const answer = responseJson(result.exchange.response!) as Record<string, string>;
+    expect(answer.error_description).toBe(printedAnswer.error_description);
   });
 
   it('invalid_token waits, with a countdown, until the 5-second token has expired', async () => {
