@@ -37,7 +37,11 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a whole number ≥ 1, not ${values.runs}`);
+if (!Number.isInteger(runs) || runs < 1)
+  throw new Error(`--runs must be a whole number ≥ 1, not ${values.runs}`);
+
+/** One Lighthouse report (the result's `lhr`). */
+type Report = NonNullable<Awaited<ReturnType<typeof lighthouse>>>['lhr'];
 
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const load = () =>
@@ -75,7 +79,7 @@ try {
     // The server compresses a page on its first request and keeps the result: measure the page
     // as every later reader gets it, not the one-off compression.
     await fetch(`${server.origin}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
-    const results = [];
+    const results: Report[] = [];
     for (let run = 0; run < runs; run += 1) {
       const result = await lighthouse(`${server.origin}${path}`, {
         port: chrome.port,
@@ -86,7 +90,7 @@ try {
       if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
       results.push(result.lhr);
     }
-    const scoreOf = (lhr: (typeof results)[number], id: string) =>
+    const scoreOf = (lhr: Report, id: string) =>
       Math.round((lhr.categories[id]?.score ?? 0) * 100);
     const scores = Object.entries(budgets).map(([id, budget]) => {
       const score = median(results.map((lhr) => scoreOf(lhr, id)));
@@ -100,7 +104,9 @@ try {
       .map(([name, id]) => `${name} ${middle.audits[id]?.displayValue ?? '?'}`)
       .join(', ');
     const all = results.map((lhr) => scoreOf(lhr, 'performance')).join('/');
-    console.log(`${path.padEnd(28)} ${scores.join(', ')}  [performance runs ${all}; ${detail}; load ${load()}]`);
+    console.log(
+      `${path.padEnd(28)} ${scores.join(', ')}  [performance runs ${all}; ${detail}; load ${load()}]`,
+    );
   }
 } finally {
   chrome.kill();
