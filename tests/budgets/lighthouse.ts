@@ -90,8 +90,7 @@ try {
       if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
       results.push(result.lhr);
     }
-    const scoreOf = (lhr: Report, id: string) =>
-      Math.round((lhr.categories[id]?.score ?? 0) * 100);
+    const scoreOf = (lhr: Report, id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
     const scores = Object.entries(budgets).map(([id, budget]) => {
       const score = median(results.map((lhr) => scoreOf(lhr, id)));
       if (score < budget) failures += 1;
