@@ -323,7 +323,9 @@ describe('kill -9 in the middle of registrations', () => {
       }
     };
     const workers = Array.from({ length: 8 }, worker);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Kill a busy server: once more than 50 registrations have been answered (however long a
+    // loaded machine takes to get there), with 8 more in flight.
+    while (registered.length <= 50) await new Promise((resolve) => setTimeout(resolve, 20));
     const exited = new Promise((resolve) => server.process.once('exit', resolve));
     server.process.kill('SIGKILL');
     stop = true;
