@@ -1,16 +1,27 @@
 // @ts-check
-import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import react from '@astrojs/react';
+import starlightOpenApi, { openAPISidebarGroups } from 'starlight-openapi';
+import { fileURLToPath } from 'node:url';
 import { sandboxDevIntegration } from './src/server/sandbox-dev-integration.ts';
 import { readServerConfig } from './src/server/config.ts';
 import { examplesVitePlugin } from './src/server/examples-vite-plugin.ts';
 import { buildStampIntegration, profileFingerprint } from './src/server/build-stamp.ts';
 import { inlineScriptHashes, packageEntryFolder } from './src/server/inline-script-hashes.ts';
 import { pageCspDirectives, pageScriptSources } from './src/server/site-security-headers.ts';
+import { writeOpenApiFile } from './src/server/openapi-file.ts';
+import { openApiExamplesHeadingPlugin } from './src/server/openapi-examples-heading-plugin.ts';
 
 const { siteUrl, host, port, apiProfile, siteDist } = readServerConfig();
+
+// The API reference pages are rendered from the document /openapi.json serves (same profile, origin).
+const openApiFile = writeOpenApiFile({
+  projectRoot: fileURLToPath(new URL('.', import.meta.url)),
+  siteDist,
+  origin: siteUrl,
+  profile: apiProfile,
+});
 
 // The guide's pages in reading order. The glob loader over content/docs leaves Starlight's
 // `autogenerate` empty, so the sidebar lists each page by its slug.
@@ -25,6 +36,8 @@ const guidePages = [
   'using-the-token',
   'expiration-and-refresh',
   'token-client',
+  // Right after the client it teaches: grade the reader's own one under injected faults.
+  'check-my-client',
   'security',
   'private-key-jwt',
   'errors',
@@ -45,7 +58,7 @@ export default defineConfig({
     // The API profile (src/lib/api-profile.ts, or a team's OpenAPI document) reaches the pages and
     // the islands' bundles as a constant; the samples get its scopes and this site's origin.
     define: { __API_PROFILE__: JSON.stringify(apiProfile) },
-    plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl })],
+    plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl }), openApiExamplesHeadingPlugin()],
     resolve: {
       // Starlight's search box builds Pagefind's UI on every page once the browser is idle; this
       // stand-in builds it when the reader goes to search (src/components/lazy-pagefind-ui.ts).
@@ -84,7 +97,11 @@ export default defineConfig({
       // Astro hashes the scripts it bundles; the is:inline ones (Starlight's, ours) are hashed here.
       scriptDirective: {
         resources: [...pageScriptSources],
-        hashes: inlineScriptHashes([packageEntryFolder('@astrojs/starlight'), './src']),
+        hashes: inlineScriptHashes([
+          packageEntryFolder('@astrojs/starlight'),
+          packageEntryFolder('starlight-openapi'),
+          './src',
+        ]),
       },
       // Inline style attributes (Starlight's icon sizes, Expressive Code's token colours) need
       // 'unsafe-inline' for attributes only; <style> elements are hashed.
@@ -102,9 +119,20 @@ export default defineConfig({
       description:
         'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
-      customCss: ['./src/styles/custom.css'],
+      customCss: ['./src/styles/custom.css', './src/styles/api-reference.css'],
       markdown: { processedDirs: ['./content/docs'] },
-      sidebar: guidePages.map((slug) => ({ slug })),
+      // The guide, then the sandbox's API reference (generated from its OpenAPI document).
+      sidebar: [...guidePages.map((slug) => ({ slug })), ...openAPISidebarGroups],
+      plugins: [
+        // Not under /api/: that prefix is the sandbox's own API.
+        starlightOpenApi([
+          {
+            base: 'api-reference',
+            schema: openApiFile,
+            sidebar: { label: 'API reference', collapsed: true },
+          },
+        ]),
+      ],
       lastUpdated: false,
       // src/pages/404.astro is the 404 page.
       disable404Route: true,

@@ -21,3 +21,4 @@ export { securityHeaders, sharedCspDirectives, strictTransportSecurityFor } from
 export { openSqliteStore } from './store/sqlite-store.ts';
 export type { Store } from './store/store.ts';
 export { attachBufferedBody, preparedResponseParts } from './host.ts';
+export { openApiDocument } from './openapi-document.ts';

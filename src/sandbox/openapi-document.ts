@@ -96,7 +96,12 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
           requestBody: {
             required: true,
             content: {
-              'application/x-www-form-urlencoded': { schema: { $ref: '#/components/schemas/TokenRequest' } },
+              'application/x-www-form-urlencoded': {
+                schema: { $ref: '#/components/schemas/TokenRequest' },
+                // The usual request: credentials in the Basic header (the security above), so the
+                // body carries no client_id or client_secret (RFC 6749 §2.3.1: one method only).
+                example: { grant_type: 'client_credentials', scope: profile.readScope },
+              },
             },
           },
           responses: {

@@ -10,6 +10,7 @@ const guide = [
   { path: '/using-the-token/', title: 'Using the token' },
   { path: '/expiration-and-refresh/', title: 'Expiration and refresh' },
   { path: '/token-client/', title: 'A token client' },
+  { path: '/check-my-client/', title: 'Check my client' },
   { path: '/security/', title: 'Security' },
   { path: '/private-key-jwt/', title: 'Private key JWT' },
   { path: '/errors/', title: 'Errors and troubleshooting' },
@@ -33,6 +34,7 @@ const islandsPerPage: Record<string, number> = {
   '/sandbox/': 1,
   '/playground/': 9,
   '/watch-your-own-code/': 2,
+  '/check-my-client/': 2,
   '/private-key-jwt/': 3,
 };
 

@@ -84,3 +84,20 @@ test('a page path without its trailing slash redirects to the canonical URL', as
   expect(response.status()).toBe(308);
   expect(response.headers().location).toBe('/sandbox/');
 });
+
+test('the API reference is generated from the sandbox OpenAPI document and teaches one client authentication', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const sidebar = page.getByRole('navigation', { name: 'Main' });
+  await sidebar.getByText('API reference', { exact: true }).click();
+  await sidebar.getByText('Authorization server', { exact: true }).click();
+  await sidebar.getByRole('link', { name: 'Request an access token' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Request an access token' })).toBeVisible();
+  // The generated curl sends the credentials in the Basic header only (RFC 6749 §2.3.1), never
+  // also in the body: the mistake the request inspector flags as credentials_in_header_and_body.
+  const snippet = page.locator('pre').filter({ hasText: 'curl --request POST' }).first();
+  await expect(snippet).toContainText('Authorization: Basic');
+  await expect(snippet).toContainText(`scope=${readScope}`);
+  await expect(snippet).not.toContainText('client_secret=');
+});

@@ -50,6 +50,8 @@ describe(`the site built for ${apiProfile.name}`, () => {
       'errors/index.html',
       [`needs the scope ${apiProfile.writeScope}`, `scope=${undefinedScopeOf(apiProfile)}`],
     ],
+    ['api-reference/index.html', [apiProfile.readScope, apiProfile.writeScope]],
+    ['api-reference/operations/requesttoken/index.html', [`scope=${apiProfile.readScope}`]],
   ])('%s shows the team API: %j', (path, texts) => {
     const html = page(path);
     for (const text of texts) expect(html, text).toContain(text);
