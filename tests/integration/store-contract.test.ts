@@ -447,6 +447,27 @@ describe('Redis store: what a shared store adds', () => {
     }
   });
 
+  it('hands the journal entries one instance wrote to the others, never back to itself, and answers a ping', async () => {
+    const backend = kinds[1]!.backend();
+    const [a, b] = [await backend.open(), await backend.open()];
+    try {
+      const heardByA: string[] = [];
+      const heardByB: string[] = [];
+      a.watchJournal!((records) => heardByA.push(...records.map((record) => record.id)));
+      b.watchJournal!((records) => heardByB.push(...records.map((record) => record.id)));
+      await a.appendJournalEntries([
+        { clientId: 'c1', id: 'r1', json: '{"id":"r1"}' },
+        { clientId: 'c2', id: 'r2', json: '{"id":"r2"}' },
+      ]);
+      expect(await eventually(async () => heardByB.length === 2, 1_000)).toBe(true);
+      expect(heardByB).toEqual(['r1', 'r2']);
+      expect(heardByA).toEqual([]);
+      await expect(a.ping!()).resolves.toBeUndefined();
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('counts a rate limit across instances, and tells every instance when a bucket is empty', async () => {
     const backend = kinds[1]!.backend();
     const [a, b] = [await backend.open(), await backend.open()];

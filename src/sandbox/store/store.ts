@@ -147,6 +147,17 @@ export interface Store {
    * in memory (a shared store's pub/sub); a store no other process can write leaves it out.
    */
   watch?(listener: (change: StoreChange) => void): void;
+  /**
+   * Calls `listener` with the journal entries another process sharing the store wrote (about once
+   * a second, as each one flushes), so a live journal stream here shows requests served there;
+   * never with this process's own. A store no other process can write leaves it out.
+   */
+  watchJournal?(listener: (records: readonly JournalRecord[]) => void): void;
+  /**
+   * Resolves when the store answers now; throws {@link StoreUnavailableError} when it cannot be
+   * reached (a health check). A store in this process's own file leaves it out: it always answers.
+   */
+  ping?(): Promise<void>;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
 }
