@@ -1,5 +1,11 @@
 import { parseRetryAfter } from './retry-after.ts';
-import { buildTokenRequest, type ClientAuthMethod, type TokenRequest } from './token-request.ts';
+import type { AssertionSigner, AssertionSigningAlgorithm, PrivateKeyInput } from './private-key-assertion.ts';
+import {
+  buildAssertionTokenRequest,
+  buildTokenRequest,
+  type ClientAuthMethod,
+  type TokenRequest,
+} from './token-request.ts';
 import { processTokenResponse } from './token-response.ts';
 import { TokenSourceError, type TokenSourceErrorCode } from './token-source-error.ts';
 import { parseWwwAuthenticate } from './www-authenticate.ts';
@@ -60,15 +66,37 @@ export type TokenSourceEvent =
     }
   | { type: 'retrying-after-invalid-token'; at: number; token: number };
 
-/** What {@link ClientCredentialsTokenSource} needs; everything after `scopes` has a default. */
+/**
+ * What {@link ClientCredentialsTokenSource} needs: the token endpoint, the client_id, and either
+ * `clientSecret` or `privateKey` (with `issuer`); everything after `scopes` has a default.
+ */
 export interface ClientCredentialsTokenSourceOptions {
   /** The authorization server's token endpoint (RFC 6749 §3.2). */
   tokenEndpoint: string | URL;
   clientId: string;
-  clientSecret: string;
+  /** The client secret (`client_secret_basic` or `client_secret_post`). */
+  clientSecret?: string;
+  /**
+   * The client's private key, for `private_key_jwt` (RFC 7523 §2.2) instead of a secret: a
+   * WebCrypto key (it may be non-extractable), a private JWK, or a PKCS#8 PEM; Ed25519, P-256 or
+   * RSA. Every token request then carries a new assertion signed with it (iss = sub = clientId,
+   * aud = `issuer`, a fresh jti, `assertionLifetimeSeconds` of life). Needs the `jose` package.
+   */
+  privateKey?: PrivateKeyInput;
+  /** The `kid` of the registered public key; default the private JWK's `kid`, if any. */
+  keyId?: string;
+  /** The JWS `alg`; default EdDSA for Ed25519, ES256 for P-256, RS256 for RSA. */
+  signingAlgorithm?: AssertionSigningAlgorithm;
+  /**
+   * With `privateKey`, required: the authorization server's issuer identifier (its metadata's
+   * `issuer`), the one `aud` of every assertion (RFC 7523 §3 item 3; RFC 8414 §2).
+   */
+  issuer?: string | URL;
+  /** How long each assertion lives, in seconds. Default 60: it is used at once, and only once. */
+  assertionLifetimeSeconds?: number;
   /** Scopes to ask for; none asks for every scope the client is registered with. */
   scopes?: readonly string[];
-  /** Default `client_secret_basic`. */
+  /** Default `client_secret_basic`; not with `privateKey`. */
   authMethod?: ClientAuthMethod;
   /** Token requests sent at most, the first included, when the endpoint answers 429, 5xx or not at all. Default 4. */
   maxAttempts?: number;
@@ -100,6 +128,47 @@ export interface ClientCredentialsTokenSourceOptions {
   fetch?: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
   /** Called synchronously with each {@link TokenSourceEvent}; it must not throw. */
   onEvent?: (event: TokenSourceEvent) => void;
+}
+
+/** How a private_key_jwt client signs: everything but the moment and the jti, fixed at construction. */
+interface KeyCredentials {
+  privateKey: PrivateKeyInput;
+  keyId: string | undefined;
+  signingAlgorithm: AssertionSigningAlgorithm | undefined;
+  issuer: string;
+  lifetimeSeconds: number;
+  scopes: readonly string[];
+  /** Imported once, on the first token request. */
+  signer?: Promise<AssertionSigner>;
+}
+
+/** Checks the credentials options: a secret or a key, never both, and a key goes with its issuer. */
+function keyCredentialsOf(options: ClientCredentialsTokenSourceOptions): KeyCredentials | undefined {
+  const { privateKey, clientSecret } = options;
+  if (privateKey === undefined) {
+    if (typeof clientSecret !== 'string')
+      throw new TypeError('Give clientSecret, or privateKey (private_key_jwt) with issuer.');
+    return undefined;
+  }
+  if (clientSecret !== undefined)
+    throw new TypeError('Give clientSecret or privateKey, not both: a client has one authentication method.');
+  if (options.authMethod !== undefined)
+    throw new TypeError('authMethod is for a secret; a privateKey authenticates with private_key_jwt.');
+  if (options.issuer === undefined)
+    throw new TypeError(
+      "privateKey needs issuer: the authorization server's issuer identifier, the aud of each assertion (RFC 7523 section 3).",
+    );
+  const lifetimeSeconds = options.assertionLifetimeSeconds ?? 60;
+  if (!Number.isInteger(lifetimeSeconds) || lifetimeSeconds < 1 || lifetimeSeconds > 300)
+    throw new TypeError('assertionLifetimeSeconds must be a whole number of seconds from 1 to 300.');
+  return {
+    privateKey,
+    keyId: options.keyId,
+    signingAlgorithm: options.signingAlgorithm,
+    issuer: String(options.issuer),
+    lifetimeSeconds,
+    scopes: options.scopes ?? [],
+  };
 }
 
 interface CachedToken {
@@ -169,7 +238,12 @@ async function readJson(response: Response): Promise<unknown> {
  * It logs nothing. The secret lives in a private field and is sent only to the token endpoint.
  */
 export class ClientCredentialsTokenSource {
-  readonly #tokenRequest: TokenRequest;
+  readonly #clientId: string;
+  readonly #tokenEndpoint: string;
+  /** The request of a secret client, built once; undefined for a key client, which signs per request. */
+  readonly #tokenRequest: TokenRequest | undefined;
+  readonly #keyCredentials: KeyCredentials | undefined;
+  readonly #wallClockMs: () => number;
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
   readonly #maxDelayMs: number;
@@ -187,7 +261,15 @@ export class ClientCredentialsTokenSource {
   #tokensIssued = 0;
 
   constructor(options: ClientCredentialsTokenSourceOptions) {
-    this.#tokenRequest = buildTokenRequest(options);
+    this.#clientId = options.clientId;
+    this.#tokenEndpoint = String(options.tokenEndpoint);
+    this.#keyCredentials = keyCredentialsOf(options);
+    this.#tokenRequest = this.#keyCredentials
+      ? undefined
+      : buildTokenRequest({ ...options, clientSecret: options.clientSecret! });
+    // An assertion's iat and exp are read against the server's clock: the wall clock, unless a
+    // test gives its own clock (the default monotonic one may drift from it over days).
+    this.#wallClockMs = options.now ?? Date.now;
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.#baseDelayMs = options.baseDelayMs ?? 500;
     this.#maxDelayMs = options.maxDelayMs ?? 30_000;
@@ -295,8 +377,7 @@ export class ClientCredentialsTokenSource {
    * One attempt: the answer and its body within `attemptTimeoutMs`. The race does not rely on
    * the fetch honouring the abort signal; the signal frees the connection when it does.
    */
-  async #attempt(): Promise<{ response: Response; body: unknown }> {
-    const { url, init } = this.#tokenRequest;
+  async #attempt({ url, init }: TokenRequest): Promise<{ response: Response; body: unknown }> {
     const controller = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -330,6 +411,33 @@ export class ClientCredentialsTokenSource {
     }
   }
 
+  /**
+   * A private_key_jwt token request with an assertion of its own: a new jti for each attempt,
+   * retries included, since the server may have used up the jti of an attempt it answered 5xx.
+   */
+  async #assertionTokenRequest(): Promise<TokenRequest> {
+    const credentials = this.#keyCredentials!;
+    credentials.signer ??= import('./private-key-assertion.ts').then(({ createAssertionSigner }) =>
+      createAssertionSigner(credentials.privateKey, {
+        algorithm: credentials.signingAlgorithm,
+        keyId: credentials.keyId,
+      }),
+    );
+    const { signClientAssertion } = await import('./private-key-assertion.ts');
+    const clientAssertion = await signClientAssertion(await credentials.signer, {
+      clientId: this.#clientId,
+      audience: credentials.issuer,
+      now: Math.floor(this.#wallClockMs() / 1000),
+      lifetimeSeconds: credentials.lifetimeSeconds,
+    });
+    return buildAssertionTokenRequest({
+      tokenEndpoint: this.#tokenEndpoint,
+      clientId: this.#clientId,
+      scopes: credentials.scopes,
+      clientAssertion,
+    });
+  }
+
   async #requestToken(reason: TokenRequestReason): Promise<CachedToken> {
     this.#emit({ type: 'token-requested', at: this.#now(), reason });
     for (let attempt = 1; ; attempt++) {
@@ -337,8 +445,10 @@ export class ClientCredentialsTokenSource {
       const sentAt = this.#now();
       let response: Response;
       let body: unknown;
+      // Outside the try: a key that cannot sign is the caller's error, not a network failure to retry.
+      const request = this.#tokenRequest ?? (await this.#assertionTokenRequest());
       try {
-        ({ response, body } = await this.#attempt());
+        ({ response, body } = await this.#attempt(request));
       } catch (error) {
         await this.#waitBeforeRetry(attempt, 'network-error', undefined, undefined, error);
         continue;

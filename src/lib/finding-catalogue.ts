@@ -60,11 +60,109 @@ export const findingCatalogue = {
   },
   wrong_auth_method: {
     detects:
-      "Credentials sent by another method than the client's registered token_endpoint_auth_method (Basic for a client_secret_post client, or the reverse).",
+      "Credentials sent by another method than the client's registered token_endpoint_auth_method: Basic for a client_secret_post client or the reverse, a secret for a private_key_jwt client, a client_assertion for a client with a secret.",
     severity: 'error',
     title: 'Not the authentication method the client registered',
-    fix: 'Authenticate the way the client was registered (token_endpoint_auth_method): client_secret_basic sends the Authorization: Basic header, client_secret_post sends client_id and client_secret in the form body.',
-    reference: 'RFC 7591 §2, RFC 6749 §2.3.1',
+    fix: 'Authenticate the way the client was registered (token_endpoint_auth_method): client_secret_basic sends the Authorization: Basic header, client_secret_post sends client_id and client_secret in the form body, private_key_jwt sends a client_assertion signed with its key and no secret.',
+    reference: 'RFC 7591 §2, RFC 6749 §2.3.1, RFC 7523 §2.2',
+  },
+  assertion_type_missing: {
+    detects:
+      'A client_assertion without client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, the type without the assertion, or another assertion type.',
+    severity: 'error',
+    title: 'client_assertion_type missing or wrong',
+    fix: 'Send both form parameters together: client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion, the signed JWT.',
+    reference: 'RFC 7521 §4.2, RFC 7523 §2.2',
+  },
+  assertion_malformed: {
+    detects:
+      'A client_assertion that is not a signed JWT: not three base64url parts with JSON inside, an encrypted JWT (JWE), or a claim of the wrong type.',
+    severity: 'error',
+    title: 'Client assertion is not a signed JWT',
+    fix: 'Send the compact JWS your JWT library produces (header.payload.signature), not a JWE and not the claims themselves; iat, nbf and exp are numbers of seconds.',
+    reference: 'RFC 7523 §3, RFC 7515 §7.1',
+  },
+  assertion_alg_not_allowed: {
+    detects:
+      'An assertion signed with alg none or an HMAC (HS256 is client_secret_jwt), with an algorithm the sandbox does not take, or with one that does not fit the key its kid names.',
+    severity: 'error',
+    title: 'Assertion signing algorithm not allowed',
+    fix: 'Sign with the private key whose public half the client registered, with the algorithm of that key: EdDSA for Ed25519, ES256 for P-256, RS256 or PS256 for RSA.',
+    reference: 'RFC 7518 §3.1, RFC 8725 §3.1',
+  },
+  assertion_unknown_key: {
+    detects:
+      'An assertion whose kid header names no key the client registered, or that has no kid while the client registered several keys.',
+    severity: 'error',
+    title: 'Assertion key not registered',
+    fix: 'Put the kid of the signing key in the header, and register its public key first (in jwks at registration, or with PUT on the client configuration endpoint when you rotate keys).',
+    reference: 'RFC 7515 §4.1.4, RFC 7591 §2 (jwks)',
+  },
+  assertion_bad_signature: {
+    detects: 'An assertion whose signature does not verify with the registered public key its kid names.',
+    severity: 'error',
+    title: 'Assertion signature does not verify',
+    fix: 'Sign with the private key that belongs to the registered public key (a key pair regenerated since registration does not match), and change nothing in the JWT after signing it.',
+    reference: 'RFC 7523 §3 item 9',
+  },
+  assertion_issuer_mismatch: {
+    detects:
+      "An assertion whose iss or sub is not the client's client_id, or whose form client_id names another client.",
+    severity: 'error',
+    title: 'Assertion iss or sub is not the client_id',
+    fix: 'Set both iss and sub to your client_id, and the form client_id (if you send one) to the same value.',
+    reference: 'RFC 7523 §3 items 1-2, RFC 7521 §4.2',
+  },
+  assertion_audience: {
+    detects:
+      "An assertion whose aud is not the sandbox's issuer identifier (nor its token endpoint URL), or lists several audiences.",
+    severity: 'error',
+    title: 'Wrong assertion audience',
+    fix: "Set aud to the authorization server's issuer identifier, the issuer of its metadata (/.well-known/oauth-authorization-server), as one string.",
+    reference: 'RFC 7523 §3 item 3',
+  },
+  assertion_exp_missing: {
+    detects: 'An assertion without an exp claim.',
+    severity: 'error',
+    title: 'Assertion without exp',
+    fix: 'Add exp, a NumericDate a short while ahead (60 seconds is plenty: the assertion is used at once).',
+    reference: 'RFC 7523 §3 item 4',
+  },
+  assertion_expired: {
+    detects: 'An assertion whose exp has passed: how long ago, by the sandbox clock.',
+    severity: 'error',
+    title: 'Expired assertion',
+    fix: 'Sign a new assertion for every token request, just before sending it, rather than keeping one.',
+    reference: 'RFC 7523 §3 item 4',
+  },
+  assertion_lifetime_too_long: {
+    detects:
+      'An assertion whose exp is more than five minutes ahead (the sandbox takes at most 300 seconds).',
+    severity: 'error',
+    title: 'Assertion lives too long',
+    fix: 'Give each assertion a short life, 60 seconds for instance: a stolen assertion is then soon useless.',
+    reference: 'RFC 7523 §3 item 4, RFC 9700 §2.5',
+  },
+  assertion_clock_skew: {
+    detects: 'An assertion whose iat or nbf lies in the future of the sandbox clock, with the measured skew.',
+    severity: 'error',
+    title: "Client clock ahead of the server's",
+    fix: "Synchronise the client machine's clock (NTP); the sandbox allows 10 seconds of skew.",
+    reference: 'RFC 7523 §3 items 5-6',
+  },
+  assertion_jti_missing: {
+    detects: 'An assertion without a jti claim (or an empty one).',
+    severity: 'error',
+    title: 'Assertion without jti',
+    fix: 'Add jti, a new random value (a UUID) for every assertion.',
+    reference: 'RFC 7523 §3 item 7',
+  },
+  assertion_replayed: {
+    detects: 'An assertion whose jti the sandbox has already accepted once for this client.',
+    severity: 'error',
+    title: 'Assertion used twice',
+    fix: 'Sign a new assertion, with a new jti, for every token request, retries included; never cache or reuse one.',
+    reference: 'RFC 7523 §3 item 7',
   },
   grant_type_missing: {
     detects: 'A token request with no grant_type parameter.',

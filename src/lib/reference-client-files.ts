@@ -14,6 +14,8 @@ export const referenceClientFiles = [
   'form-urlencoding.ts',
   'retry-after.ts',
   'www-authenticate.ts',
+  // Loaded only for a private key (private_key_jwt), and then needs jose: npm install jose.
+  'private-key-assertion.ts',
 ] as const;
 
 /**

@@ -55,3 +55,32 @@ export function buildTokenRequest({
     init: { method: 'POST', headers, body: form.toString(), credentials: 'omit' },
   };
 }
+
+/** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
+export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
+/**
+ * Builds the token request of a `private_key_jwt` client (RFC 7523 §2.2, RFC 7521 §4.2): the
+ * signed assertion in the form, with its type and the client_id; no Authorization header.
+ */
+export function buildAssertionTokenRequest({
+  tokenEndpoint,
+  clientId,
+  scopes = [],
+  clientAssertion,
+}: Omit<TokenRequestParameters, 'clientSecret' | 'authMethod'> & { clientAssertion: string }): TokenRequest {
+  const form = new URLSearchParams({ grant_type: 'client_credentials' });
+  if (scopes.length > 0) form.set('scope', scopes.join(' '));
+  form.set('client_id', clientId);
+  form.set('client_assertion_type', jwtBearerAssertionType);
+  form.set('client_assertion', clientAssertion);
+  return {
+    url: String(tokenEndpoint),
+    init: {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: form.toString(),
+      credentials: 'omit',
+    },
+  };
+}

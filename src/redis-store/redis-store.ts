@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createClient, ErrorReply } from 'redis';
 import {
   StoreUnavailableError,
@@ -10,6 +11,7 @@ import {
   type StoreChange,
   type TokenEndpointAuthMethod,
 } from '../sandbox/store/store.ts';
+import { redisCheckStore } from './check-store.ts';
 import { activateSigningKeyScript, takeFromBucketScript, withdrawSigningKeysScript } from './scripts.ts';
 
 /** Options of {@link openRedisStore}. */
@@ -65,7 +67,9 @@ type StoreEvent =
   | { type: 'revoked'; jti: string; expiresAt: number }
   | { type: 'client-changed'; clientId: string }
   | { type: 'signing-keys' }
-  | { type: 'rate-limited'; bucket: string; until: number };
+  | { type: 'rate-limited'; bucket: string; until: number }
+  /** A batch of request journal entries, from the instance `from` (which has shown them already). */
+  | { type: 'journal'; from: string; records: JournalRecord[] };
 
 /**
  * Opens the shared store on Redis (node-redis, the official client): the sandbox's state lives in
@@ -96,6 +100,9 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     journal: (clientId: string) => `${prefix}journal:${clientId}`,
   };
   const channel = `${prefix}events`;
+  /** This store's name on the channel, so it skips the journal batches it published itself. */
+  const instanceId = randomUUID();
+  const journalWatchers: ((records: readonly JournalRecord[]) => void)[] = [];
   const log = options.log ?? (() => {});
 
   const client = createClient({
@@ -169,7 +176,8 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     else if (event.type === 'client-changed') clients.delete(event.clientId);
     else if (event.type === 'rate-limited') markEmpty(event.bucket, event.until);
     else if (event.type === 'signing-keys') notify('signing-keys');
-    // Other messages (the request journal's batches) are for their own listeners.
+    else if (event.type === 'journal' && event.from !== instanceId && Array.isArray(event.records))
+      for (const watcher of journalWatchers) watcher(event.records);
   }
 
   /** After (re)subscribing: reload the copy whole, since messages published meanwhile are lost. */
@@ -287,6 +295,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   }
 
   return {
+    checks: redisCheckStore(client, run, prefix),
     async saveClient(record) {
       const stored = toStored(record);
       // One transaction: the client and its place in the sweep's index. NX: a client_id is never reused.
@@ -445,6 +454,12 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
         transaction.lTrim(keys.journal(clientId), 0, journalLimits.entriesPerClient - 1);
         transaction.expire(keys.journal(clientId), journalTtlSeconds);
       }
+      // The other instances' live streams show these entries too (issue 13): in the same
+      // transaction, so a batch is announced only once it is stored.
+      transaction.publish(
+        channel,
+        JSON.stringify({ type: 'journal', from: instanceId, records: [...records] } satisfies StoreEvent),
+      );
       await run(() => transaction.exec());
     },
     async listJournalEntries(clientId, limit) {
@@ -536,6 +551,12 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
     },
     watch(listener) {
       watchers.push(listener);
+    },
+    watchJournal(listener) {
+      journalWatchers.push(listener);
+    },
+    async ping() {
+      await run(() => client.ping());
     },
     async close() {
       if (closed) return;

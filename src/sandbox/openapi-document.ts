@@ -1,5 +1,13 @@
 import { type ApiProfile } from '../lib/api-profile.ts';
 import { sandboxDefaultLifetime, accessTokenLifetime } from '../lib/sandbox-contract/bounds.ts';
+import {
+  checkCriterionIds,
+  checkDuration,
+  checkFaultKinds,
+  checkTokenLifetimeSeconds,
+  checkStatuses,
+  criterionResults,
+} from '../lib/sandbox-contract/checks.ts';
 
 /**
  * `GET /openapi.json`: the sandbox described in OpenAPI 3.1, from the same API profile the sandbox
@@ -36,6 +44,9 @@ const bearerRefusal = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/OAuthError' } } },
 });
 
+/** The API's 429, which only a client check injects. */
+const rateLimitedByCheck = jsonError('`too_many_requests`, with `Retry-After`: injected by a client check.');
+
 /** The OpenAPI 3.1 document of the sandbox served at `origin` for `profile`. */
 export function openApiDocument(origin: string, profile: ApiProfile) {
   const scopes = Object.fromEntries(profile.scopes.map((scope) => [scope.name, scope.description]));
@@ -58,6 +69,11 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
       {
         name: 'Sample API',
         description: `The protected sample API: ${profile.readScope} reads, ${profile.writeScope} writes.`,
+      },
+      {
+        name: 'Client checks',
+        description:
+          'The report card: a check of a client injects faults into its traffic for a window and grades how it answered.',
       },
     ],
     paths: {
@@ -122,6 +138,79 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
               },
             },
             '429': jsonError('Too many failed authentications; see `Retry-After`.'),
+            '503': jsonError(
+              '`temporarily_unavailable`, with `Retry-After`: the sandbox is shutting down, cannot reach its store, or a client check injected it.',
+            ),
+          },
+        },
+      },
+      '/oauth/clients/{client_id}/checks': {
+        parameters: [{ $ref: '#/components/parameters/ClientId' }],
+        post: {
+          operationId: 'startClientCheck',
+          summary: 'Start a check of the client',
+          description: `For the window (${checkDuration.min} to ${checkDuration.max} seconds, default ${checkDuration.default}), this client's tokens live ${checkTokenLifetimeSeconds} s and the sandbox injects faults into its traffic (a 503 at the token endpoint, a revoked token, a 429 at the API), then grades how the client answered. One check at a time per client.`,
+          tags: ['Client checks'],
+          security: [{ registrationAccessToken: [] }],
+          requestBody: {
+            required: false,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/StartCheck' } } },
+          },
+          responses: {
+            '201': {
+              description: 'The check, running; `Location` is its URL.',
+              headers: {
+                Location: { description: "The check's URL.", schema: { type: 'string', format: 'uri' } },
+              },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/ClientCheck' } } },
+            },
+            '400': jsonError('`invalid_request`: the body is not JSON, or the duration is out of bounds.'),
+            '401': {
+              ...jsonError("No registration access token, or not this client's (`invalid_token`)."),
+              headers: {
+                'WWW-Authenticate': {
+                  description: 'A Bearer challenge (RFC 6750 §3).',
+                  schema: { type: 'string' },
+                },
+              },
+            },
+            '409': jsonError('A check of this client is running; the description names its URL.'),
+          },
+        },
+      },
+      '/oauth/clients/{client_id}/checks/{check_id}': {
+        parameters: [
+          { $ref: '#/components/parameters/ClientId' },
+          {
+            name: 'check_id',
+            in: 'path',
+            required: true,
+            description: "The check's id: 128 random bits, base64url.",
+            schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{22}$' },
+          },
+        ],
+        get: {
+          operationId: 'readClientCheck',
+          summary: 'Read a check (its report card)',
+          description:
+            'No credentials: the id is the capability, and the report holds no secret. With `Accept: text/event-stream`, an event `check` each time it changes; the last when `status` is `done`.',
+          tags: ['Client checks'],
+          security: [],
+          responses: {
+            '200': {
+              description: 'The check, graded so far; final once `status` is `done`.',
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/ClientCheck' } },
+                'text/event-stream': {
+                  schema: {
+                    type: 'string',
+                    description: 'Server-sent events `check`, each with the check as JSON.',
+                  },
+                },
+              },
+            },
+            '404': jsonError('`not_found`: no check with this id for this client.'),
+            '429': jsonError('Too many live check streams from this address; see `Retry-After`.'),
           },
         },
       },
@@ -142,6 +231,7 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
               'No token (no `error`), or `invalid_token`: expired, revoked, forged or for another audience.',
             ),
             '403': bearerRefusal(`\`insufficient_scope\`: the token lacks \`${profile.readScope}\`.`),
+            '429': rateLimitedByCheck,
           },
         },
         post: {
@@ -162,6 +252,7 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
             '400': bearerRefusal('`invalid_request`: the body is not a report.'),
             '401': bearerRefusal('No token (no `error`), or `invalid_token`.'),
             '403': bearerRefusal(`\`insufficient_scope\`: the token lacks \`${profile.writeScope}\`.`),
+            '429': rateLimitedByCheck,
           },
         },
       },
@@ -173,6 +264,11 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
           description: 'Tokens from the sandbox, client credentials grant (RFC 6749 §4.4).',
           flows: { clientCredentials: { tokenUrl: `${origin}/oauth/token`, scopes } },
         },
+        registrationAccessToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "The client's `registration_access_token` (RFC 7592 §2).",
+        },
         clientSecretBasic: {
           type: 'http',
           scheme: 'basic',
@@ -180,8 +276,77 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
             'The client ID and secret, each form-encoded, as HTTP Basic credentials (RFC 6749 §2.3.1).',
         },
       },
+      parameters: {
+        ClientId: {
+          name: 'client_id',
+          in: 'path',
+          required: true,
+          description: "The client's `client_id`.",
+          schema: { type: 'string' },
+        },
+      },
       schemas: {
         OAuthError: oauthError,
+        StartCheck: {
+          type: 'object',
+          properties: {
+            duration: {
+              type: 'integer',
+              minimum: checkDuration.min,
+              maximum: checkDuration.max,
+              default: checkDuration.default,
+              description: 'The window, in seconds.',
+            },
+          },
+        },
+        ClientCheck: {
+          type: 'object',
+          required: ['id', 'status', 'started_at', 'ends_at', 'url', 'criteria', 'faults', 'score'],
+          properties: {
+            id: { type: 'string' },
+            status: { type: 'string', enum: [...checkStatuses] },
+            started_at: { type: 'string', format: 'date-time' },
+            ends_at: { type: 'string', format: 'date-time' },
+            ended_at: { type: 'string', format: 'date-time', description: 'Once `status` is `done`.' },
+            url: { type: 'string', format: 'uri', description: 'The permalink of the check.' },
+            criteria: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['id', 'title', 'result', 'evidence', 'doc'],
+                properties: {
+                  id: { type: 'string', enum: [...checkCriterionIds] },
+                  title: { type: 'string' },
+                  result: { type: 'string', enum: [...criterionResults] },
+                  evidence: { type: 'string', description: 'What the traffic showed, in numbers.' },
+                  doc: {
+                    type: 'string',
+                    description: 'The guide paragraph that teaches it, relative to the site.',
+                  },
+                },
+              },
+            },
+            faults: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['kind', 'at', 'detail'],
+                properties: {
+                  kind: { type: 'string', enum: [...checkFaultKinds] },
+                  at: { type: 'string', format: 'date-time' },
+                  detail: { type: 'string' },
+                },
+              },
+            },
+            score: {
+              type: ['integer', 'null'],
+              minimum: 0,
+              maximum: 100,
+              description:
+                'Criteria passed out of criteria observed, in percent; null while none was observed.',
+            },
+          },
+        },
         ClientMetadata: {
           type: 'object',
           description: 'Client metadata (RFC 7591 §2); every field is optional.',

@@ -35,6 +35,9 @@ import {
   protectedResourceMetadata,
   protectedResourceMetadataUrl,
 } from './resource/protected-resource-metadata.ts';
+import { createCheckFaults } from './checks/check-faults.ts';
+import { createCheckRecorder } from './checks/check-recorder.ts';
+import { createChecksEndpoint } from './checks/checks-endpoint.ts';
 import { createRequestInspector } from './inspector/inspect-request.ts';
 import { createJournalEndpoint } from './inspector/journal-endpoint.ts';
 import { createJournal } from './inspector/journal.ts';
@@ -115,6 +118,7 @@ export interface Sandbox {
 // Which paths are the sandbox's: src/lib/sandbox-contract/paths.ts (hosts route by it).
 export { isSandboxPath, sandboxPathPrefixes } from '../lib/sandbox-contract/paths.ts';
 import { clientJournalPathSuffix, isSandboxPath } from '../lib/sandbox-contract/paths.ts';
+import { clientChecksPathSuffix } from '../lib/sandbox-contract/checks.ts';
 
 /**
  * True when a request is the sandbox's to answer: a sandbox path, or a near miss of one
@@ -250,8 +254,16 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   );
   const countsSettled = () =>
     awaitedLimiters.length === 0 ? undefined : Promise.all(awaitedLimiters.map((shared) => shared.settled()));
+  // "Check my client" (issue 12): during a client's check, its tokens live 30 s and faults are
+  // injected into its token requests and API calls.
+  const checkFaults = createCheckFaults({ store, clock });
+  const authenticateBearer = createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer));
   const reports = createReportsApi(
-    createBearerAuthenticator(verifier, protectedResourceMetadataUrl(issuer)),
+    async (request, scope, observed, trace) => {
+      const caller = await authenticateBearer(request, scope, observed, trace);
+      await checkFaults.afterApiAuthenticated(caller.claims);
+      return caller;
+    },
     clock,
     profile,
   );
@@ -294,6 +306,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
           authenticateClient,
           scopeNames: scopeNamesOf(profile),
           tokensPerClient,
+          beforeIssue: checkFaults.beforeTokenIssued,
         }),
         corsMethods: ['POST'],
       },
@@ -329,11 +342,35 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
   });
   const inspector = createRequestInspector({ issuer, audience, keys, store, clock });
   const journalEndpoint = createJournalEndpoint(journal);
+  const checkRecorder = createCheckRecorder({
+    store,
+    running: checkFaults.running,
+    onFlushError: (error) =>
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          message: 'check requests write failed',
+          error: error instanceof Error ? error.name : typeof error,
+        }),
+      ),
+  });
+  const checksEndpoint = createChecksEndpoint({
+    issuer,
+    store,
+    clock,
+    profile,
+    faults: checkFaults,
+    recorder: checkRecorder,
+  });
   const manageClient = createClientConfigurationEndpoint({
     issuer,
     store,
     authenticate: createRegistrationTokenAuthenticator({ store, clock }),
-    subresources: new Map([[clientJournalPathSuffix.slice(1), journalEndpoint.handle]]),
+    subresources: new Map([
+      [clientJournalPathSuffix.slice(1), journalEndpoint.handle],
+      [clientChecksPathSuffix.slice(1), checksEndpoint.handle],
+    ]),
+    publicSubresources: new Map([[clientChecksPathSuffix.slice(1), checksEndpoint.read]]),
     onDelete: (clientId) => journal.forget(clientId),
     profile,
   });
@@ -344,6 +381,7 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     nextSweepAt = clock.now() + sweepIntervalMs;
     try {
       await store.sweep(epochSeconds(clock));
+      await store.checks.sweep(clock.now());
       await keys.maintain(signingKeyMaxAge);
     } catch (error) {
       // Housekeeping must not fail the request it rides on; the next sweep tries again.
@@ -417,7 +455,10 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         });
         // A successful request's entry comes back at once; a failed one's may need the store.
         const attributed = inspected instanceof Promise ? await inspected : inspected;
-        if (attributed) journal.record(attributed.clientId, attributed.entry);
+        if (attributed) {
+          journal.record(attributed.clientId, attributed.entry);
+          await checkRecorder.record(attributed.clientId, attributed.entry);
+        }
       } catch (error) {
         // The journal must never cost a client its answer.
         console.error(
@@ -438,12 +479,15 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
     },
     closeStreams() {
       journalEndpoint.closeAll();
+      checksEndpoint.closeAll();
     },
     async close() {
       if (closed) return;
       closed = true;
       journalEndpoint.closeAll();
+      checksEndpoint.closeAll();
       await journal.close();
+      await checkRecorder.flush();
       await store.close();
     },
   };

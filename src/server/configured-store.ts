@@ -16,7 +16,20 @@ export function describeStore(config: ServerConfig): string {
 export async function openConfiguredStore(
   config: ServerConfig,
   log: (fields: Record<string, unknown>) => void = () => {},
+  /** How long to wait for Redis to answer before giving up this attempt; default 10 s. */
+  connectTimeoutMs?: number,
 ): Promise<Store> {
   if (!config.sandboxRedisUrl) return openSqliteStore(config.sandboxData);
-  return openRedisStore({ url: config.sandboxRedisUrl, log: (event) => log({ ...event }) });
+  return openRedisStore({ url: config.sandboxRedisUrl, log: (event) => log({ ...event }), connectTimeoutMs });
+}
+
+/**
+ * True for a store error that waiting cannot fix: Redis refused the credentials or the database
+ * (a wrong URL), as opposed to a Redis that is down or not up yet, which the server waits for.
+ */
+export function isFatalStoreError(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username|DB index is out of range|invalid DB index/i.test(
+    message,
+  );
 }

@@ -22,6 +22,7 @@ import type { ClientAddressResolver } from './client-address.ts';
 import type { RequestLog } from './request-log.ts';
 import { assetContentSecurityPolicy, siteSecurityHeaders } from './site-security-headers.ts';
 import type { StaticSite } from './static-files.ts';
+import type { SandboxHealth } from './deferred-sandbox.ts';
 
 /** What the server routes between. */
 export interface SiteServerParts {
@@ -37,7 +38,12 @@ export interface SiteServerParts {
   allowedHostnames?: ReadonlySet<string>;
   /** The client's address (behind trusted proxies, from X-Forwarded-For); default the socket's. */
   clientAddress?: ClientAddressResolver;
+  /** The sandbox's health for `GET /health` (its store reachable or not); default always ok. */
+  health?: () => Promise<SandboxHealth>;
 }
+
+/** The health check's path: for a load balancer or an operator, never cached. */
+export const healthPath = '/health';
 
 /** What bounds the server's connections: far above what a reader's browser does, well below a flood. */
 export interface ServerLimits {
@@ -132,6 +138,7 @@ export function createSiteServer({
   limits,
   allowedHostnames,
   clientAddress,
+  health = async () => ({ status: 'ok', store: 'ok' }),
 }: SiteServerParts): Server {
   const securityHeaders = Object.entries(siteSecurityHeaders(origin));
   const bounds = { ...defaultServerLimits, ...limits };
@@ -174,6 +181,21 @@ export function createSiteServer({
           connection: 'close',
         });
         reply.end('This server answers only for localhost and its SITE_URL.');
+        return;
+      }
+      if (pathname === healthPath && (request.method === 'GET' || request.method === 'HEAD')) {
+        // 200 when the sandbox can serve, 503 while its store cannot be reached; the docs are
+        // static and serve either way, which the body says for an operator reading it.
+        const state = await health();
+        const body = JSON.stringify({ ...state, docs: 'ok' });
+        reply.writeHead(state.status === 'ok' ? 200 : 503, {
+          ...responseHeaders(),
+          ...Object.fromEntries(securityHeaders),
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+          'content-security-policy': assetContentSecurityPolicy,
+        });
+        reply.end(request.method === 'HEAD' ? undefined : body);
         return;
       }
       if (isSandboxRequest(pathname, request.method ?? 'GET', request.headers.authorization !== undefined))

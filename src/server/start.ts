@@ -5,10 +5,11 @@
  * (after a full garbage collection when Node runs with --expose-gc): `npm run loadtest` reads it.
  */
 import { fileURLToPath } from 'node:url';
-import { createSandbox } from '../sandbox/index.ts';
+import { createSandbox, type Sandbox } from '../sandbox/index.ts';
+import { createDeferredSandbox, type SandboxHealth } from './deferred-sandbox.ts';
 import { jsonLinesSandboxLogger } from './sandbox-logger.ts';
 import { createClientAddressResolver } from './client-address.ts';
-import { describeStore, openConfiguredStore } from './configured-store.ts';
+import { describeStore, isFatalStoreError, openConfiguredStore } from './configured-store.ts';
 import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom, type ServerConfig } from './config.ts';
 import { allowedHostnames } from './host-check.ts';
@@ -95,17 +96,42 @@ async function main() {
   }
 
   await buildSiteIfStale(config);
-  let sandbox;
-  try {
-    const store = await openConfiguredStore(config, log);
-    sandbox = await createSandbox({ ...sandboxOptionsFrom(config), store, logger: jsonLinesSandboxLogger });
-  } catch (error) {
+  const cannotOpen = (error: unknown) => {
     console.error(
       `Cannot open the sandbox store ${describeStore(config)}: ${error instanceof Error ? error.message : String(error)}`,
     );
     process.exit(1);
+  };
+  // With Redis, each attempt waits 3 s for it: the server serves meanwhile, and tries again.
+  const open = async () => {
+    const store = await openConfiguredStore(config, log, 3_000);
+    return {
+      store,
+      sandbox: await createSandbox({ ...sandboxOptionsFrom(config), store, logger: jsonLinesSandboxLogger }),
+    };
+  };
+  let sandbox: Sandbox;
+  let health: (() => Promise<SandboxHealth>) | undefined;
+  if (config.sandboxRedisUrl) {
+    // Redis may come up after this instance (a restart of both, an outage): serve the docs and
+    // answer 503 on the sandbox's paths until it answers, rather than exit.
+    ({ sandbox, health } = createDeferredSandbox({
+      open,
+      siteUrl: config.siteUrl,
+      isFatal: isFatalStoreError,
+      onFatal: cannotOpen,
+      log,
+    }));
+  } else {
+    try {
+      ({ sandbox } = await open());
+    } catch (error) {
+      cannotOpen(error);
+      return;
+    }
   }
   const server = createSiteServer({
+    health,
     origin: config.siteUrl,
     sandbox,
     site: createStaticSite(config.siteDist),

@@ -93,6 +93,16 @@ test('the playground offers "Key pair" beside "Secret", at 375 px', async ({ pag
   await page.getByText('Make a key pair and register it first').scrollIntoViewIfNeeded();
   await activate(page.getByRole('button', { name: 'Sign and send an assertion' }));
   await expect(page.getByRole('region', { name: 'Token received' })).toBeVisible();
+  // "Code for this request" now shows the private_key_jwt program: an assertion, no secret.
+  const toggle = page.getByRole('button', { name: 'Code for this request' });
+  await toggle.scrollIntoViewIfNeeded();
+  await activate(toggle);
+  await page.getByRole('tablist', { name: 'Language' }).getByRole('tab', { name: 'TypeScript' }).click();
+  const panel = page.getByRole('tabpanel').filter({ hasText: 'no secret is written into the code' });
+  await expect(panel).toContainText('PRIVATE_KEY_FILE');
+  await expect(panel).toContainText('client_assertion');
+  await expect(panel).not.toContainText('CLIENT_SECRET');
+  await panel.screenshot({ path: 'test-results/e2e/private-key-jwt-code-panel-375.png' });
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   await page.screenshot({ path: 'test-results/e2e/private-key-jwt-playground-375.png', fullPage: true });
 });

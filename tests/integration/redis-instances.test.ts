@@ -231,6 +231,61 @@ describe('three instances on one Redis', () => {
     }
   });
 
+  it('show on a live journal stream on B, within 2 s, the requests A and C served (pub/sub)', async () => {
+    const [a, b, c] = instances.map((instance) => instance.origin) as [string, string, string];
+    const client = await register(a);
+    const controller = new AbortController();
+    // The registration_client_uri names the public origin; the stream is opened on B itself.
+    const stream = await fetch(`${b}${new URL(client.registration_client_uri).pathname}/requests`, {
+      headers: { accept: 'text/event-stream', authorization: `Bearer ${client.registration_access_token}` },
+      signal: controller.signal,
+    });
+    expect(stream.status).toBe(200);
+    const reader = stream.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = '';
+    // One read at a time, kept across polls: a read abandoned to a timeout would lose its chunk.
+    let pendingRead: Promise<ReadableStreamReadResult<string>> | undefined;
+    /** Reads the stream until it has an event with this id; the milliseconds it took. */
+    const eventWithId = (id: string) =>
+      within(2_000, `the journal entry ${id} on B`, async () => {
+        if (received.includes(`id: ${id}\n`)) return true;
+        pendingRead ??= reader.read();
+        const next = await Promise.race([
+          pendingRead,
+          new Promise<undefined>((resolve) => setTimeout(resolve, 100)),
+        ]);
+        if (next) {
+          pendingRead = undefined;
+          if (!next.done) received += next.value;
+        }
+        return received.includes(`id: ${id}\n`);
+      });
+    try {
+      const onA = await tokenRequest(a, client);
+      expect(onA.status).toBe(200);
+      const fromA = await eventWithId(onA.headers.get('x-request-id')!);
+      const onC = await tokenRequest(c, client, 'wrong-secret');
+      expect(onC.status).toBe(401);
+      const fromC = await eventWithId(onC.headers.get('x-request-id')!);
+      measured.journal_stream_ms_A_to_B = Math.round(fromA);
+      measured.journal_stream_ms_C_to_B = Math.round(fromC);
+      // Each entry once, with what the serving instance saw (the wrong secret: status 401).
+      const id = onC.headers.get('x-request-id')!;
+      expect(received.split(`id: ${id}\n`)).toHaveLength(2);
+      const data = received
+        .split(`id: ${id}\n`)[1]!
+        .split('\n')
+        .find((line) => line.startsWith('data: '))!;
+      expect(JSON.parse(data.slice('data: '.length))).toMatchObject({
+        id,
+        status: 401,
+        error: 'invalid_client',
+      });
+    } finally {
+      controller.abort();
+    }
+  });
+
   it('keep answering, with no error, while one instance is killed with -9 under load', async () => {
     const [a, b, c] = instances as [ProductionServer, ProductionServer, ProductionServer];
     const client = await register(a.origin);

@@ -1,3 +1,4 @@
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,6 +70,13 @@ let postClient: RegisteredClient;
 let readWriteToken: string;
 let readOnlyToken: string;
 let workDir: string;
+/** private_key_jwt clients, one per key type, with their private keys in PEM files. */
+const keyClients: Record<'EdDSA' | 'ES256', { clientId: string; kid: string; keyFile: string }> = {} as never;
+
+/** A python3 with PyJWT too, for the private_key_jwt program (Debian: python3-jwt). */
+const pythonWithJwt = ['python3', '/usr/bin/python3'].find((python) =>
+  probe(python, ['-c', 'import jwt, cryptography, requests']),
+);
 
 async function token(client: RegisteredClient, scope: string): Promise<string> {
   const response = await fetch(`${server.origin}/oauth/token`, {
@@ -94,6 +102,24 @@ beforeAll(async () => {
   readWriteToken = await token(basicClient, `${readScope} ${writeScope}`);
   readOnlyToken = await token(basicClient, readScope);
   workDir = mkdtempSync(join(tmpdir(), 'request-code-'));
+  const pairs: Record<'EdDSA' | 'ES256', { privateKey: KeyObject; publicKey: KeyObject }> = {
+    EdDSA: generateKeyPairSync('ed25519'),
+    ES256: generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  };
+  for (const [alg, { privateKey, publicKey }] of Object.entries(pairs) as [
+    keyof typeof pairs,
+    (typeof pairs)['EdDSA'],
+  ][]) {
+    const kid = `code-panel-${alg}`;
+    const registered = await registerClient(server.origin, {
+      client_name: `code panel test, ${alg} key`,
+      token_endpoint_auth_method: 'private_key_jwt',
+      jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid }] },
+    });
+    const keyFile = join(workDir, `${alg}.pem`);
+    writeFileSync(keyFile, privateKey.export({ format: 'pem', type: 'pkcs8' }));
+    keyClients[alg] = { clientId: registered.client_id, kid, keyFile };
+  }
 });
 
 afterAll(async () => {
@@ -150,6 +176,19 @@ const cases: Case[] = [
       expect(output).toMatch(new RegExp(`"scope"\\s*:\\s*"${RegExp.escape(`${readScope} ${writeScope}`)}"`));
     },
   },
+  ...(['EdDSA', 'ES256'] as const).map((alg): Case => ({
+    name: `token request, private_key_jwt with an ${alg} key`,
+    shape: { kind: 'token', authMethod: 'private_key_jwt', alg, scopes: [] },
+    env: () => ({
+      CLIENT_ID: keyClients[alg].clientId,
+      KEY_ID: keyClients[alg].kid,
+      PRIVATE_KEY_FILE: keyClients[alg].keyFile,
+    }),
+    expect: (output) => {
+      expect(output).toMatch(/HTTP 200/);
+      expect(output).toMatch(/"access_token"\s*:\s*"eyJ/);
+    },
+  })),
   {
     name: 'GET /api/v1/reports',
     shape: { kind: 'api', method: 'GET' },
@@ -191,9 +230,15 @@ describe.each(present.map((language) => [language] as const))('%s programs of th
       const file = join(dir, programFile(item.shape, language).name);
       const code = generateCode(item.shape, language, 'http://127.0.0.1:9');
       writeFileSync(file, code);
+      // The Python key program needs PyJWT, which the python3 on PATH may lack.
+      const command =
+        language === 'Python' && item.shape.kind === 'token' && item.shape.authMethod === 'private_key_jwt'
+          ? pythonWithJwt && [pythonWithJwt, file]
+          : toolchains[language].command(file);
+      expect(command, 'a python3 with PyJWT and cryptography (Debian: python3-jwt)').toBeDefined();
       // SANDBOX_URL from the environment wins over the origin the page wrote in as the default.
       const result = await run(
-        toolchains[language].command(file),
+        command as [string, ...string[]],
         { ...item.env(), SANDBOX_URL: server.origin },
         dir,
         toolchains[language].timeoutSeconds,

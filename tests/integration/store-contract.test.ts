@@ -310,6 +310,87 @@ describe.each(kinds)('Store contract: $name', (kind) => {
     expect(await a.listJournalEntries(two.clientId, 100)).toHaveLength(3);
   });
 
+  it('starts one check per client at a time, atomically, and every connection sees it', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    const t = Date.now();
+    const client = randomUUID();
+    const check = (id: string, startedAtMs: number) => ({
+      id,
+      clientId: client,
+      startedAtMs,
+      endsAtMs: startedAtMs + 60_000,
+    });
+    // Two instances start a check of the same client at once: exactly one wins.
+    const outcomes = await Promise.all([
+      a.checks.start(check('one', t), t),
+      b.checks.start(check('two', t), t),
+    ]);
+    expect(outcomes.filter((open) => open === undefined)).toHaveLength(1);
+    const winner = outcomes[0] === undefined ? 'one' : 'two';
+    expect(outcomes.find((open) => open !== undefined)?.id).toBe(winner);
+    for (const store of [a, b]) {
+      expect((await store.checks.find(winner))?.endsAtMs).toBe(t + 60_000);
+      expect((await store.checks.running(client, t + 30_000))?.id).toBe(winner);
+      expect(await store.checks.running(client, t + 60_000)).toBeUndefined();
+      expect(await store.checks.running(randomUUID(), t)).toBeUndefined();
+    }
+    expect(await a.checks.find(winner === 'one' ? 'two' : 'one')).toBeUndefined();
+    // Once the window is over, the client may start another.
+    expect(await b.checks.start(check('three', t + 60_000), t + 60_000)).toBeUndefined();
+    expect((await a.checks.running(client, t + 61_000))?.id).toBe('three');
+  });
+
+  it('injects each fault of a check once across connections, and keeps its requests in order', async () => {
+    const backend = kind.backend();
+    const [a, b] = [await connect(backend), await connect(backend)];
+    const t = Date.now();
+    await a.checks.start({ id: 'c', clientId: 'x', startedAtMs: t, endsAtMs: t + 60_000 }, t);
+    const fault = (atMs: number) => ({ kind: 'token_revoked' as const, atMs, detail: 'revoked', jti: 'j' });
+    const claims = await Promise.all([
+      a.checks.claimFault('c', fault(t + 1)),
+      b.checks.claimFault('c', fault(t + 2)),
+    ]);
+    expect(claims.filter(Boolean)).toHaveLength(1);
+    expect(await a.checks.claimFault('c', { kind: 'api_rate_limited', atMs: t + 5, detail: '429' })).toBe(
+      true,
+    );
+    const faults = await b.checks.faults('c');
+    expect(faults.map((stored) => stored.kind)).toEqual(['token_revoked', 'api_rate_limited']);
+    expect(faults[0]!.jti).toBe('j');
+
+    await a.checks.appendEntries([
+      { checkId: 'c', json: '{"n":1}' },
+      { checkId: 'c', json: '{"n":2}' },
+    ]);
+    await b.checks.appendEntries([{ checkId: 'c', json: '{"n":3}' }]);
+    expect(await a.checks.entries('c')).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+
+    // Graded once: the first result stands, and the requests go.
+    const results = await Promise.all([
+      a.checks.finish('c', '{"score":100}', t + 62_000),
+      b.checks.finish('c', '{"score":0}', t + 62_001),
+    ]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    const graded = await (await connect(backend)).checks.find('c');
+    expect(graded?.result).toBe(results[0] ? '{"score":100}' : '{"score":0}');
+    expect(await b.checks.entries('c')).toEqual([]);
+  });
+
+  it('keeps a running check, its faults and its requests after the connection closed (a restart)', async () => {
+    const backend = kind.backend();
+    const a = await connect(backend);
+    const t = Date.now();
+    await a.checks.start({ id: 'kept', clientId: 'y', startedAtMs: t, endsAtMs: t + 60_000 }, t);
+    await a.checks.claimFault('kept', { kind: 'api_rate_limited', atMs: t + 1, detail: '429' });
+    await a.checks.appendEntries([{ checkId: 'kept', json: '{"n":1}' }]);
+    await a.close();
+    const b = await connect(backend);
+    expect((await b.checks.running('y', t + 1_000))?.id).toBe('kept');
+    expect((await b.checks.faults('kept')).map((stored) => stored.kind)).toEqual(['api_rate_limited']);
+    expect(await b.checks.entries('kept')).toEqual(['{"n":1}']);
+  });
+
   it('sweeps what is over and only that', async () => {
     const backend = kind.backend();
     const store = await connect(backend);
@@ -361,6 +442,27 @@ describe('Redis store: what a shared store adds', () => {
       b.watch!((change) => changes.push(change));
       await a.activateSigningKey(keyRecord('announced'), 0, 0, undefined);
       expect(await eventually(async () => changes.includes('signing-keys'), 1_000)).toBe(true);
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('hands the journal entries one instance wrote to the others, never back to itself, and answers a ping', async () => {
+    const backend = kinds[1]!.backend();
+    const [a, b] = [await backend.open(), await backend.open()];
+    try {
+      const heardByA: string[] = [];
+      const heardByB: string[] = [];
+      a.watchJournal!((records) => heardByA.push(...records.map((record) => record.id)));
+      b.watchJournal!((records) => heardByB.push(...records.map((record) => record.id)));
+      await a.appendJournalEntries([
+        { clientId: 'c1', id: 'r1', json: '{"id":"r1"}' },
+        { clientId: 'c2', id: 'r2', json: '{"id":"r2"}' },
+      ]);
+      expect(await eventually(async () => heardByB.length === 2, 1_000)).toBe(true);
+      expect(heardByB).toEqual(['r1', 'r2']);
+      expect(heardByA).toEqual([]);
+      await expect(a.ping!()).resolves.toBeUndefined();
     } finally {
       await Promise.all([a.close(), b.close()]);
     }

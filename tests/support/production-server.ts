@@ -21,6 +21,8 @@ export interface ProductionServer {
 export async function startProductionServer(
   env: Record<string, string> = {},
   readyTimeoutMs = 180_000,
+  /** The path that answers 2xx once the server is ready; default the sandbox's metadata. */
+  readyPath = '/.well-known/oauth-authorization-server',
 ): Promise<ProductionServer> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
@@ -46,7 +48,7 @@ export async function startProductionServer(
   for (;;) {
     if (child.exitCode !== null) throw new Error(`The server exited with code ${child.exitCode}:\n${output}`);
     try {
-      const response = await fetch(`${origin}/.well-known/oauth-authorization-server`);
+      const response = await fetch(`${origin}${readyPath}`);
       if (response.ok) break;
     } catch {
       // Not listening yet.

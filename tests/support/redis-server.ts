@@ -55,7 +55,7 @@ function answersPing(port: number): Promise<boolean> {
  * Starts `redis-server` with the persistence the README recommends (AOF, `appendfsync always`), so
  * a restart keeps every acknowledged write. Never the default port 6379: other people's Redis may be there.
  */
-export async function startRedisServer(): Promise<TestRedisServer> {
+export async function startRedisServer({ started = true } = {}): Promise<TestRedisServer> {
   assertRedisServerInstalled();
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'sandbox-redis-'));
@@ -102,7 +102,8 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     await exited;
   }
 
-  await start();
+  // `started: false` keeps the port free and Redis down, for a test that starts it later.
+  if (started) await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,

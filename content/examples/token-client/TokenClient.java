@@ -1,6 +1,7 @@
 // A token client for the client credentials grant. It keeps the token, renews it before it
 // expires, lets concurrent callers share one renewal, retries an API call once on 401
-// invalid_token, and backs off on 429, 5xx and network failures. Java 17 or later, and Gson
+// invalid_token, and backs off on 429, 5xx and network failures (after an API 429, every caller
+// waits out its Retry-After). Java 17 or later, and Gson
 // (com.google.code.gson:gson, or Debian's libgoogle-gson-java) for JSON.
 // Run: java -cp gson.jar TokenClient.java
 // Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the
@@ -25,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 public class TokenClient {
     /** Renew this long before the token expires; short-lived tokens renew at half their life. */
@@ -60,6 +62,8 @@ public class TokenClient {
     /** The last renewal's failure, shared with the callers that waited for it. */
     private RequestFailed lastFailure;
     private long lastFailureAt;
+    /** A 429 from the API limits the client, not one call (RFC 6585 §4): no API call before this (System.nanoTime). */
+    private final AtomicLong apiNotBefore = new AtomicLong(System.nanoTime());
 
     TokenClient(String clientId, String clientSecret, String tokenUrl, String apiBaseUrl) {
         // client_secret_basic (RFC 6749 §2.3.1): form-encode each part, then base64.
@@ -94,7 +98,7 @@ public class TokenClient {
         tokenRequests++;
         // expires_in counts from when the server answered; timing from the request errs on the safe side.
         long sentAt = System.nanoTime();
-        HttpResponse<String> response = withBackoff("Token request", HttpRequest.newBuilder(URI.create(tokenUrl))
+        HttpResponse<String> response = withBackoff("Token request", false, HttpRequest.newBuilder(URI.create(tokenUrl))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Basic " + basic)
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -132,7 +136,7 @@ public class TokenClient {
     HttpResponse<String> get(String path) throws RequestFailed, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             String current = accessToken();
-            HttpResponse<String> response = withBackoff("API call", HttpRequest.newBuilder(URI.create(apiBaseUrl + path))
+            HttpResponse<String> response = withBackoff("API call", true, HttpRequest.newBuilder(URI.create(apiBaseUrl + path))
                     .timeout(TIMEOUT)
                     .header("Authorization", "Bearer " + current)
                     .header("Accept", "application/json")
@@ -148,10 +152,15 @@ public class TokenClient {
     /**
      * Sends a request, and again on 429, 5xx or no answer: 4 attempts at most, waiting between
      * half and all of 0.5, 1, then 2 s, or Retry-After plus up to half a step (RFC 9110 §10.2.3).
+     * For an API call, a 429's Retry-After holds every caller back, not only this one.
      */
-    HttpResponse<String> withBackoff(String what, HttpRequest request) throws RequestFailed, InterruptedException {
+    HttpResponse<String> withBackoff(String what, boolean apiCall, HttpRequest request) throws RequestFailed, InterruptedException {
         long deadline = System.nanoTime() + DEADLINE.toNanos();
         for (int attempt = 1; ; attempt++) {
+            if (apiCall) {
+                long wait = apiNotBefore.get() - System.nanoTime();
+                if (wait > 0) Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
             String failure;
             long retryAfterMillis = -1;
             try {
@@ -161,6 +170,10 @@ public class TokenClient {
                 failure = what + " failed: " + describeFailure(response);
                 String retryAfter = response.headers().firstValue("Retry-After").orElse("");
                 if (retryAfter.matches("\\d+")) retryAfterMillis = Long.parseLong(retryAfter) * 1000;
+                if (apiCall && status == 429 && retryAfterMillis >= 0) {
+                    long until = System.nanoTime() + retryAfterMillis * 1_000_000;
+                    apiNotBefore.accumulateAndGet(until, (current, next) -> next - current > 0 ? next : current);
+                }
             } catch (HttpTimeoutException timedOut) {
                 failure = what + " failed: no answer from " + request.uri() + " within " + TIMEOUT.toSeconds() + " s";
             } catch (IOException error) {

@@ -1,6 +1,7 @@
 // A token client for the client credentials grant. It keeps the token, renews it before it
 // expires, lets concurrent callers share one renewal, retries an API call once on 401
-// invalid_token, and backs off on 429, 5xx and network failures.
+// invalid_token, and backs off on 429, 5xx and network failures (after an API 429, every caller
+// waits out its Retry-After).
 // Run: go run token_client.go (Go 1.19 or later, standard library only).
 // Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the
 // sandbox, they default to $SANDBOX_URL/oauth/token and $SANDBOX_URL/api/v1.
@@ -66,7 +67,8 @@ func describeFailure(response *http.Response, body []byte) string {
 // withBackoff sends a request, and again on 429, 5xx or no answer: 4 attempts at most, waiting
 // between half and all of 0.5, 1, then 2 s, or Retry-After plus up to half a step (RFC 9110
 // §10.2.3). It returns the answer with its body read.
-func withBackoff(client *http.Client, what string, newRequest func() (*http.Request, error)) (*http.Response, []byte, error) {
+// onRetryAfter, when not nil, hears each Retry-After of a 429, so the other callers wait too.
+func withBackoff(client *http.Client, what string, newRequest func() (*http.Request, error), onRetryAfter func(time.Duration)) (*http.Response, []byte, error) {
 	giveUpAt := time.Now().Add(deadline)
 	for attempt := 1; ; attempt++ {
 		request, err := newRequest()
@@ -87,6 +89,9 @@ func withBackoff(client *http.Client, what string, newRequest func() (*http.Requ
 				problem = fmt.Sprintf("%s failed: %s", what, describeFailure(response, body))
 				if seconds, convErr := strconv.Atoi(response.Header.Get("Retry-After")); convErr == nil && seconds >= 0 {
 					retryAfter = time.Duration(seconds) * time.Second
+					if response.StatusCode == http.StatusTooManyRequests && onRetryAfter != nil {
+						onRetryAfter(retryAfter)
+					}
 				}
 			}
 		}
@@ -129,6 +134,30 @@ type TokenClient struct {
 	lastFailureAt time.Time
 	// TokenRequests counts how many times this client asked for a token.
 	TokenRequests int
+
+	// A 429 from the API limits the client, not one call (RFC 6585 §4): until apiNotBefore, no
+	// caller sends an API call.
+	gate         sync.Mutex
+	apiNotBefore time.Time
+}
+
+// waitForAPI waits while an API 429's Retry-After holds.
+func (c *TokenClient) waitForAPI() {
+	c.gate.Lock()
+	wait := time.Until(c.apiNotBefore)
+	c.gate.Unlock()
+	if wait > 0 {
+		time.Sleep(wait)
+	}
+}
+
+// pauseAPI makes every caller wait retryAfter before its next API call.
+func (c *TokenClient) pauseAPI(retryAfter time.Duration) {
+	c.gate.Lock()
+	defer c.gate.Unlock()
+	if until := time.Now().Add(retryAfter); until.After(c.apiNotBefore) {
+		c.apiNotBefore = until
+	}
 }
 
 // AccessToken returns a token that is valid now: the kept one, or a new one.
@@ -167,7 +196,7 @@ func (c *TokenClient) requestToken() (string, error) {
 		// client_secret_basic (RFC 6749 §2.3.1): form-encode each part before Basic.
 		request.SetBasicAuth(url.QueryEscape(c.clientID), url.QueryEscape(c.clientSecret))
 		return request, nil
-	})
+	}, nil)
 	if err != nil {
 		return "", err
 	}
@@ -213,6 +242,7 @@ func (c *TokenClient) Get(path string) (*http.Response, []byte, error) {
 			return nil, nil, err
 		}
 		response, body, err := withBackoff(c.httpClient, "API call", func() (*http.Request, error) {
+			c.waitForAPI()
 			request, err := http.NewRequest(http.MethodGet, c.apiBaseURL+path, nil)
 			if err != nil {
 				return nil, err
@@ -220,7 +250,7 @@ func (c *TokenClient) Get(path string) (*http.Response, []byte, error) {
 			request.Header.Set("Authorization", "Bearer "+token)
 			request.Header.Set("Accept", "application/json")
 			return request, nil
-		})
+		}, c.pauseAPI)
 		invalidToken := err == nil && response.StatusCode == http.StatusUnauthorized &&
 			strings.Contains(response.Header.Get("WWW-Authenticate"), `error="invalid_token"`)
 		if !invalidToken || attempt == 2 {

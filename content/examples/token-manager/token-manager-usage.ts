@@ -1,6 +1,6 @@
 // Calls the API through the reference token client: it keeps the token, refreshes it before it
 // expires, shares one token request between concurrent calls, and retries once on 401
-// invalid_token. Save it beside the client's eight files shown below it, then run:
+// invalid_token. Save it beside the client's files shown below it, then run:
 // node token-manager-usage.ts (Node 22.18 or later runs TypeScript as is; on an older Node,
 // `npx node@24 token-manager-usage.ts`).
 // Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the

@@ -15,17 +15,23 @@
   failure. invalid_client is never retried: it raises TokenSourceError with code "invalid_client".
 - Token requests never follow a redirect (allow_redirects=False): the request carries the
   secret, and a 3xx raises TokenSourceError with code "token_endpoint_redirected".
+- With private_key (and issuer) instead of client_secret, it authenticates with private_key_jwt
+  (RFC 7523 §2.2): every token request, retries included, carries a new assertion signed with
+  the key (iss = sub = client_id, aud = issuer, a random jti, 60 s of life). Needs PyJWT with
+  cryptography (pip install "pyjwt[crypto]"; Debian: python3-jwt python3-cryptography).
 - The clock, sleep, random and HTTP session can be replaced, so tests are deterministic.
   It logs nothing; no event carries a secret or any part of a token.
 
 Run: python3 token_manager.py (Python 3.9 or later, needs the requests package).
-Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment.
+Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment (or, for a key,
+PRIVATE_KEY_FILE, a PKCS#8 PEM, and KEY_ID instead of CLIENT_SECRET).
 """
 
 import random as random_module
 import re
 import threading
 import time
+import uuid
 from concurrent.futures import Future
 from email.utils import parsedate_to_datetime
 from urllib.parse import quote_plus
@@ -49,6 +55,47 @@ MAX_REFRESH_MARGIN = 60.0  # seconds: refresh at the latest 60 s before expiry
 # Short-lived tokens: half the lifetime. It must outlast a request's travel and a server that
 # counts whole seconds (its exp can come up to 1 s before expires_in says).
 REFRESH_MARGIN_SHARE = 0.5
+
+# RFC 7523 §2.2: the client_assertion_type of a JWT client assertion.
+JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+
+
+def _assertion_signer(private_key, algorithm):
+    """The private key, loaded once, and its JWS alg: EdDSA for Ed25519, ES256 for P-256, RS256 for RSA."""
+    # Imported here: a client with a secret needs only requests.
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+
+    if isinstance(private_key, str):
+        private_key = private_key.encode()
+    if isinstance(private_key, bytes):
+        private_key = serialization.load_pem_private_key(private_key, password=None)
+    if algorithm is None:
+        if isinstance(private_key, ed25519.Ed25519PrivateKey):
+            algorithm = "EdDSA"
+        elif isinstance(private_key, ec.EllipticCurvePrivateKey) and private_key.curve.name == "secp256r1":
+            algorithm = "ES256"
+        elif isinstance(private_key, rsa.RSAPrivateKey):
+            algorithm = "RS256"
+        else:
+            raise ValueError("private_key must be an Ed25519, P-256 or RSA private key (PKCS#8 PEM)")
+    return private_key, algorithm
+
+
+def sign_client_assertion(private_key, algorithm, key_id, client_id, audience, now, lifetime=60):
+    """A fresh client assertion (RFC 7523 §3): iss = sub = client_id, one aud, iat now, a short exp, a random jti."""
+    import jwt  # PyJWT
+
+    claims = {
+        "iss": client_id,
+        "sub": client_id,
+        "aud": audience,
+        "iat": now,
+        "exp": now + lifetime,
+        "jti": str(uuid.uuid4()),  # single use: the server refuses a jti it has seen
+    }
+    headers = {"kid": key_id} if key_id is not None else None
+    return jwt.encode(claims, private_key, algorithm=algorithm, headers=headers)
 
 
 class TokenSourceError(Exception):
@@ -146,7 +193,7 @@ class ClientCredentialsTokenSource:
         self,
         token_endpoint,
         client_id,
-        client_secret,
+        client_secret=None,
         scopes=(),
         auth_method="client_secret_basic",
         max_attempts=4,
@@ -159,12 +206,36 @@ class ClientCredentialsTokenSource:
         on_event=None,
         timeout=10.0,
         default_expires_in=DEFAULT_EXPIRES_IN,
+        private_key=None,  # a PKCS#8 PEM (str or bytes) or a cryptography private key: private_key_jwt
+        key_id=None,  # the kid of the registered public key
+        issuer=None,  # with private_key: the server's issuer identifier, the aud of each assertion
+        algorithm=None,  # default EdDSA for Ed25519, ES256 for P-256, RS256 for RSA
+        assertion_lifetime=60,  # seconds; each assertion is used at once, and once
+        wall_clock=time.time,  # an assertion's iat and exp are read against the server's clock
     ):
         self._token_endpoint = token_endpoint
+        self._client_id = client_id
         self._form = {"grant_type": "client_credentials"}
         if scopes:
             self._form["scope"] = " ".join(scopes)
-        if auth_method == "client_secret_basic":
+        self._signer = None
+        if private_key is not None:
+            if client_secret is not None:
+                raise ValueError("give client_secret or private_key, not both: a client has one authentication method")
+            if issuer is None:
+                raise ValueError("private_key needs issuer: the server's issuer identifier, the aud of each assertion (RFC 7523 §3)")
+            if not 1 <= assertion_lifetime <= 300:
+                raise ValueError("assertion_lifetime must be 1 to 300 seconds")
+            key, algorithm = _assertion_signer(private_key, algorithm)
+            self._signer = (key, algorithm, key_id, str(issuer), assertion_lifetime)
+            self._wall_clock = wall_clock
+            self._auth = None
+            # RFC 7521 §4.2: the assertion goes in the form, with its type; client_id may go too.
+            self._form["client_id"] = client_id
+            self._form["client_assertion_type"] = JWT_BEARER_ASSERTION_TYPE
+        elif client_secret is None:
+            raise ValueError("give client_secret, or private_key (private_key_jwt) with issuer")
+        elif auth_method == "client_secret_basic":
             # RFC 6749 §2.3.1: form-urlencode the id and the secret before HTTP Basic encodes them.
             self._auth = (quote_plus(client_id), quote_plus(client_secret))
         elif auth_method == "client_secret_post":
@@ -274,10 +345,16 @@ class ClientCredentialsTokenSource:
         for attempt in range(1, self._max_attempts + 1):
             # expires_in counts from when the server answered; counting from the send errs on the safe side.
             sent_at = self._clock()
+            form = self._form
+            if self._signer is not None:
+                # A new assertion for each attempt: the server may have used up the jti of one it answered 5xx.
+                key, algorithm, key_id, issuer, lifetime = self._signer
+                assertion = sign_client_assertion(key, algorithm, key_id, self._client_id, issuer, int(self._wall_clock()), lifetime)
+                form = {**self._form, "client_assertion": assertion}
             try:
                 response = self._session.post(
                     self._token_endpoint,
-                    data=self._form,
+                    data=form,
                     auth=self._auth,
                     headers={"Accept": "application/json"},
                     timeout=self._timeout,
@@ -360,11 +437,17 @@ if __name__ == "__main__":
 
     sandbox_url = os.environ["SANDBOX_URL"]
     token_requests = []
+    if os.environ.get("PRIVATE_KEY_FILE"):
+        with open(os.environ["PRIVATE_KEY_FILE"]) as key_file:
+            # The sandbox's issuer identifier is its origin (its metadata's "issuer").
+            credentials = {"private_key": key_file.read(), "key_id": os.environ.get("KEY_ID"), "issuer": sandbox_url}
+    else:
+        credentials = {"client_secret": os.environ["CLIENT_SECRET"]}
     tokens = ClientCredentialsTokenSource(
         f"{sandbox_url}/oauth/token",
         os.environ["CLIENT_ID"],
-        os.environ["CLIENT_SECRET"],
         scopes=["{{READ_SCOPE}}"],
+        **credentials,
         # Events carry no secret and no token: safe to count or log.
         on_event=lambda event: token_requests.append(event) if event["type"] == "token-requested" else None,
     )

@@ -1,5 +1,5 @@
 import type { ClientCheck } from '../../lib/sandbox-contract/checks.ts';
-import { criterionRows, resultLabels, type RowResult } from './client-check.ts';
+import { criterionRows, resultLabel, type RowResult } from './client-check.ts';
 
 const badgeClass: Record<RowResult, string> = {
   pass: 'pg-badge--ok',
@@ -23,7 +23,7 @@ export function CriteriaList({ check }: { check: ClientCheck }) {
         <li key={row.id} className={`cc-criterion cc-criterion--${row.result}`} data-criterion={row.id}>
           <p className="cc-criterion__head">
             <span className={`pg-badge ${badgeClass[row.result]}`}>
-              <span aria-hidden="true">{glyphs[row.result]}</span> {resultLabels[row.result]}
+              <span aria-hidden="true">{glyphs[row.result]}</span> {resultLabel(row.result, !done)}
             </span>{' '}
             <strong>{row.title}</strong>
           </p>

@@ -76,6 +76,11 @@ export const resultLabels: Record<RowResult, string> = {
   waiting: 'Waiting',
 };
 
+/** A row's label: while the check runs, "not observed" is only "not yet". */
+export function resultLabel(result: RowResult, running: boolean): string {
+  return running && result === 'not_observed' ? 'Not yet observed' : resultLabels[result];
+}
+
 /** Counts of each result, for the summary line. */
 export function tally(rows: readonly CriterionRow[]): Record<RowResult, number> {
   const counts: Record<RowResult, number> = { pass: 0, fail: 0, not_observed: 0, waiting: 0 };
@@ -153,8 +158,13 @@ export function announceChange(previous: ClientCheck | undefined, next: ClientCh
   // The first read (a reload, a permalink): the verdict only, not every row at once.
   if (previous === undefined) return summarise(next);
   const before = new Map(criterionRows(previous).map((row) => [row.id, row.result]));
+  const running = next.status === 'running';
+  // Heard: each pass and fail as it comes; "not yet observed" is not news while the check runs.
   const changed = criterionRows(next).filter(
-    (row) => row.result !== 'waiting' && before.get(row.id) !== row.result,
+    (row) =>
+      row.result !== 'waiting' &&
+      !(running && row.result === 'not_observed') &&
+      before.get(row.id) !== row.result,
   );
   const parts = changed.map((row) => `${row.title}: ${resultLabels[row.result].toLowerCase()}.`);
   const knownFaults = previous?.faults.length ?? 0;

@@ -4,7 +4,7 @@ import type { ClientAssertionClaims } from '../../lib/client-assertion.ts';
 import { sendExchange, type HttpExchange } from '../../lib/http-exchange.ts';
 import { responseJson } from '../../lib/http-message.ts';
 import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
-import { $token } from '../playground-shared/playground-store.ts';
+import { $token, recordRequestShape } from '../playground-shared/playground-store.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
@@ -70,6 +70,9 @@ export default function KeyPairToken() {
       $lastAssertion.set({ assertion, claims });
       const requestedAt = Date.now();
       const exchange = await sendExchange(buildAssertionTokenRequest(client.clientId, assertion));
+      // "Code for this request" then shows the private_key_jwt program: the key's algorithm, never the key.
+      if (client.alg === 'EdDSA' || client.alg === 'ES256')
+        recordRequestShape({ kind: 'token', authMethod: 'private_key_jwt', alg: client.alg, scopes: [] });
       const body = exchange.response ? responseJson(exchange.response) : undefined;
       const record = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
       const ok = exchange.response?.status === 200 && typeof record.access_token === 'string';

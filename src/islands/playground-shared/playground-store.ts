@@ -44,11 +44,21 @@ export interface PlaygroundToken {
 }
 
 /** The token request last sent, as "Code for this request" needs it: no secret, no token. */
-export interface TokenRequestShape {
+export interface SecretTokenRequestShape {
   kind: 'token';
   authMethod: ClientSecretAuthMethod;
   scopes: string[];
 }
+
+/** A token request with a key pair's assertion (private_key_jwt): the key's algorithm, never the key. */
+export interface KeyTokenRequestShape {
+  kind: 'token';
+  authMethod: 'private_key_jwt';
+  alg: 'EdDSA' | 'ES256';
+  scopes: string[];
+}
+
+export type TokenRequestShape = SecretTokenRequestShape | KeyTokenRequestShape;
 
 /** The API call last made, the same way. */
 export interface ApiCallShape {
@@ -168,6 +178,14 @@ export function readStoredShape(text: string | null): RequestShape | undefined {
   if (!isObject(value)) return undefined;
   if (value.kind === 'token' && isClientSecretAuthMethod(value.authMethod) && isStringArray(value.scopes)) {
     return { kind: 'token', authMethod: value.authMethod, scopes: value.scopes };
+  }
+  if (
+    value.kind === 'token' &&
+    value.authMethod === 'private_key_jwt' &&
+    (value.alg === 'EdDSA' || value.alg === 'ES256') &&
+    isStringArray(value.scopes)
+  ) {
+    return { kind: 'token', authMethod: 'private_key_jwt', alg: value.alg, scopes: value.scopes };
   }
   if (value.kind === 'api' && (value.method === 'GET' || value.method === 'POST')) {
     return {

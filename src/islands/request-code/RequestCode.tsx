@@ -174,7 +174,12 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
             >
               <p className="pg-hint">
                 <code>{file.name}</code>. Run: <code>{file.run}</code>. It reads{' '}
-                {shape.kind === 'token' ? (
+                {shape.kind === 'token' && shape.authMethod === 'private_key_jwt' ? (
+                  <>
+                    <code>CLIENT_ID</code>, <code>KEY_ID</code>, <code>PRIVATE_KEY_FILE</code> (your own key:
+                    this page&apos;s private key cannot leave it)
+                  </>
+                ) : shape.kind === 'token' ? (
                   <>
                     <code>CLIENT_ID</code>, <code>CLIENT_SECRET</code>
                   </>

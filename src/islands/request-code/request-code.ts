@@ -7,6 +7,7 @@ import { goProgram } from './programs/go.ts';
 import { javaProgram } from './programs/java.ts';
 import { pythonProgram } from './programs/python.ts';
 import { typescriptProgram } from './programs/typescript.ts';
+import { keyPrograms } from './programs/private-key-jwt/index.ts';
 
 export { codeLanguages, grammarOf, type CodeLanguage } from './languages.ts';
 export { shellQuote } from './program-parts.ts';
@@ -29,7 +30,10 @@ const programs: Record<CodeLanguage, LanguageProgram> = {
 
 /** A file name for each program, and what runs it. */
 export function programFile(shape: RequestShape, language: CodeLanguage): { name: string; run: string } {
-  return programs[language].files[shape.kind];
+  const file = programs[language].files[shape.kind];
+  if (shape.kind === 'token' && shape.authMethod === 'private_key_jwt')
+    return { name: file.name, run: keyPrograms[language].run };
+  return file;
 }
 
 /**
@@ -37,6 +41,11 @@ export function programFile(shape: RequestShape, language: CodeLanguage): { name
  * SANDBOX_URL is not set; nothing else of the page goes into the text.
  */
 export function generateCode(shape: RequestShape, language: CodeLanguage, origin: string): string {
+  // A key pair's token request (private_key_jwt): the program signs an assertion, no secret.
+  if (shape.kind === 'token' && shape.authMethod === 'private_key_jwt') {
+    const { program, run } = keyPrograms[language];
+    return program(shape, origin, run);
+  }
   return programs[language].program(shape, origin);
 }
 

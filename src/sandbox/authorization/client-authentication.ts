@@ -55,6 +55,15 @@ async function diagnoseUnknownClient(
   }
 }
 
+/** The client an assertion names (its sub, else iss), or '' when it names none or is no JWT. */
+function namedByAssertion(assertion: string): string {
+  try {
+    return assertedClientId(assertion, undefined);
+  } catch {
+    return '';
+  }
+}
+
 /** Compared against when the client_id is unknown, so that case takes as long as a wrong secret. */
 const unknownClientHash = hashClientSecret('no client has this secret');
 
@@ -142,22 +151,32 @@ export function createClientAuthenticator({
           'The client authenticated twice: with a client_assertion and with a secret. Use one method.',
         );
       }
-      if (assertionType === undefined || assertion === undefined) {
-        return fail(
-          assertion === undefined
-            ? 'client_assertion_type was sent without a client_assertion (RFC 7521 section 4.2): send both.'
-            : 'client_assertion was sent without client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer (RFC 7521 section 4.2).',
-        );
-      }
-      if (assertionType !== jwtBearerAssertionType) {
-        return fail(
-          `client_assertion_type must be ${jwtBearerAssertionType} (RFC 7523 section 2.2); the sandbox takes no other assertion type.`,
-        );
-      }
       const rejected = (problem: AssertionRejected): never => {
         observed.assertionProblem = { code: problem.code, skewSeconds: problem.skewSeconds };
+        if (trace) trace.assertion = { code: problem.code, description: problem.message };
         return fail(problem.message);
       };
+      if (
+        assertionType === undefined ||
+        assertion === undefined ||
+        assertionType !== jwtBearerAssertionType
+      ) {
+        const description =
+          assertion === undefined
+            ? 'client_assertion_type was sent without a client_assertion (RFC 7521 section 4.2): send both.'
+            : assertionType === undefined
+              ? 'client_assertion was sent without client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer (RFC 7521 section 4.2).'
+              : `client_assertion_type must be ${jwtBearerAssertionType} (RFC 7523 section 2.2); the sandbox takes no other assertion type.`;
+        // For the journal and the per-client allowance: the client the form or the assertion names.
+        const namedId = bodyClientId ?? (assertion === undefined ? '' : namedByAssertion(assertion));
+        const named = namedId !== '' && namedId.length <= 256 ? await store.findClient(namedId) : undefined;
+        if (named) {
+          observed.clientId = named.clientId;
+          clientKey = `${clientAddress} ${named.clientId}`;
+        }
+        if (trace) trace.assertion = { code: 'assertion_type_missing', description };
+        return fail(description);
+      }
       let assertionClient: ClientRecord | undefined;
       try {
         const namedClientId = assertedClientId(assertion, bodyClientId);
@@ -173,8 +192,15 @@ export function createClientAuthenticator({
           );
         if (epochSeconds(clock) >= assertionClient.expiresAt)
           return fail('This client has expired (24 hours after registration): register a new one.');
-        if (assertionClient.tokenEndpointAuthMethod !== 'private_key_jwt')
+        if (assertionClient.tokenEndpointAuthMethod !== 'private_key_jwt') {
+          if (trace)
+            trace.authentication = {
+              outcome: 'wrong_method',
+              clientId: assertionClient.clientId,
+              registeredMethod: assertionClient.tokenEndpointAuthMethod,
+            };
           return fail(assertionBySecretClient);
+        }
         await verifyClientAssertion(assertion, {
           client: assertionClient,
           formClientId: bodyClientId,
@@ -256,7 +282,10 @@ export function createClientAuthenticator({
     // A spent allowance is 429 before the secret is compared, even for the right secret: guessing stops.
     failuresPerClient.check(clientKey);
     // A key client has no secret to compare: say what it must send instead.
-    if (client?.tokenEndpointAuthMethod === 'private_key_jwt') return fail(methodAdvice.private_key_jwt);
+    if (client?.tokenEndpointAuthMethod === 'private_key_jwt') {
+      outcome('wrong_method');
+      return fail(methodAdvice.private_key_jwt);
+    }
     // RFC 6749 §2.3.1 / §10.10: compare in constant time, and hash even for an unknown client.
     const matches = timingSafeEqual(hashClientSecret(secret), client?.secretHash ?? unknownClientHash);
     if (!client) {

@@ -100,6 +100,17 @@ export type ClientSubresourceHandler = (
   rest: string,
 ) => Promise<Response> | Response;
 
+/**
+ * A sub-resource anyone may read (a check's permalink, whose id is 128 random bits): it answers
+ * without authentication, or returns undefined to leave the request to the authenticated handler.
+ */
+export type PublicSubresourceHandler = (
+  request: Request,
+  clientId: string,
+  context: EndpointContext,
+  rest: string,
+) => Promise<Response | undefined>;
+
 /** What {@link createClientConfigurationEndpoint} needs. */
 export interface ClientConfigurationOptions {
   issuer: string;
@@ -109,6 +120,8 @@ export interface ClientConfigurationOptions {
   profile: ApiProfile;
   /** Sub-resources by their first path segment (`requests` → the journal). */
   subresources?: ReadonlyMap<string, ClientSubresourceHandler>;
+  /** Sub-resources whose reads need no credentials, by their first path segment (`checks`). */
+  publicSubresources?: ReadonlyMap<string, PublicSubresourceHandler>;
   /** Called after a client was deleted, so what is kept about it goes too (its journal). */
   onDelete?: (clientId: string) => Promise<void> | void;
 }
@@ -128,6 +141,7 @@ export function createClientConfigurationEndpoint({
   authenticate,
   profile,
   subresources = new Map(),
+  publicSubresources = new Map(),
   onDelete,
 }: ClientConfigurationOptions) {
   return async function manageClient(request: Request, context: EndpointContext, pathname: string) {
@@ -140,6 +154,13 @@ export function createClientConfigurationEndpoint({
       const name = rest.split('/', 1)[0]!;
       const handler = subresources.get(name);
       if (!handler) throw notFound();
+      const answered = await publicSubresources.get(name)?.(
+        request,
+        clientId,
+        context,
+        rest.slice(name.length),
+      );
+      if (answered) return answered;
       const managed = await authenticate(request, clientId, context);
       return handler(request, managed, context, rest.slice(name.length));
     }

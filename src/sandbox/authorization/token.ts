@@ -23,6 +23,11 @@ export interface TokenEndpointOptions {
   scopeNames: readonly string[];
   /** Tokens issued per client: far above honest use, far below a loop (defaultRateLimits). */
   tokensPerClient: RateLimiter;
+  /**
+   * Called once the request would get a token: a client check (checks/) may answer it 503 instead
+   * (it throws), or give the token a shorter life (seconds; undefined for no limit).
+   */
+  beforeIssue?: (clientId: string) => Promise<number | undefined>;
 }
 
 /**
@@ -74,6 +79,7 @@ export function createTokenEndpoint({
   authenticateClient,
   scopeNames,
   tokensPerClient,
+  beforeIssue,
 }: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
     allowMethods(request, ['POST']);
@@ -98,6 +104,7 @@ export function createTokenEndpoint({
     const client = await authenticateClient(request, form, context);
     const scopes = grantedScopes(requestedScope, client, scopeNames);
     tokensPerClient.spend(client.clientId);
+    const lifetimeLimit = (await beforeIssue?.(client.clientId)) ?? Infinity;
 
     const nowMs = clock.now();
     const now = Math.floor(nowMs / 1000);
@@ -105,7 +112,7 @@ export function createTokenEndpoint({
     // (RFC 7519 NumericDate) and the API refuses a token from exp on, so exp is rounded up: the
     // token then lives at least expires_in seconds, never up to a second less. A token never
     // outlives its client: sandbox clients expire 24 h after registration.
-    const lifetime = Math.min(client.accessTokenLifetime, client.expiresAt - now);
+    const lifetime = Math.min(client.accessTokenLifetime, client.expiresAt - now, lifetimeLimit);
     const exp = Math.ceil(nowMs / 1000) + lifetime;
     const scope = scopes.join(' ');
     // RFC 9068 §2.2: the claims of a JWT access token; sub is the client itself in this grant.

@@ -55,6 +55,11 @@ export interface InspectionTrace {
     /** The client_id and client_secret values were each other's. */
     swapped?: boolean;
   };
+  /**
+   * Why a client assertion (private_key_jwt) was refused: the code of its finding and the
+   * error_description the client got, which names only claims and header values, never the JWT.
+   */
+  assertion?: { code: AssertionProblemCode | 'assertion_type_missing'; description: string };
   /** A token the token endpoint issued. */
   issued?: { jti: string; iat: number; exp: number; scope: string };
   /** The scope an API call needed. */

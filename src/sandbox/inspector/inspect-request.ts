@@ -379,11 +379,18 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
       if (authentication?.outcome === 'wrong_method') {
         add(
           'wrong_auth_method',
-          authentication.registeredMethod === 'client_secret_basic'
-            ? 'This client is registered for client_secret_basic (the Authorization: Basic header), but the request sent its credentials in the form body.'
-            : `This client is registered for ${authentication.registeredMethod}, but the request sent its credentials in an Authorization: Basic header.`,
+          credentials === 'assertion'
+            ? `This client is registered for ${authentication.registeredMethod}, with a secret, but the request sent a client_assertion: only a private_key_jwt client authenticates with one.`
+            : authentication.registeredMethod === 'private_key_jwt'
+              ? 'This client is registered for private_key_jwt (a client_assertion signed with its private key), but the request sent a client secret; the client has none.'
+              : authentication.registeredMethod === 'client_secret_basic'
+                ? 'This client is registered for client_secret_basic (the Authorization: Basic header), but the request sent its credentials in the form body.'
+                : `This client is registered for ${authentication.registeredMethod}, but the request sent its credentials in an Authorization: Basic header.`,
         );
       }
+      // private_key_jwt: the rule of RFC 7523 §3 / RFC 7521 §4.2 the assertion broke, as the
+      // client was told (the description names claim and header values, never the JWT).
+      if (trace.assertion) add(trace.assertion.code, trace.assertion.description);
       if (pathname === tokenPath && form) {
         if (grantType === undefined) add('grant_type_missing', 'The form had no grant_type parameter.');
         else if (grantType !== 'client_credentials') {

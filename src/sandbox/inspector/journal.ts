@@ -73,6 +73,21 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
   let flushing: Promise<void> = Promise.resolve();
   const listeners = new Map<string, Set<JournalListener>>();
 
+  // Entries another instance served (a shared store's pub/sub): to the live streams of this one.
+  store.watchJournal?.((records) => {
+    for (const record of records) {
+      const heard = listeners.get(record.clientId);
+      if (!heard) continue;
+      let entry: JournalEntry;
+      try {
+        entry = JSON.parse(record.json) as JournalEntry;
+      } catch {
+        continue;
+      }
+      for (const listener of heard) listener(entry, record.json);
+    }
+  });
+
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
     timer = undefined;

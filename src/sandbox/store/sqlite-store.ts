@@ -10,6 +10,7 @@ import {
   type Store,
   type TokenEndpointAuthMethod,
 } from './store.ts';
+import { sqliteCheckStore } from './sqlite-check-store.ts';
 
 /**
  * The schema, version 1. STRICT tables so a wrong type is an error, not a silent conversion.
@@ -193,6 +194,7 @@ export function openSqliteStore(path: string): Store {
   const clientCacheLimit = 10_000;
 
   return {
+    checks: sqliteCheckStore(db),
     async saveClient(client) {
       statements.insertClient.run(
         client.clientId,

@@ -1,4 +1,5 @@
 import type { TokenEndpointAuthMethod } from '../../lib/sandbox-contract/client-auth-methods.ts';
+import type { CheckStore } from './check-store.ts';
 
 /**
  * The seam between the sandbox and where it keeps state. The embedded implementation is
@@ -134,6 +135,8 @@ export interface Store {
   claimAssertionId(clientId: string, jti: string, expiresAt: number): Promise<boolean>;
   /** Removes clients, revocations, assertion ids, retired keys and journals of gone clients, at `now` (seconds). */
   sweep(now: number): Promise<SweepResult>;
+  /** Client checks (the report card): their windows, injected faults and the traffic seen. */
+  checks: CheckStore;
   /**
    * Rate-limit buckets counted across every instance sharing the store; left out by a store only
    * one process uses (the embedded sqlite file), where each sandbox counts in its own memory.
@@ -144,6 +147,17 @@ export interface Store {
    * in memory (a shared store's pub/sub); a store no other process can write leaves it out.
    */
   watch?(listener: (change: StoreChange) => void): void;
+  /**
+   * Calls `listener` with the journal entries another process sharing the store wrote (about once
+   * a second, as each one flushes), so a live journal stream here shows requests served there;
+   * never with this process's own. A store no other process can write leaves it out.
+   */
+  watchJournal?(listener: (records: readonly JournalRecord[]) => void): void;
+  /**
+   * Resolves when the store answers now; throws {@link StoreUnavailableError} when it cannot be
+   * reached (a health check). A store in this process's own file leaves it out: it always answers.
+   */
+  ping?(): Promise<void>;
   /** Closes the store; nothing may be called after. */
   close(): Promise<void>;
 }

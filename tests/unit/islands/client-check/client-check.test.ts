@@ -10,6 +10,7 @@ import {
   faultMarks,
   permalink,
   readPermalink,
+  resultLabel,
   summarise,
   tally,
   windowProgress,
@@ -108,6 +109,24 @@ describe('what the live region says', () => {
   it('on the first read (a reload, a permalink) says the verdict only, not every row', () => {
     expect(announceChange(undefined, started)).toBe('Running: 0 passed, 0 failed so far.');
     expect(announceChange(undefined, done)).toMatch(/^Check finished: 5 of 7/);
+  });
+
+  it('keeps quiet about criteria not yet observed while the check runs', () => {
+    const later = {
+      ...halfway,
+      criteria: [
+        ...halfway.criteria,
+        {
+          ...halfway.criteria[0]!,
+          id: 'single_flight' as const,
+          title: 'One',
+          result: 'not_observed' as const,
+        },
+      ],
+    };
+    expect(announceChange(halfway, later)).toBe('');
+    expect(resultLabel('not_observed', true)).toBe('Not yet observed');
+    expect(resultLabel('not_observed', false)).toBe('Not observed');
   });
 
   it('ends with the verdict when the check is done', () => {

@@ -143,6 +143,13 @@ describe('reading what storage holds', () => {
     });
     expect(readStoredShape(JSON.stringify({ kind: 'api', method: 'DELETE' }))).toBeUndefined();
   });
+
+  it('reads a key pair token request (private_key_jwt) with its algorithm, and no other algorithm', () => {
+    const shape = { kind: 'token', authMethod: 'private_key_jwt', alg: 'ES256', scopes: [] };
+    expect(readStoredShape(JSON.stringify(shape))).toEqual(shape);
+    expect(readStoredShape(JSON.stringify({ ...shape, alg: 'HS256' }))).toBeUndefined();
+    expect(readStoredShape(JSON.stringify({ ...shape, alg: undefined }))).toBeUndefined();
+  });
 });
 
 describe('the session', () => {

@@ -109,6 +109,39 @@ describe('generateCode', () => {
   });
 });
 
+describe('generateCode for a key pair (private_key_jwt)', () => {
+  const keyCases = (['EdDSA', 'ES256'] as const).flatMap((alg) =>
+    codeLanguages.map((language) => [alg, language] as const),
+  );
+  it.each(keyCases)(
+    'an %s key in %s: signs an assertion from the key file, sends no secret, names what it needs',
+    (alg, language) => {
+      const shape: RequestShape = { kind: 'token', authMethod: 'private_key_jwt', alg, scopes: [] };
+      const code = generateCode(shape, language, origin);
+      for (const name of ['CLIENT_ID', 'KEY_ID', 'PRIVATE_KEY_FILE', 'SANDBOX_URL'])
+        expect(code).toContain(name);
+      expect(code).not.toContain('CLIENT_SECRET');
+      expect(code).not.toMatch(/Basic /);
+      expect(code).toContain('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      expect(code).toContain('client_assertion');
+      expect(code).toContain(alg);
+      // RFC 7523 §3: each claim, and a lifetime of 60 s.
+      for (const claim of ['iss', 'sub', 'aud', 'exp', 'jti']) expect(code).toContain(claim);
+      expect(code).toMatch(/\+ ?60|\+ 60/);
+      expect(code).toContain(programFile(shape, language).run.split(' ')[0]);
+    },
+  );
+
+  it('says what each program needs to run', () => {
+    const shape: RequestShape = { kind: 'token', authMethod: 'private_key_jwt', alg: 'EdDSA', scopes: [] };
+    expect(programFile(shape, 'Python')).toEqual({
+      name: 'request_token.py',
+      run: 'python3 request_token.py (needs requests and PyJWT with cryptography)',
+    });
+    expect(programFile(shape, 'curl').run).toMatch(/jq and openssl 3/);
+  });
+});
+
 describe('pickShape', () => {
   const token: RequestShape = { kind: 'token', authMethod: 'client_secret_basic', scopes: [] };
   const api: RequestShape = { kind: 'api', method: 'GET' };

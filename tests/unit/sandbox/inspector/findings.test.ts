@@ -1,4 +1,6 @@
+import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWTPayload } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { encodeBase64url } from '../../../../src/lib/base64url.ts';
 import { encodeBasicCredentials } from '../../../../src/lib/basic-auth.ts';
 import { findingCatalogue, findingCodes } from '../../../../src/lib/finding-catalogue.ts';
 import { createSandbox } from '../../../../src/sandbox/sandbox.ts';
@@ -10,6 +12,44 @@ beforeEach(async () => {
   h = await createHarness();
 });
 afterEach(() => h.close());
+
+/** The client's registered key pair (private_key_jwt), and a second key it did not register. */
+const pair = await generateKeyPair('ES256');
+const key: { privateKey: CryptoKey; publicJwk: JWK } = {
+  privateKey: pair.privateKey,
+  publicJwk: { ...(await exportJWK(pair.publicKey)), kid: 'k1' },
+};
+const otherKey = (await generateKeyPair('ES256')).privateKey;
+const keyClient = () => ({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [key.publicJwk] } });
+const assertionType = encodeURIComponent('urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+
+/** A genuine assertion with `claims` changed (undefined drops a claim), signed as `header` and `signer` say. */
+async function assertion(
+  client: RegisteredClient,
+  claims: Record<string, unknown> = {},
+  { header = {}, signer = key.privateKey }: { header?: Record<string, unknown>; signer?: CryptoKey } = {},
+) {
+  const now = h.clock.nowSeconds();
+  const payload: JWTPayload = {
+    iss: client.client_id,
+    sub: client.client_id,
+    aud: issuer,
+    iat: now,
+    exp: now + 60,
+    jti: crypto.randomUUID(),
+  };
+  for (const [name, value] of Object.entries(claims))
+    if (value === undefined) delete payload[name];
+    else payload[name] = value;
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header }).sign(signer);
+}
+
+/** A private_key_jwt token request; `type: false` leaves client_assertion_type out. */
+const assertionRequest = (client: RegisteredClient, jwt: string, { type = true } = {}) =>
+  tokenRequest({
+    headers: formHeaders,
+    body: `grant_type=client_credentials&client_id=${client.client_id}${type ? `&client_assertion_type=${assertionType}` : ''}&client_assertion=${jwt}`,
+  });
 
 const basic = (client: RegisteredClient) => encodeBasicCredentials(client.client_id, client.client_secret);
 const tokenRequest = (init: RequestInit, path = '/oauth/token') => h.call(path, { method: 'POST', ...init });
@@ -84,6 +124,89 @@ const cases: Record<(typeof findingCodes)[number], Case> = {
         body: `grant_type=client_credentials&client_id=${client.client_id}&client_secret=${client.client_secret}`,
       }),
     says: /registered for client_secret_basic/,
+  },
+  assertion_type_missing: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client), { type: false }),
+    says: /without client_assertion_type/,
+  },
+  assertion_malformed: {
+    metadata: keyClient(),
+    send: (client) => assertionRequest(client, 'not-a-jwt'),
+    says: /not a JWT/,
+  },
+  assertion_alg_not_allowed: {
+    metadata: keyClient(),
+    // An unsecured JWT (RFC 7519 §6): alg none and no signature.
+    send: async (client) => {
+      const now = h.clock.nowSeconds();
+      const claims = { iss: client.client_id, sub: client.client_id, aud: issuer, exp: now + 60, jti: 'x' };
+      return assertionRequest(
+        client,
+        `${encodeBase64url(JSON.stringify({ alg: 'none' }))}.${encodeBase64url(JSON.stringify(claims))}.`,
+      );
+    },
+    says: /alg is none/,
+  },
+  assertion_unknown_key: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client, {}, { header: { kid: 'k9' } })),
+    says: /kid k9 names no key/,
+  },
+  assertion_bad_signature: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client, {}, { signer: otherKey })),
+    says: /does not verify/,
+  },
+  assertion_issuer_mismatch: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client, { iss: 'someone-else' })),
+    says: /iss \(someone-else\)/,
+  },
+  assertion_audience: {
+    metadata: keyClient(),
+    send: async (client) =>
+      assertionRequest(client, await assertion(client, { aud: 'https://login.example.com' })),
+    says: /aud is https:\/\/login\.example\.com; it must be the issuer identifier/,
+  },
+  assertion_exp_missing: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client, { exp: undefined })),
+    says: /no exp/,
+  },
+  assertion_expired: {
+    metadata: keyClient(),
+    send: async (client) => {
+      const now = h.clock.nowSeconds();
+      return assertionRequest(client, await assertion(client, { iat: now - 90, exp: now - 30 }));
+    },
+    says: /expired 30 s ago/,
+  },
+  assertion_lifetime_too_long: {
+    metadata: keyClient(),
+    send: async (client) =>
+      assertionRequest(client, await assertion(client, { exp: h.clock.nowSeconds() + 600 })),
+    says: /600 s ahead/,
+  },
+  assertion_clock_skew: {
+    metadata: keyClient(),
+    send: async (client) =>
+      assertionRequest(client, await assertion(client, { iat: h.clock.nowSeconds() + 75 })),
+    says: /iat is 75 s in the future/,
+  },
+  assertion_jti_missing: {
+    metadata: keyClient(),
+    send: async (client) => assertionRequest(client, await assertion(client, { jti: undefined })),
+    says: /needs a jti/,
+  },
+  assertion_replayed: {
+    metadata: keyClient(),
+    send: async (client) => {
+      const once = await assertion(client);
+      expect((await assertionRequest(client, once)).status).toBe(200);
+      return assertionRequest(client, once);
+    },
+    says: /already used/,
   },
   grant_type_missing: {
     send: (client) =>
@@ -261,5 +384,64 @@ describe('no false alarm on a correct request', () => {
     const entries = await readJournal(h, client);
     expect(entries.length).toBeGreaterThanOrEqual(4);
     expect(entries.flatMap((entry) => entry.findings)).toEqual([]);
+  });
+});
+
+describe('private_key_jwt in the journal', () => {
+  it.each([
+    [
+      'a secret sent by a key client',
+      keyClient,
+      (client: RegisteredClient) =>
+        tokenRequest({
+          headers: { ...formHeaders, authorization: encodeBasicCredentials(client.client_id, 'guess') },
+          body: 'grant_type=client_credentials',
+        }),
+      /registered for private_key_jwt .* but the request sent a client secret/,
+    ],
+    [
+      'an assertion sent by a secret client',
+      () => ({}),
+      async (client: RegisteredClient) => assertionRequest(client, await assertion(client)),
+      /registered for client_secret_basic, with a secret, but the request sent a client_assertion/,
+    ],
+  ])('%s is wrong_auth_method', async (_label, metadata, send, says) => {
+    const client = await h.register(metadata());
+    const response = await send(client);
+    expect(response.status).toBe(401);
+    const entry = await newestEntry(h, client);
+    expect(entry.findings.map((finding) => [finding.code, finding.message])).toEqual([
+      ['wrong_auth_method', expect.stringMatching(says)],
+    ]);
+  });
+
+  it('names the client of an assertion sent without its type and without client_id (from its sub)', async () => {
+    const client = await h.register(keyClient());
+    await tokenRequest({
+      headers: formHeaders,
+      body: `grant_type=client_credentials&client_assertion=${await assertion(client)}`,
+    });
+    const entry = await newestEntry(h, client);
+    expect(entry.findings.map((finding) => finding.code)).toEqual(['assertion_type_missing']);
+  });
+
+  it('finds nothing in genuine assertions, one per request, and keeps no assertion in the journal', async () => {
+    const client = await h.register(keyClient());
+    const sent: string[] = [];
+    for (let request = 0; request < 3; request++) {
+      const jwt = await assertion(client);
+      sent.push(jwt);
+      expect((await assertionRequest(client, jwt)).status).toBe(200);
+      h.clock.advance(client.access_token_lifetime * 1000);
+    }
+    const entries = (await readJournal(h, client)).filter((entry) => entry.path === '/oauth/token');
+    expect(entries.map((entry) => entry.received.credentials)).toEqual([
+      'assertion',
+      'assertion',
+      'assertion',
+    ]);
+    expect(entries.flatMap((entry) => entry.findings)).toEqual([]);
+    const journal = JSON.stringify(entries);
+    for (const jwt of sent) expect(journal).not.toContain(jwt.split('.')[2]);
   });
 });

@@ -1,0 +1,158 @@
+import {
+  checkFaults,
+  checkTokenLifetimeSeconds,
+  type CheckFaultKind,
+} from '../../lib/sandbox-contract/checks.ts';
+import type { Clock } from '../clock.ts';
+import { OAuthError } from '../http/oauth-error.ts';
+import { LruMap } from '../lru-map.ts';
+import type { CheckRecord, StoredFault } from '../store/check-store.ts';
+import type { Store } from '../store/store.ts';
+import { faultSchedule, faultSeparationMs } from './grading.ts';
+
+/**
+ * How long an instance trusts what it knows about a client's check: a check started on another
+ * instance takes effect here within this. The token endpoint and the API ask on every request,
+ * so the answer comes from memory, not from the store (a Redis round trip per API call).
+ */
+const runningCacheMs = 1_000;
+/** Clients whose check state is remembered; the least recently seen go first. */
+const maxRememberedClients = 10_000;
+
+interface Remembered {
+  check: CheckRecord | undefined;
+  until: number;
+  /** Faults this instance knows were injected (by itself or by another). */
+  claimed: Set<CheckFaultKind>;
+}
+
+/** The claims of a verified access token that the faults need. */
+export interface CheckedTokenClaims {
+  client_id: string;
+  jti: string;
+  exp: number;
+}
+
+/**
+ * The faults a check injects into its client's traffic, each once (claimed in the store, so once
+ * across every instance), at the first request that qualifies after its share of the window
+ * ({@link faultSchedule}); and the 30-second token lifetime during the window.
+ */
+export function createCheckFaults({ store, clock }: { store: Store; clock: Clock }) {
+  const remembered = new LruMap<string, Remembered>();
+
+  async function running(clientId: string): Promise<CheckRecord | undefined> {
+    const now = clock.now();
+    let known = remembered.get(clientId);
+    if (!known || now >= known.until) {
+      const check = await store.checks.running(clientId, now);
+      const claimed =
+        known?.check && check?.id === known.check.id ? known.claimed : new Set<CheckFaultKind>();
+      known = { check, until: now + runningCacheMs, claimed };
+      remembered.set(clientId, known);
+      if (remembered.size > maxRememberedClients) remembered.delete(remembered.oldest()![0]);
+    }
+    const check = known.check;
+    return check && check.startedAtMs <= now && now < check.endsAtMs ? check : undefined;
+  }
+
+  /** The fault `kind` is due (its moment has come) and not yet injected, as far as this instance knows. */
+  function due(check: CheckRecord, kind: CheckFaultKind, now: number): boolean {
+    const known = remembered.peek(check.clientId);
+    if (known?.claimed.has(kind)) return false;
+    return now >= check.startedAtMs + faultSchedule[kind] * (check.endsAtMs - check.startedAtMs);
+  }
+
+  async function claim(check: CheckRecord, fault: StoredFault): Promise<boolean> {
+    remembered.peek(check.clientId)?.claimed.add(fault.kind);
+    return store.checks.claimFault(check.id, fault);
+  }
+
+  /** The check revoked the client's token less than {@link faultSeparationMs} ago. */
+  async function justRevoked(check: CheckRecord, now: number): Promise<boolean> {
+    if (!remembered.peek(check.clientId)?.claimed.has('token_revoked')) return false;
+    const revoked = (await store.checks.faults(check.id)).find((fault) => fault.kind === 'token_revoked');
+    return revoked !== undefined && now - revoked.atMs < faultSeparationMs;
+  }
+
+  const elapsed = (check: CheckRecord, now: number) => `${Math.round((now - check.startedAtMs) / 1000)} s`;
+
+  return {
+    running,
+
+    /** A check just started here: the faults apply from this very request on, without waiting for the cache. */
+    started(check: CheckRecord) {
+      remembered.set(check.clientId, { check, until: clock.now() + runningCacheMs, claimed: new Set() });
+    },
+
+    /**
+     * Before a token is issued to `clientId`: during a check, once, a 503 with Retry-After
+     * (RFC 9110 §15.6.4, §10.2.3); otherwise the lifetime the token may have (seconds), or
+     * undefined when no check is running.
+     */
+    async beforeTokenIssued(clientId: string): Promise<number | undefined> {
+      const check = await running(clientId);
+      if (!check) return undefined;
+      const now = clock.now();
+      const { retryAfterSeconds } = checkFaults.token_endpoint_unavailable;
+      if (
+        due(check, 'token_endpoint_unavailable', now) &&
+        !(await justRevoked(check, now)) &&
+        (await claim(check, {
+          kind: 'token_endpoint_unavailable',
+          atMs: now,
+          detail: `A token request ${elapsed(check, now)} in was answered 503 with Retry-After: ${retryAfterSeconds}.`,
+        }))
+      ) {
+        throw new OAuthError(
+          'temporarily_unavailable',
+          503,
+          `The client check injected this 503: wait ${retryAfterSeconds} seconds (Retry-After) before the next token request.`,
+          { headers: { 'retry-after': String(retryAfterSeconds) } },
+        );
+      }
+      return checkTokenLifetimeSeconds;
+    },
+
+    /**
+     * After an API call's token verified: during a check, once, a 429 with Retry-After (RFC 6585
+     * §4); and once, the token the client is using is revoked after this call succeeds, so its
+     * next call with it gets 401 invalid_token (RFC 6750 §3.1).
+     */
+    async afterApiAuthenticated(claims: CheckedTokenClaims): Promise<void> {
+      const check = await running(claims.client_id);
+      if (!check) return;
+      const now = clock.now();
+      const { retryAfterSeconds } = checkFaults.api_rate_limited;
+      if (
+        due(check, 'api_rate_limited', now) &&
+        (await claim(check, {
+          kind: 'api_rate_limited',
+          atMs: now,
+          detail: `An API call ${elapsed(check, now)} in was answered 429 with Retry-After: ${retryAfterSeconds}.`,
+        }))
+      ) {
+        throw new OAuthError(
+          'too_many_requests',
+          429,
+          `The client check injected this 429: wait ${retryAfterSeconds} seconds (Retry-After) before the next API call.`,
+          { headers: { 'retry-after': String(retryAfterSeconds) } },
+        );
+      }
+      if (
+        due(check, 'token_revoked', now) &&
+        (await claim(check, {
+          kind: 'token_revoked',
+          atMs: now,
+          jti: claims.jti,
+          detail: `After a successful API call ${elapsed(check, now)} in, the token the client was using (${Math.max(0, Math.round(claims.exp - now / 1000))} s left) was revoked: its next call with it gets 401 invalid_token.`,
+        }))
+      ) {
+        // RFC 7009 §2: kept until the token's own expiry, when it is refused anyway.
+        await store.saveRevocation(claims.jti, claims.exp);
+      }
+    },
+  };
+}
+
+export type CheckFaultInjector = ReturnType<typeof createCheckFaults>;
