@@ -59,6 +59,16 @@ export default defineConfig({
     // the islands' bundles as a constant; the samples get its scopes and this site's origin.
     define: { __API_PROFILE__: JSON.stringify(apiProfile) },
     plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl }), openApiExamplesHeadingPlugin()],
+    resolve: {
+      // Starlight's search box builds Pagefind's UI on every page once the browser is idle; this
+      // stand-in builds it when the reader goes to search (src/components/lazy-pagefind-ui.ts).
+      alias: [
+        {
+          find: /^@pagefind\/default-ui$/,
+          replacement: fileURLToPath(new URL('./src/components/lazy-pagefind-ui.ts', import.meta.url)),
+        },
+      ],
+    },
     build: {
       rollupOptions: {
         // Astro marks every MDX page's propagated-assets module with "use astro:head-inject",

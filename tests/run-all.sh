@@ -1,10 +1,64 @@
 #!/usr/bin/env bash
-# `npm test`: every step in order, then one line that sums every runner's tests ("N passed, M failed").
-# A failing step stops the steps after it; the summary names the ones that did not run.
+# `npm test`: every step, then one line that sums every runner's tests ("N passed, M failed").
+# A failing stage stops the stages after it; the summary names the steps that did not run.
+#
+# Steps that mostly wait (vitest's integration files wait on sample programs, servers and 10 s
+# hangs) run beside steps that compute (a build, a browser), so that both cores stay busy:
+#   1. check (prettier, astro check, tsc), then the build
+#   2. unit and integration tests  |  the team-profile build
+#   3. browser tests               |  the team-profile tests (vitest)
+#   4. the team-profile browser tests
+# (`npm run test:team-profile` runs the team-profile steps alone, one after another.)
+# A step that runs beside another keeps its output in a file, printed once both have ended, so
+# their lines never interleave.
 set -u
 cd "$(dirname "$0")/.."
 export ASTRO_TELEMETRY_DISABLED=1
 rm -rf test-results
-npm run check && npm run build && npm run test:vitest && npm run test:e2e && npm run test:team-profile
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+
+# The team profile: another team's OpenAPI document, its site built beside dist/.
+team() { API_OPENAPI=tests/fixtures/team-api/openapi.yaml SITE_DIST=.cache/team-site "$@"; }
+unit_tests() { npm run test:vitest; }
+browser_tests() { npm run test:e2e; }
+team_build() { team npm run build; }
+team_unit_tests() { team npx vitest run --config tests/vitest.team-profile.config.ts; }
+team_browser_tests() {
+  team env E2E_RESULTS=team-profile-e2e-results.json \
+    npx playwright test --config tests/playwright.config.ts errors-reproduce playground
+}
+
+# Runs a step and says how long it took.
+timed() {
+  local started=$SECONDS
+  "$1"
+  local status=$?
+  echo "npm test: $1 exit $status after $((SECONDS - started)) s"
+  return $status
+}
+
+# Runs two steps side by side, then prints their output; fails if either failed.
+beside() {
+  timed "$1" >"$logs/$1" 2>&1 &
+  local first=$!
+  timed "$2" >"$logs/$2" 2>&1
+  local second_status=$?
+  wait "$first"
+  local first_status=$?
+  cat "$logs/$1" "$logs/$2"
+  [ "$first_status" -eq 0 ] && [ "$second_status" -eq 0 ]
+}
+
+run() {
+  local started=$SECONDS
+  npm run check && npm run build || return 1
+  echo "npm test: check and build $((SECONDS - started)) s"
+  beside unit_tests team_build || return 1
+  beside browser_tests team_unit_tests || return 1
+  timed team_browser_tests || return 1
+  echo "npm test: all steps $((SECONDS - started)) s"
+}
+run
 status=$?
 node .ci/summary.mjs "$status"

@@ -12,7 +12,13 @@ export default defineConfig({
     // The JSON report lets .ci/run count every test of the run.
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/unit-results.json' },
-    // Sandbox tests sign real keys; the default 5 s leaves no margin on a busy 2-core machine.
-    testTimeout: 20_000,
+    // Sandbox tests sign real keys and integration tests start Node programs (newman, the samples);
+    // with three files at a time on a 2-core machine shared with others (load averages of 20 and
+    // more), 20 s was not always enough for the work. Time for work, not a race.
+    testTimeout: 60_000,
+    // Most integration files wait, not compute: on child processes (the samples in six languages,
+    // a 10 s hang each), servers and Redis. Vitest's default on a 2-core machine is one file at a
+    // time (cores - 1), which left both cores idle through those waits: three files at once.
+    maxWorkers: 3,
   },
 });

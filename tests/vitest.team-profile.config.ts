@@ -23,6 +23,8 @@ export default defineConfig({
     env,
     reporters: ['default', 'json'],
     outputFile: { json: 'test-results/team-profile-unit-results.json' },
-    testTimeout: 20_000,
+    testTimeout: 60_000,
+    // As in vitest.config.ts: the samples wait on child processes; three files at once.
+    maxWorkers: 3,
   },
 });

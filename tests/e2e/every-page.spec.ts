@@ -14,8 +14,9 @@ for (const path of pages) {
   for (const colorScheme of ['light', 'dark'] as const) {
     test(`${path} (${colorScheme}) is accessible, described and free of console errors`, async ({ page }) => {
       // axe walks every node: on the longest pages (the error tables, the token client's listings)
-      // that alone takes tens of seconds on a busy 2-core machine. More time for work, not a race.
-      test.setTimeout(90_000);
+      // that alone takes tens of seconds on a busy 2-core machine, and more than 90 s at a load
+      // average of 20 (the errors page, dark). More time for work, not a race.
+      test.setTimeout(180_000);
       await page.emulateMedia({ colorScheme });
       const errors: string[] = [];
       page.on('console', (message) => {

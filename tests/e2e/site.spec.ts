@@ -22,6 +22,18 @@ test('search finds the sandbox page', async ({ page }) => {
   await expect(dialog.getByRole('link', { name: /Sandbox reference/ }).first()).toBeVisible();
 });
 
+// Pagefind's UI loads only when the reader goes to search (src/components/lazy-pagefind-ui.ts):
+// from the keyboard, Ctrl+K still opens a search box that has the focus and finds pages.
+test('Ctrl+K opens the search with the focus in its box, and it finds a page', async ({ page }) => {
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  await page.keyboard.press('Control+k');
+  const dialog = page.getByRole('dialog', { name: 'Search' });
+  await expect(dialog.getByRole('textbox')).toBeFocused();
+  await page.keyboard.type('glossary');
+  await expect(dialog.getByRole('link', { name: /Glossary/ }).first()).toBeVisible();
+});
+
 test('the island checks the sandbox over HTTP and reports it up', async ({ page, baseURL }) => {
   await page.goto('/sandbox/');
   const metadataCall = page.waitForResponse((response) =>

@@ -13,3 +13,9 @@ const runScale = Number(process.env.FUZZ_RUNS_SCALE ?? 1);
 export function fuzzParameters<T>(index: number, numRuns: number): Parameters<T> {
   return { seed: baseSeed + index, numRuns: Math.round(numRuns * runScale), endOnFailure: true };
 }
+
+/**
+ * A fuzz property runs hundreds of cases on the CPU, beside other test files (vitest.config.ts's
+ * maxWorkers) on a shared 2-core machine: more time than the default for work, not for a race.
+ */
+export const fuzzTestTimeout = 120_000;

@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { encodeBase64url } from '../../src/lib/base64url.ts';
 import { decodeJwt } from '../../src/lib/jwt.ts';
 import {
@@ -17,7 +17,9 @@ import {
   explainHeader,
   inspectionWarnings,
 } from '../../src/islands/token-inspector/token-inspector.ts';
-import { fuzzParameters } from './fuzz-settings.ts';
+import { fuzzParameters, fuzzTestTimeout } from './fuzz-settings.ts';
+
+vi.setConfig({ testTimeout: fuzzTestTimeout });
 
 const compact = (header: unknown, payload: unknown, signature: Uint8Array) =>
   `${encodeBase64url(JSON.stringify(header))}.${encodeBase64url(JSON.stringify(payload))}.${encodeBase64url(signature)}`;

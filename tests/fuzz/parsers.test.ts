@@ -5,14 +5,16 @@
  * or a labelled refusal, never an unexpected exception, and read back what its encoder wrote.
  */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { encodeBasicCredentials, parseBasicCredentials } from '../../src/lib/basic-auth.ts';
 import { decodeFormComponent, encodeFormComponent } from '../../src/lib/form-urlencoding.ts';
 import { formatChallenge, parseWwwAuthenticate } from '../../src/lib/www-authenticate.ts';
 import { parseScope } from '../../src/sandbox/authorization/scope.ts';
 import { readForm } from '../../src/sandbox/http/form.ts';
 import { OAuthError } from '../../src/sandbox/http/oauth-error.ts';
-import { fuzzParameters } from './fuzz-settings.ts';
+import { fuzzParameters, fuzzTestTimeout } from './fuzz-settings.ts';
+
+vi.setConfig({ testTimeout: fuzzTestTimeout });
 
 const formRequest = (body: string | Uint8Array, contentType = 'application/x-www-form-urlencoded') =>
   new Request('http://localhost:4321/oauth/token', {

@@ -5,7 +5,7 @@
  * planted in the input.
  */
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeBasicCredentials } from '../../src/lib/basic-auth.ts';
 import {
   createHarness,
@@ -13,8 +13,10 @@ import {
   type Harness,
   type RegisteredClient,
 } from '../unit/sandbox/harness.ts';
-import { fuzzParameters } from './fuzz-settings.ts';
+import { fuzzParameters, fuzzTestTimeout } from './fuzz-settings.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
+
+vi.setConfig({ testTimeout: fuzzTestTimeout });
 
 const { readScope, writeScope } = apiProfile;
 

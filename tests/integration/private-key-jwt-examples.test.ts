@@ -8,6 +8,7 @@ import { startListeningSandbox, type ListeningSandbox } from '../support/listeni
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
+import { quickJvm } from '../support/sample-toolchains.ts';
 
 // Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
 // against the real sandbox: the curl script registers a key client (its key made by openssl), and
@@ -100,7 +101,7 @@ const samples: Sample[] = [
   {
     language: 'Java',
     file: 'PrivateKeyJwt.java',
-    command: (file) => ['java', file],
+    command: (file) => ['java', ...quickJvm, file],
     timeoutSeconds: 90,
     found: succeeds('java', ['-version']),
     needs: 'java 15+ (Debian: openjdk-17-jdk-headless)',

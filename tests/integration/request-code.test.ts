@@ -18,6 +18,7 @@ import {
   type RegisteredClient,
 } from '../support/listening-sandbox.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
+import { quickJvm } from '../support/sample-toolchains.ts';
 
 const { readScope, writeScope } = apiProfile;
 
@@ -49,7 +50,11 @@ const toolchains: Record<
     timeoutSeconds: 30,
   },
   Go: { found: () => probe('go', ['version']), command: (file) => ['go', 'run', file], timeoutSeconds: 180 },
-  Java: { found: () => probe('java', ['-version']), command: (file) => ['java', file], timeoutSeconds: 90 },
+  Java: {
+    found: () => probe('java', ['-version']),
+    command: (file) => ['java', ...quickJvm, file],
+    timeoutSeconds: 90,
+  },
   'C#': {
     found: () => probe('dotnet', ['--version']),
     command: (file) => ['dotnet', 'run', file],

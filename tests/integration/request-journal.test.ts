@@ -6,7 +6,7 @@ import type { JournalEntry } from '../../src/sandbox/inspector/journal-entry.ts'
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { startProductionServer, type ProductionServer } from '../support/production-server.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
-import { gsonJar } from '../support/sample-toolchains.ts';
+import { gsonJar, quickJvm } from '../support/sample-toolchains.ts';
 
 // The request inspector end to end, on the production server: the guide's own sample programs,
 // run with a deliberately wrong environment, show the expected finding in the client's journal;
@@ -63,7 +63,7 @@ const languages: Language[] = [
   },
   {
     name: 'Java',
-    command: (file) => ['java', '-cp', gsonJar, file],
+    command: (file) => ['java', ...quickJvm, '-cp', gsonJar, file],
     requestToken: 'request-token/RequestToken.java',
     callApi: 'call-api/CallApi.java',
     found: () => probe('java', ['-version']),

@@ -68,6 +68,13 @@ function once(file: string, build: () => Promise<[string, ...string[]]>): Promis
   return built;
 }
 
+/**
+ * JVM options for short test runs: the client compiler only and the serial collector. A sample
+ * lives a second or two, so the JVM's start-up (class loading, C2 compiler and GC threads) is most
+ * of its CPU time, and about a third less with these; what the program does is unchanged.
+ */
+export const quickJvm = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
+
 export const toolchains: Toolchain[] = [
   {
     language: 'curl',
@@ -135,7 +142,7 @@ export const toolchains: Toolchain[] = [
         // launcher's compilation.
         const classes = mkdtempSync(join(tmpdir(), 'java-sample-'));
         await run('javac', ['-cp', gsonJar, '-d', classes, file], { timeout: 300_000 });
-        return ['java', '-cp', `${gsonJar}:${classes}`, basename(file, '.java')];
+        return ['java', ...quickJvm, '-cp', `${gsonJar}:${classes}`, basename(file, '.java')];
       }),
     // A JVM starts slowly on a loaded machine; the hang cases time the program's own timeouts.
     timeoutSeconds: 120,

@@ -1,0 +1,35 @@
+/**
+ * Stands in for `@pagefind/default-ui` (astro.config.mjs aliases the bare package name here).
+ *
+ * Starlight's search box imports Pagefind's UI when the browser is first idle and builds it at
+ * once, on every page: about 90 KB of script to parse and run, the longest task of a page load
+ * on a slow phone (Lighthouse counted it in Total Blocking Time on every page). This class takes
+ * the same options, and builds the real UI only when the reader is about to search: the pointer
+ * or focus reaches the Search button, or the search dialog opens (Ctrl+K included). Then it puts
+ * the focus in the search box, as Starlight does when the UI is already there.
+ */
+type PagefindUIOptions = { element: string } & Record<string, unknown>;
+
+export class PagefindUI {
+  constructor(options: PagefindUIOptions) {
+    const container = document.querySelector(options.element);
+    const dialog = container?.closest('dialog');
+    const button = dialog?.parentElement?.querySelector('button[data-open-modal]');
+    let loading: Promise<void> | undefined;
+    const load = () =>
+      // @ts-expect-error -- Pagefind's UI ships no types.
+      (loading ??= import('@pagefind/default-ui/npm_dist/mjs/ui-core.mjs').then((real) => {
+        new real.PagefindUI(options);
+        if (dialog?.open) dialog.querySelector('input')?.focus();
+      }));
+    if (!dialog || !button) {
+      void load();
+      return;
+    }
+    for (const event of ['pointerenter', 'focus', 'touchstart'])
+      button.addEventListener(event, load, { once: true, passive: true });
+    new MutationObserver(() => {
+      if (dialog.open) void load();
+    }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+  }
+}
