@@ -18,16 +18,18 @@ export class PagefindUI {
     let loading: Promise<void> | undefined;
     const load = () =>
       // @ts-expect-error -- Pagefind's UI ships no types.
-      (loading ??= import('@pagefind/default-ui/npm_dist/mjs/ui-core.mjs').then((real) => {
-        new real.PagefindUI(options);
-        if (dialog?.open) dialog.querySelector('input')?.focus();
-      }));
+      (loading ??= import('@pagefind/default-ui/npm_dist/mjs/ui-core.mjs').then(
+        (real: { PagefindUI: new (options: PagefindUIOptions) => unknown }) => {
+          new real.PagefindUI(options);
+          if (dialog?.open) dialog.querySelector('input')?.focus();
+        },
+      ));
     if (!dialog || !button) {
       void load();
       return;
     }
     for (const event of ['pointerenter', 'focus', 'touchstart'])
-      button.addEventListener(event, load, { once: true, passive: true });
+      button.addEventListener(event, () => void load(), { once: true, passive: true });
     new MutationObserver(() => {
       if (dialog.open) void load();
     }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
