@@ -33,14 +33,19 @@ export const findingCatalogue = {
       'A token request whose body is JSON (Content-Type: application/json, or a body that starts with a brace).',
     severity: 'error',
     title: 'Token request sent as JSON',
-    fix: 'Send the token request as a form: Content-Type: application/x-www-form-urlencoded and a body like grant_type=client_credentials. Most HTTP libraries do this when given a dict or URLSearchParams as the form, not as JSON.',
+    fix:
+      'Send the token request as a form: Content-Type: application/x-www-form-urlencoded and a ' +
+      'body like grant_type=client_credentials. Most HTTP libraries do this when given a dict or ' +
+      'URLSearchParams as the form, not as JSON.',
     reference: 'RFC 6749 §4.4.2, Appendix B',
   },
   form_content_type_missing: {
     detects: 'A form body (grant_type=...) sent without Content-Type: application/x-www-form-urlencoded.',
     severity: 'error',
     title: 'Form body without its Content-Type',
-    fix: 'Add the header Content-Type: application/x-www-form-urlencoded to the token request (curl -d and most form helpers add it; a raw body string does not).',
+    fix:
+      'Add the header Content-Type: application/x-www-form-urlencoded to the token request (curl ' +
+      '-d and most form helpers add it; a raw body string does not).',
     reference: 'RFC 6749 §3.2, Appendix B',
   },
   secret_whitespace: {
@@ -55,23 +60,37 @@ export const findingCatalogue = {
     detects: "A client_id that is this client's secret, and a client_secret that is its client_id.",
     severity: 'error',
     title: 'client_id and client_secret swapped',
-    fix: 'Swap them back: the client_id is the shorter identifier, the client_secret the longer one. Check the order of the two values in the Basic header (client_id:client_secret) or the form.',
+    fix:
+      'Swap them back: the client_id is the shorter identifier, the client_secret the longer ' +
+      'one. Check the order of the two values in the Basic header (client_id:client_secret) or ' +
+      'the form.',
     reference: 'RFC 6749 §2.3.1',
   },
   wrong_auth_method: {
     detects:
-      "Credentials sent by another method than the client's registered token_endpoint_auth_method: Basic for a client_secret_post client or the reverse, a secret for a private_key_jwt client, a client_assertion for a client with a secret.",
+      "Credentials sent by another method than the client's registered " +
+      'token_endpoint_auth_method: Basic for a client_secret_post client or the reverse, a ' +
+      'secret for a private_key_jwt client, a client_assertion for a client with a secret.',
     severity: 'error',
     title: 'Not the authentication method the client registered',
-    fix: 'Authenticate the way the client was registered (token_endpoint_auth_method): client_secret_basic sends the Authorization: Basic header, client_secret_post sends client_id and client_secret in the form body, private_key_jwt sends a client_assertion signed with its key and no secret.',
+    fix:
+      'Authenticate the way the client was registered (token_endpoint_auth_method): ' +
+      'client_secret_basic sends the Authorization: Basic header, client_secret_post sends ' +
+      'client_id and client_secret in the form body, private_key_jwt sends a client_assertion ' +
+      'signed with its key and no secret.',
     reference: 'RFC 7591 §2, RFC 6749 §2.3.1, RFC 7523 §2.2',
   },
   assertion_type_missing: {
     detects:
-      'A client_assertion without client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, the type without the assertion, or another assertion type.',
+      'A client_assertion without ' +
+      'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, the type ' +
+      'without the assertion, or another assertion type.',
     severity: 'error',
     title: 'client_assertion_type missing or wrong',
-    fix: 'Send both form parameters together: client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and client_assertion, the signed JWT.',
+    fix:
+      'Send both form parameters together: ' +
+      'client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer and ' +
+      'client_assertion, the signed JWT.',
     reference: 'RFC 7521 §4.2, RFC 7523 §2.2',
   },
   assertion_malformed: {
@@ -79,15 +98,20 @@ export const findingCatalogue = {
       'A client_assertion that is not a signed JWT: not three base64url parts with JSON inside, an encrypted JWT (JWE), or a claim of the wrong type.',
     severity: 'error',
     title: 'Client assertion is not a signed JWT',
-    fix: 'Send the compact JWS your JWT library produces (header.payload.signature), not a JWE and not the claims themselves; iat, nbf and exp are numbers of seconds.',
+    fix:
+      'Send the compact JWS your JWT library produces (header.payload.signature), not a JWE and ' +
+      'not the claims themselves; iat, nbf and exp are numbers of seconds.',
     reference: 'RFC 7523 §3, RFC 7515 §7.1',
   },
   assertion_alg_not_allowed: {
     detects:
-      'An assertion signed with alg none or an HMAC (HS256 is client_secret_jwt), with an algorithm the sandbox does not take, or with one that does not fit the key its kid names.',
+      'An assertion signed with alg none or an HMAC (HS256 is client_secret_jwt), with an ' +
+      'algorithm the sandbox does not take, or with one that does not fit the key its kid names.',
     severity: 'error',
     title: 'Assertion signing algorithm not allowed',
-    fix: 'Sign with the private key whose public half the client registered, with the algorithm of that key: EdDSA for Ed25519, ES256 for P-256, RS256 or PS256 for RSA.',
+    fix:
+      'Sign with the private key whose public half the client registered, with the algorithm of ' +
+      'that key: EdDSA for Ed25519, ES256 for P-256, RS256 or PS256 for RSA.',
     reference: 'RFC 7518 §3.1, RFC 8725 §3.1',
   },
   assertion_unknown_key: {
@@ -95,14 +119,19 @@ export const findingCatalogue = {
       'An assertion whose kid header names no key the client registered, or that has no kid while the client registered several keys.',
     severity: 'error',
     title: 'Assertion key not registered',
-    fix: 'Put the kid of the signing key in the header, and register its public key first (in jwks at registration, or with PUT on the client configuration endpoint when you rotate keys).',
+    fix:
+      'Put the kid of the signing key in the header, and register its public key first (in jwks ' +
+      'at registration, or with PUT on the client configuration endpoint when you rotate keys).',
     reference: 'RFC 7515 §4.1.4, RFC 7591 §2 (jwks)',
   },
   assertion_bad_signature: {
     detects: 'An assertion whose signature does not verify with the registered public key its kid names.',
     severity: 'error',
     title: 'Assertion signature does not verify',
-    fix: 'Sign with the private key that belongs to the registered public key (a key pair regenerated since registration does not match), and change nothing in the JWT after signing it.',
+    fix:
+      'Sign with the private key that belongs to the registered public key (a key pair ' +
+      'regenerated since registration does not match), and change nothing in the JWT after ' +
+      'signing it.',
     reference: 'RFC 7523 §3 item 9',
   },
   assertion_issuer_mismatch: {
@@ -181,7 +210,8 @@ export const findingCatalogue = {
   },
   scope_unknown: {
     detects:
-      'A scope the API does not define, with the nearest defined one (a dot where the API has a colon, a letter in the wrong case: "did you mean …?"); also scopes separated by commas.',
+      'A scope the API does not define, with the nearest defined one (a dot where the API has a ' +
+      'colon, a letter in the wrong case: "did you mean …?"); also scopes separated by commas.',
     severity: 'error',
     title: 'Scope the API does not define',
     fix: 'Ask only for scopes the API defines, spelled exactly (they are case-sensitive) and separated by single spaces.',
@@ -214,7 +244,9 @@ export const findingCatalogue = {
       "A token whose signature, typ, iss or aud is not this sandbox's for this API (another server, environment or origin).",
     severity: 'error',
     title: 'Token not issued by this sandbox for this API',
-    fix: 'Use a token from this sandbox’s token endpoint (the token_endpoint of its metadata), issued for this API: not one from another server, another environment or another origin.',
+    fix:
+      'Use a token from this sandbox’s token endpoint (the token_endpoint of its metadata), ' +
+      'issued for this API: not one from another server, another environment or another origin.',
     reference: 'RFC 9068 §4, RFC 6750 §3.1',
   },
   bearer_scheme_missing: {
@@ -251,7 +283,9 @@ export const findingCatalogue = {
       'A request with credentials to a near-miss path (/token, /oauth2/token, /connect/token, /api/reports, /reports ...), with the path it meant.',
     severity: 'error',
     title: 'Wrong path',
-    fix: 'Use the URLs from the sandbox’s metadata (/.well-known/oauth-authorization-server): the token endpoint is /oauth/token and the API is under /api/v1/.',
+    fix:
+      'Use the URLs from the sandbox’s metadata (/.well-known/oauth-authorization-server): the ' +
+      'token endpoint is /oauth/token and the API is under /api/v1/.',
     reference: 'RFC 8414 §3',
   },
   insufficient_scope: {

@@ -153,7 +153,12 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
         post: {
           operationId: 'startClientCheck',
           summary: 'Start a check of the client',
-          description: `For the window (${checkDuration.min} to ${checkDuration.max} seconds, default ${checkDuration.default}), this client's tokens live ${checkTokenLifetimeSeconds} s and the sandbox injects faults into its traffic (a 503 at the token endpoint, a revoked token, a 429 at the API), then grades how the client answered. One check at a time per client.`,
+          description:
+            `For the window (${checkDuration.min} to ${checkDuration.max} seconds, default ` +
+            `${checkDuration.default}), this client's tokens live ${checkTokenLifetimeSeconds} s and ` +
+            `the sandbox injects faults into its traffic (a 503 at the token endpoint, a revoked ` +
+            `token, a 429 at the API), then grades how the client answered. One check at a time per ` +
+            `client.`,
           tags: ['Client checks'],
           security: [{ registrationAccessToken: [] }],
           requestBody: {
@@ -197,7 +202,9 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
           operationId: 'readClientCheck',
           summary: 'Read a check (its report card)',
           description:
-            'No credentials: the id is the capability, and the report holds no secret. With `Accept: text/event-stream`, an event `check` each time it changes; the last when `status` is `done`.',
+            'No credentials: the id is the capability, and the report holds no secret. With `Accept: ' +
+            'text/event-stream`, an event `check` each time it changes; the last when `status` is ' +
+            '`done`.',
           tags: ['Client checks'],
           security: [],
           responses: {

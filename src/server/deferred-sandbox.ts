@@ -71,7 +71,10 @@ export function createDeferredSandbox({
       if (attempts === 1 || attempts % Math.max(1, Math.round(60_000 / retryMs)) === 0) {
         log({
           level: 'warn',
-          message: `The sandbox store cannot be reached (${error instanceof Error ? error.message : String(error)}): serving the docs, answering the sandbox's paths 503 until it answers; retrying every ${retryMs / 1000} s.`,
+          message:
+            `The sandbox store cannot be reached ` +
+            `(${error instanceof Error ? error.message : String(error)}): serving the docs, answering ` +
+            `the sandbox's paths 503 until it answers; retrying every ${retryMs / 1000} s.`,
         });
       }
       retryTimer = setTimeout(() => void attempt(), retryMs);

@@ -249,7 +249,10 @@ export function describeReadFailure(error: SandboxResponseError): string {
 
 function describeCommonFailure(error: SandboxResponseError, what: string): string {
   if (error.code === 'network_error')
-    return `No answer from the sandbox, so this page could not ${what}. The server may be stopped or restarting, or this device may be offline: check the connection, then try again.`;
+    return (
+      `No answer from the sandbox, so this page could not ${what}. The server may be stopped or ` +
+      `restarting, or this device may be offline: check the connection, then try again.`
+    );
   if (error.status !== undefined && error.status >= 500)
     return `The sandbox failed (HTTP ${error.status}) and could not ${what}. It is the server's fault, not your client's: try again in a moment.`;
   if (error.code === 'invalid_response')

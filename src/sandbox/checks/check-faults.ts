@@ -145,7 +145,10 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
           kind: 'token_revoked',
           atMs: now,
           jti: claims.jti,
-          detail: `After a successful API call ${elapsed(check, now)} in, the token the client was using (${Math.max(0, Math.round(claims.exp - now / 1000))} s left) was revoked: its next call with it gets 401 invalid_token.`,
+          detail:
+            `After a successful API call ${elapsed(check, now)} in, the token the client was using ` +
+            `(${Math.max(0, Math.round(claims.exp - now / 1000))} s left) was revoked: its next call ` +
+            `with it gets 401 invalid_token.`,
         }))
       ) {
         // RFC 7009 §2: kept until the token's own expiry, when it is refused anyway.

@@ -168,7 +168,10 @@ function renewsBeforeExpiry(traffic: Traffic): Verdict {
     const first = expired[0]!;
     return {
       result: 'fail',
-      evidence: `${expired.length} of ${plural(withToken.length, 'API call')} carried an expired token; the first, ${traffic.at(first.atMs)}, ${seconds(first.atMs - first.token!.exp! * 1000)} after it expired.`,
+      evidence:
+        `${expired.length} of ${plural(withToken.length, 'API call')} carried an expired token; ` +
+        `the first, ${traffic.at(first.atMs)}, ${seconds(first.atMs - first.token!.exp! * 1000)} ` +
+        `after it expired.`,
     };
   }
   const firstCall = withToken[0]!.atMs;
@@ -221,7 +224,10 @@ function singleFlight(traffic: Traffic): Verdict {
   if (bursts > 0)
     return {
       result: 'fail',
-      evidence: `${plural(tokenRequests.length, 'token request')}; ${plural(bursts, 'time')} several were sent at once, without waiting for one answer (up to ${largest} within ${seconds(burstWindowMs)}, first ${traffic.at(firstBurstAt!)}).`,
+      evidence:
+        `${plural(tokenRequests.length, 'token request')}; ${plural(bursts, 'time')} several were ` +
+        `sent at once, without waiting for one answer (up to ${largest} within ` +
+        `${seconds(burstWindowMs)}, first ${traffic.at(firstBurstAt!)}).`,
     };
   let overlaps = 0;
   for (let i = 1; i < apiCalls.length; i++)
@@ -235,7 +241,9 @@ function singleFlight(traffic: Traffic): Verdict {
     };
   return {
     result: 'pass',
-    evidence: `${plural(tokenRequests.length, 'token request')}, never two at once, while calls overlapped (${plural(overlaps, 'pair')} of API calls less than ${overlapMs} ms apart).`,
+    evidence:
+      `${plural(tokenRequests.length, 'token request')}, never two at once, while calls ` +
+      `overlapped (${plural(overlaps, 'pair')} of API calls less than ${overlapMs} ms apart).`,
   };
 }
 
@@ -245,7 +253,10 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
   if (!fault)
     return {
       result: 'not_observed',
-      evidence: `No token was revoked: the check revokes one after ${Math.round(faultSchedule.token_revoked * 100)}% of the window, at an API call that succeeds.`,
+      evidence:
+        `No token was revoked: the check revokes one after ` +
+        `${Math.round(faultSchedule.token_revoked * 100)}% of the window, at an API call that ` +
+        `succeeds.`,
     };
   const revoked = fault.jti;
   // The call at which the token was revoked succeeded; the calls refused with it are the revocation's
@@ -266,7 +277,10 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
   if (late.length > 0)
     return {
       result: 'fail',
-      evidence: `The revoked token was refused ${traffic.at(first.atMs)} and sent ${plural(late.length, 'more time')} afterwards, the last ${traffic.at(late.at(-1)!.atMs)}: on invalid_token, drop the token and get a new one.`,
+      evidence:
+        `The revoked token was refused ${traffic.at(first.atMs)} and sent ` +
+        `${plural(late.length, 'more time')} afterwards, the last ` +
+        `${traffic.at(late.at(-1)!.atMs)}: on invalid_token, drop the token and get a new one.`,
     };
   const recovery = traffic.apiCalls.find(
     (call) =>
@@ -285,7 +299,10 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
       };
     return {
       result: 'fail',
-      evidence: `The revoked token was refused ${traffic.at(first.atMs)}; no call succeeded with a new token afterwards (${plural(tokenRequestsUntil(traffic.windowEndMs), 'token request')} followed).`,
+      evidence:
+        `The revoked token was refused ${traffic.at(first.atMs)}; no call succeeded with a new ` +
+        `token afterwards (${plural(tokenRequestsUntil(traffic.windowEndMs), 'token request')} ` +
+        `followed).`,
     };
   }
   const delay = recovery.atMs - first.atMs;
@@ -293,16 +310,23 @@ function retriesOnceOnInvalidToken(traffic: Traffic): Verdict {
   if (delay > retryWithinMs)
     return {
       result: 'fail',
-      evidence: `The revoked token was refused ${traffic.at(first.atMs)}; the next successful call came ${seconds(delay)} later: retry at once with a new token.`,
+      evidence:
+        `The revoked token was refused ${traffic.at(first.atMs)}; the next successful call came ` +
+        `${seconds(delay)} later: retry at once with a new token.`,
     };
   if (requests > 2)
     return {
       result: 'fail',
-      evidence: `The revoked token was refused ${traffic.at(first.atMs)}; ${requests} token requests went out before a call succeeded: retry once, not in a loop.`,
+      evidence:
+        `The revoked token was refused ${traffic.at(first.atMs)}; ${requests} token requests went ` +
+        `out before a call succeeded: retry once, not in a loop.`,
     };
   return {
     result: 'pass',
-    evidence: `The revoked token was refused ${traffic.at(first.atMs)} (${plural(refused.length, 'call')}); ${plural(requests, 'token request')} and a successful call ${delay} ms later, and the revoked token was not sent again.`,
+    evidence:
+      `The revoked token was refused ${traffic.at(first.atMs)} ` +
+      `(${plural(refused.length, 'call')}); ${plural(requests, 'token request')} and a ` +
+      `successful call ${delay} ms later, and the revoked token was not sent again.`,
   };
 }
 
@@ -340,7 +364,8 @@ function honoursRetryAfter(traffic: Traffic): Verdict {
     if (early.length > 0) {
       failed = true;
       notes.push(
-        `after the ${answer} (${wait}) ${traffic.at(fault.atMs)}, ${plural(early.length, what)} came within ${seconds(waitMs)}, the first ${seconds(early[0]!.atMs - fault.atMs)} later`,
+        `after the ${answer} (${wait}) ${traffic.at(fault.atMs)}, ${plural(early.length, what)} ` +
+          `came within ${seconds(waitMs)}, the first ${seconds(early[0]!.atMs - fault.atMs)} later`,
       );
     } else if (next) {
       notes.push(
@@ -405,7 +430,9 @@ function credentialsInHeader(traffic: Traffic): Verdict {
     const both = inBody.filter((request) => request.credentials === 'both').length;
     return {
       result: 'fail',
-      evidence: `${inBody.length} of ${plural(known.length, 'token request')} carried the client secret in the form body${both > 0 ? ` (${both} in both the header and the body)` : ''}.`,
+      evidence:
+        `${inBody.length} of ${plural(known.length, 'token request')} carried the client secret in ` +
+        `the form body${both > 0 ? ` (${both} in both the header and the body)` : ''}.`,
     };
   }
   const assertions = known.filter((request) => request.credentials === 'assertion').length;

@@ -381,9 +381,11 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
         add(
           'wrong_auth_method',
           credentials === 'assertion'
-            ? `This client is registered for ${authentication.registeredMethod}, with a secret, but the request sent a client_assertion: only a private_key_jwt client authenticates with one.`
+            ? `This client is registered for ${authentication.registeredMethod}, with a secret, but the ` +
+                `request sent a client_assertion: only a private_key_jwt client authenticates with one.`
             : authentication.registeredMethod === 'private_key_jwt'
-              ? 'This client is registered for private_key_jwt (a client_assertion signed with its private key), but the request sent a client secret; the client has none.'
+              ? 'This client is registered for private_key_jwt (a client_assertion signed with its private ' +
+                'key), but the request sent a client secret; the client has none.'
               : authentication.registeredMethod === 'client_secret_basic'
                 ? 'This client is registered for client_secret_basic (the Authorization: Basic header), but the request sent its credentials in the form body.'
                 : `This client is registered for ${authentication.registeredMethod}, but the request sent its credentials in an Authorization: Basic header.`,
