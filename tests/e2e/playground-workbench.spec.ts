@@ -33,20 +33,23 @@ test('Copy token and Copy env put the token and the variables the code reads on 
   const token = await clipboard();
   expect(token).toMatch(/^eyJ[\w-]+\.[\w-]+\.[\w-]+$/);
 
+  // Writing to the clipboard is asynchronous, and the "Copied." of the first click is still on
+  // screen: each read below polls until the click's own write has landed.
   await session.getByRole('button', { name: 'Copy env' }).click();
-  const env = await clipboard();
-  expect(env).toBe(
-    `export SANDBOX_URL='${baseURL}' TOKEN_URL='${baseURL}/oauth/token' API_BASE_URL='${baseURL}/api/v1' CLIENT_ID='${clientId}' ACCESS_TOKEN='${token}'`,
-  );
-  expect(env).not.toContain(clientSecret);
+  await expect
+    .poll(clipboard)
+    .toBe(
+      `export SANDBOX_URL='${baseURL}' TOKEN_URL='${baseURL}/oauth/token' API_BASE_URL='${baseURL}/api/v1' CLIENT_ID='${clientId}' ACCESS_TOKEN='${token}'`,
+    );
+  expect(await clipboard()).not.toContain(clientSecret);
 
   await session.getByRole('button', { name: 'Include the secret' }).click();
   await session.getByRole('button', { name: 'Copy env' }).click();
-  expect(await clipboard()).toContain(`CLIENT_SECRET='${clientSecret}'`);
+  await expect.poll(clipboard).toContain(`CLIENT_SECRET='${clientSecret}'`);
 
   // Step 2 has its own Copy token.
   await page.locator('.pg-token-request').getByRole('button', { name: 'Copy token' }).click();
-  expect(await clipboard()).toBe(token);
+  await expect.poll(clipboard).toBe(token);
 });
 
 test('the inspector decodes a token pasted with quotes, a Bearer prefix and a line break, and marks only a damaged signature', async ({
