@@ -131,7 +131,11 @@ export default function ApiCall() {
         <button
           type="button"
           className="pg-button"
-          onClick={() => void call()}
+          // The second and third clicks of a double or triple click (detail > 1) are not new
+          // requests, even when the first answer came back before them.
+          onClick={(event) => {
+            if (event.detail <= 1) void call();
+          }}
           disabled={!hydrated}
           aria-disabled={busy || undefined}
           aria-busy={busy}

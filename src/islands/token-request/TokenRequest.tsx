@@ -129,7 +129,10 @@ export default function TokenRequest() {
         <button
           type="button"
           className="pg-button"
-          onClick={() => void send({ authMethod, scopes: [...scopes] })}
+          // Clicks after the first of a double or triple click (detail > 1) send nothing more.
+          onClick={(event) => {
+            if (event.detail <= 1) void send({ authMethod, scopes: [...scopes] });
+          }}
           disabled={!ready}
           aria-disabled={waiting || undefined}
           aria-busy={busy}
