@@ -1,3 +1,4 @@
+import { eventStreamResponse } from '../http/event-stream-response.ts';
 import { randomBytes } from 'node:crypto';
 import type { ApiProfile } from '../../lib/api-profile.ts';
 import { checkDuration, clientCheckPath, type ClientCheck } from '../../lib/sandbox-contract/checks.ts';
@@ -8,7 +9,6 @@ import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
-import { securityHeaders } from '../http/security-headers.ts';
 import type { CheckRecord } from '../store/check-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CheckEntry } from './check-entry.ts';
@@ -239,15 +239,7 @@ export function createChecksEndpoint({
         stop();
       },
     });
-    return new Response(body, {
-      status: 200,
-      headers: {
-        ...securityHeaders,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        'x-accel-buffering': 'no',
-      },
-    });
+    return eventStreamResponse(body);
   }
 
   return {

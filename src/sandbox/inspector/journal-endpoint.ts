@@ -1,9 +1,9 @@
+import { eventStreamResponse } from '../http/event-stream-response.ts';
 import type { ManagedClient } from '../authorization/client-configuration.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
-import { securityHeaders } from '../http/security-headers.ts';
 import type { Journal } from './journal.ts';
 
 /** Bounds on live streams: open at once per client and per address, and how long one lives. */
@@ -118,16 +118,7 @@ export function createJournalEndpoint(journal: Journal) {
         stop();
       },
     });
-    return new Response(body, {
-      status: 200,
-      headers: {
-        ...securityHeaders,
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-store',
-        // Proxies that buffer (nginx) would hold the events back.
-        'x-accel-buffering': 'no',
-      },
-    });
+    return eventStreamResponse(body);
   }
 
   return {
