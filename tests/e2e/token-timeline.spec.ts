@@ -51,7 +51,7 @@ test('the token timeline shows a proactive refresh and recovers from a revoked t
   // Only the revoked token was refused: token 1 was replaced before it expired.
   await expect(events.getByRole('listitem').filter({ hasText: 'The API refused token' })).toHaveCount(1);
 
-  await page.getByRole('button', { name: 'Skew my clock by +90 s' }).click();
+  await page.getByRole('button', { name: "Jump the client's clock +90 s" }).click();
   await expect(
     events.getByRole('listitem').filter({
       hasText: "Token 3 has expired by the client's clock, because the client's clock is 90 s ahead",

@@ -21,6 +21,16 @@ function hangingIndent(line: string) {
   return { paddingInlineStart: `${columns}ch`, textIndent: `-${columns}ch` };
 }
 
+/**
+ * A form body (`a=1&b=2+3`) may break after each `&` and `+`, so a long field wraps between
+ * parameters and scope names rather than inside one (`scop` / `e=`).
+ */
+function breakable(text: string) {
+  return text
+    .split(/(?<=[&+])/)
+    .flatMap((piece, index) => (index === 0 ? [piece] : [<wbr key={index} />, piece]));
+}
+
 function Line({ name, value, reveal }: { name: string; value: string; reveal: boolean }) {
   return (
     <span className="pg-line">
@@ -35,7 +45,7 @@ function Body({ parts, reveal }: { parts: MessageParts; reveal: boolean }) {
     return (
       <span className="pg-line pg-http-body">
         {'\n'}
-        {shortenTokens(parts.body, reveal)}
+        {breakable(shortenTokens(parts.body, reveal))}
       </span>
     );
   return (

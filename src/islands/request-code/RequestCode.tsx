@@ -36,6 +36,17 @@ function storage(): Storage | undefined {
  * credentials read from environment variables. The generator and Shiki load only when the panel
  * opens; the language follows the guide's tabs both ways.
  */
+/**
+ * A wrapped code line continues two columns right of where its own text starts (tabs count 4, the
+ * panel's tab-size), never at column 0.
+ */
+function codeIndent(line: { content: string }[]): CSSProperties {
+  const text = line.map((token) => token.content).join('');
+  const leading = /^[\t ]*/.exec(text)![0];
+  const columns = [...leading].reduce((sum, character) => sum + (character === '\t' ? 4 : 1), 0) + 2;
+  return { paddingInlineStart: `${columns}ch`, textIndent: `-${columns}ch` };
+}
+
 export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
   const lastToken = useStore($lastTokenRequest, { ssr: 'initial' });
   const lastApi = useStore($lastApiCall, { ssr: 'initial' });
@@ -192,7 +203,7 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
                 <code>
                   {lines
                     ? lines.map((line, lineIndex) => (
-                        <span key={lineIndex} className="pg-code__line">
+                        <span key={lineIndex} className="pg-code__line" style={codeIndent(line)}>
                           {line.map((token, tokenIndex) => (
                             <span key={tokenIndex} style={token.style as CSSProperties}>
                               {token.content}

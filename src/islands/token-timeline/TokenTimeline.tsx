@@ -3,10 +3,13 @@ import { startTimelineSession, type TimelineSession } from './timeline-session.t
 import {
   axisPercent,
   axisTicks,
+  chartGlyphs,
   describeAxis,
   elapsedLabel,
+  groupEntries,
   timelineWindow,
-  type TimelineMark,
+  type GlyphKind,
+  type TimelineEntry,
   type TimelineState,
   type TimelineToken,
 } from './token-timeline.ts';
@@ -17,14 +20,37 @@ import './token-timeline.css';
 const windowMs = 30_000;
 const tickStepMs = 10_000;
 const lifetimes = [10, 20, 30, 60] as const;
-const skewStepMs = 90_000;
+const clockJumpMs = 90_000;
+/** Two glyphs in one sub-row of the events lane keep this far apart: 1/15 of the axis, about 17 px at 375 px. */
+const glyphGapMs = windowMs / 15;
+const glyphRows = 3;
 
-const markGlyphs: Record<TimelineMark['kind'], { glyph: string; label: string }> = {
+/** Each glyph's shape, and the words for it (legend and tooltip). Your own actions are boxed. */
+const glyphs: Record<GlyphKind, { glyph: string; label: string }> = {
   'proactive-refresh': { glyph: '↻', label: 'proactive refresh' },
-  revocation: { glyph: '✕', label: 'revoked' },
-  refused: { glyph: '!', label: 'refused by the API' },
-  skew: { glyph: '»', label: 'clock skewed' },
+  revocation: { glyph: '⊘', label: 'you revoked the token' },
+  'clock-jump': { glyph: '»', label: "you jumped the client's clock" },
+  refused: { glyph: '!', label: 'the API refused the token' },
+  'recovered-call': { glyph: '✓', label: 'call answered after one retry' },
+  'failed-call': { glyph: '✗', label: 'call failed' },
 };
+const glyphOrder: GlyphKind[] = [
+  'proactive-refresh',
+  'refused',
+  'recovered-call',
+  'failed-call',
+  'revocation',
+  'clock-jump',
+];
+
+/** A list line: the time since Start, then the words. */
+function EntryLine({ state, entry }: { state: TimelineState; entry: TimelineEntry }) {
+  return (
+    <>
+      <span className="token-timeline__time">{elapsedLabel(state, entry.at)}</span> {entry.text}
+    </>
+  );
+}
 
 function span(window: { from: number; to: number }, from: number, to: number) {
   const left = axisPercent(window, from);
@@ -103,46 +129,70 @@ export default function TokenTimeline() {
   const running = state?.running ?? false;
   const hasToken = (state?.tokens.length ?? 0) > 0;
   const axisWindow = state ? timelineWindow(state, now, windowMs) : undefined;
+  const placed = state && axisWindow ? chartGlyphs(state, axisWindow, glyphGapMs, glyphRows) : [];
+  const rows = Math.max(1, ...placed.map((glyph) => glyph.row + 1));
+  const items = state ? groupEntries(state.entries).reverse() : [];
+  // Announced: the newest entry that is not a routine call (a line a second would drown the rest).
+  const latestEvent = state?.entries.findLast((entry) => entry.routineCall === undefined);
 
   return (
-    <div className="token-timeline not-content">
-      <div className="token-timeline__controls" role="group" aria-label="Timeline controls">
-        <label className="token-timeline__lifetime">
-          Token lifetime
-          <select
-            value={lifetime}
-            onChange={(event) => setLifetime(Number(event.target.value))}
+    <div className="token-timeline not-content" data-pending={hydrated ? undefined : ''}>
+      <div className="token-timeline__controls">
+        <fieldset className="token-timeline__group">
+          <legend>Run</legend>
+          <label className="token-timeline__lifetime">
+            Token lifetime
+            <select
+              value={lifetime}
+              onChange={(event) => setLifetime(Number(event.target.value))}
+              disabled={!hydrated || running}
+            >
+              {lifetimes.map((seconds) => (
+                <option key={seconds} value={seconds}>
+                  {seconds} s
+                </option>
+              ))}
+            </select>
+          </label>
+          <button
+            type="button"
+            className="pg-button token-timeline__start"
+            onClick={start}
             disabled={!hydrated || running}
           >
-            {lifetimes.map((seconds) => (
-              <option key={seconds} value={seconds}>
-                {seconds} s
-              </option>
-            ))}
-          </select>
-        </label>
-        <button type="button" className="pg-button" onClick={start} disabled={!hydrated || running}>
-          Start
-        </button>
-        <button type="button" className="pg-button" onClick={stop} disabled={!running}>
-          Stop
-        </button>
-        <button
-          type="button"
-          className="pg-button"
-          onClick={() => void revoke()}
-          disabled={!running || !hasToken || busy}
+            Start
+          </button>
+          <button type="button" className="pg-button pg-button--secondary" onClick={stop} disabled={!running}>
+            Stop
+          </button>
+        </fieldset>
+        <fieldset
+          className="token-timeline__group token-timeline__group--faults"
+          aria-describedby={`${id}-faults`}
         >
-          Revoke current token
-        </button>
-        <button
-          type="button"
-          className="pg-button"
-          onClick={() => session.current?.skewClock(skewStepMs)}
-          disabled={!running || !hasToken}
-        >
-          Skew my clock by +90 s
-        </button>
+          <legend>Inject a fault</legend>
+          <button
+            type="button"
+            className="pg-button token-timeline__fault"
+            onClick={() => void revoke()}
+            disabled={!running || !hasToken || busy}
+          >
+            <span aria-hidden="true">{glyphs.revocation.glyph} </span>Revoke current token
+          </button>
+          <button
+            type="button"
+            className="pg-button token-timeline__fault"
+            onClick={() => session.current?.skewClock(clockJumpMs)}
+            disabled={!running || !hasToken}
+          >
+            <span aria-hidden="true">{glyphs['clock-jump'].glyph} </span>Jump the client&rsquo;s clock +90 s
+          </button>
+          <p className="token-timeline__hint" id={`${id}-faults`}>
+            Revoke asks the server to revoke the token the client holds (RFC 7009). The clock jump is what a
+            wall-clock correction does to a client that times its token by the wall clock instead of a
+            monotonic clock.
+          </p>
+        </fieldset>
       </div>
       <p className="token-timeline__status">
         {!state &&
@@ -177,19 +227,20 @@ export default function TokenTimeline() {
               <div className="token-timeline__row-label" aria-hidden="true">
                 Events
               </div>
-              <div className="token-timeline__lane token-timeline__lane--marks">
-                {state.marks
-                  .filter((mark) => mark.at >= axisWindow.from)
-                  .map((mark, index) => (
-                    <span
-                      key={`${mark.at}-${index}`}
-                      className={`token-timeline__mark token-timeline__mark--${mark.kind}`}
-                      style={{ left: `${axisPercent(axisWindow, mark.at)}%` }}
-                      title={markGlyphs[mark.kind].label}
-                    >
-                      {markGlyphs[mark.kind].glyph}
-                    </span>
-                  ))}
+              <div
+                className="token-timeline__lane token-timeline__lane--marks"
+                style={{ height: `${rows * 1.5}rem` }}
+              >
+                {placed.map((glyph) => (
+                  <span
+                    key={`${glyph.kind}-${glyph.at}`}
+                    className={`token-timeline__mark token-timeline__mark--${glyph.kind}`}
+                    style={{ left: `${axisPercent(axisWindow, glyph.at)}%`, top: `${glyph.row * 1.5}rem` }}
+                    title={glyphs[glyph.kind].label}
+                  >
+                    {glyphs[glyph.kind].glyph}
+                  </span>
+                ))}
               </div>
               <div className="token-timeline__row-label" aria-hidden="true">
                 Calls
@@ -202,9 +253,7 @@ export default function TokenTimeline() {
                       key={call.number}
                       className={`token-timeline__call${call.status !== 200 ? ' token-timeline__call--failed' : call.retried ? ' token-timeline__call--recovered' : ''}`}
                       style={{ left: `${axisPercent(axisWindow, call.at)}%` }}
-                    >
-                      {call.status !== 200 ? '✗' : call.retried ? '↺' : ''}
-                    </span>
+                    />
                   ))}
               </div>
               <div className="token-timeline__row-label" aria-hidden="true" />
@@ -230,14 +279,27 @@ export default function TokenTimeline() {
               <span>
                 <span className="token-timeline__key token-timeline__key--unused" /> no longer used
               </span>
-              <span>│ call · ↺ recovered after one retry · ✗ failed</span>
-              <span>↻ proactive refresh · ✕ revoked · ! refused · » clock skewed</span>
+              <span>
+                <span className="token-timeline__key token-timeline__key--call" /> call (tall and coloured:
+                retried or failed)
+              </span>
+              {glyphOrder.map((kind) => (
+                <span key={kind}>
+                  <span className={`token-timeline__mark--${kind} token-timeline__legend-glyph`}>
+                    {glyphs[kind].glyph}
+                  </span>{' '}
+                  {glyphs[kind].label}
+                </span>
+              ))}
             </figcaption>
           </figure>
 
           <div className="token-timeline__log">
             <p className="token-timeline__log-title" id={`${id}-events`}>
               What happened, newest first
+            </p>
+            <p className="token-timeline__announcer" aria-live="polite">
+              {latestEvent?.text}
             </p>
             {/* Focusable so keyboard users can scroll it (WCAG 2.1.1). */}
             <div
@@ -246,19 +308,33 @@ export default function TokenTimeline() {
               role="region"
               aria-labelledby={`${id}-events`}
             >
-              <ol
-                reversed
-                start={state.entryCount}
-                aria-labelledby={`${id}-events`}
-                aria-live="polite"
-                className="token-timeline__entries"
-              >
-                {[...state.entries].reverse().map((entry) => (
-                  <li key={entry.id}>
-                    <span className="token-timeline__time">{elapsedLabel(state, entry.at)}</span> {entry.text}
-                  </li>
-                ))}
-              </ol>
+              <ul aria-labelledby={`${id}-events`} className="token-timeline__entries">
+                {items.map((item) =>
+                  item.type === 'entry' ? (
+                    <li key={item.entry.id}>
+                      <EntryLine state={state} entry={item.entry} />
+                    </li>
+                  ) : (
+                    <li key={`run-${item.key}`} className="token-timeline__routine">
+                      <details>
+                        <summary>
+                          <span className="token-timeline__time">
+                            {elapsedLabel(state, item.entries.at(-1)!.at)}
+                          </span>{' '}
+                          {item.summary}
+                        </summary>
+                        <ul className="token-timeline__run">
+                          {[...item.entries].reverse().map((entry) => (
+                            <li key={entry.id}>
+                              <EntryLine state={state} entry={entry} />
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    </li>
+                  ),
+                )}
+              </ul>
             </div>
           </div>
         </div>

@@ -33,7 +33,7 @@ export interface TimelineCall {
 /** A moment worth a mark on the axis. */
 export interface TimelineMark {
   at: number;
-  kind: 'proactive-refresh' | 'revocation' | 'refused' | 'skew';
+  kind: 'proactive-refresh' | 'revocation' | 'refused' | 'clock-jump';
   /** The token it concerns, when it concerns one. */
   token: number | undefined;
 }
@@ -43,6 +43,11 @@ export interface TimelineEntry {
   id: number;
   at: number;
   text: string;
+  /**
+   * Set on a routine call (answered 200 at the first try): the call's number. The list folds runs
+   * of them into one line, so the events that matter are not buried under a line a second.
+   */
+  routineCall?: number;
 }
 
 export interface TimelineState {
@@ -76,9 +81,11 @@ export function elapsedLabel(state: Pick<TimelineState, 'startedAt'>, at: number
   return `${(Math.max(0, at - state.startedAt) / 1000).toFixed(1)} s`;
 }
 
-function addEntry(state: TimelineState, at: number, text: string): TimelineState {
+function addEntry(state: TimelineState, at: number, text: string, routineCall?: number): TimelineState {
   const entryCount = state.entryCount + 1;
-  const entries = [...state.entries, { id: entryCount, at, text }];
+  const entry: TimelineEntry =
+    routineCall === undefined ? { id: entryCount, at, text } : { id: entryCount, at, text, routineCall };
+  const entries = [...state.entries, entry];
   return {
     ...state,
     entryCount,
@@ -239,6 +246,7 @@ export function recordCall(
     next,
     at,
     `Call ${number}: GET /api/v1/reports → ${status === 200 ? '200 OK' : `HTTP ${status}`}${withToken}.`,
+    status === 200 ? number : undefined,
   );
 }
 
@@ -265,18 +273,104 @@ export function recordRevocation(
   );
 }
 
-/** The reader moved the client's clock `addMs` ahead; the page's clock and the server's are unchanged. */
+/**
+ * The client's wall clock jumped `addMs` ahead, as a clock correction (NTP, a VM resumed, a
+ * person fixing the time) moves it: a client that times its token by the wall clock rather than a
+ * monotonic clock sees the token age by `addMs` at once. The page's and the server's clocks are unchanged.
+ */
 export function recordSkew(state: TimelineState, at: number, addMs: number): TimelineState {
   const skewed = {
     ...state,
     skewMs: state.skewMs + addMs,
-    marks: [...state.marks, { at, kind: 'skew' as const, token: undefined }],
+    marks: [...state.marks, { at, kind: 'clock-jump' as const, token: undefined }],
   };
   return addEntry(
     skewed,
     at,
-    `You moved the client's clock ${seconds(addMs)} ahead (now ${seconds(skewed.skewMs)} ahead of the server's).`,
+    `You jumped the client's wall clock ${seconds(addMs)} ahead, as a clock correction would (now ` +
+      `${seconds(skewed.skewMs)} ahead of the server's). A client that timed its token by a monotonic clock would not notice.`,
   );
+}
+
+/** One line of the list: an entry, or a run of routine calls folded into one line. */
+export type EntryItem =
+  | { type: 'entry'; entry: TimelineEntry }
+  | { type: 'routine'; key: number; entries: TimelineEntry[]; summary: string };
+
+/**
+ * Folds each run of two or more routine calls into one item ("12 × GET /api/v1/reports → 200 OK,
+ * calls 5–16"), keeping every other entry as it is, in the same (oldest first) order.
+ */
+export function groupEntries(entries: readonly TimelineEntry[]): EntryItem[] {
+  const items: EntryItem[] = [];
+  let run: TimelineEntry[] = [];
+  const flush = () => {
+    if (run.length === 1) items.push({ type: 'entry', entry: run[0]! });
+    if (run.length > 1) {
+      const first = run[0]!.routineCall!;
+      const last = run.at(-1)!.routineCall!;
+      items.push({
+        type: 'routine',
+        key: run[0]!.id,
+        entries: run,
+        summary: `${run.length} × GET /api/v1/reports → 200 OK (calls ${first}–${last})`,
+      });
+    }
+    run = [];
+  };
+  for (const entry of entries) {
+    if (entry.routineCall !== undefined) {
+      run.push(entry);
+      continue;
+    }
+    flush();
+    items.push({ type: 'entry', entry });
+  }
+  flush();
+  return items;
+}
+
+/** What a glyph on the events lane stands for: a mark, or a call that did not simply succeed. */
+export type GlyphKind = TimelineMark['kind'] | 'recovered-call' | 'failed-call';
+
+export interface ChartGlyph {
+  at: number;
+  kind: GlyphKind;
+  /** The sub-row of the events lane it sits in, from 0. */
+  row: number;
+}
+
+/**
+ * The events lane's glyphs, each in the first sub-row where it keeps `minGapMs` from the glyph
+ * before it, so no two glyphs overlap however close the events come. Rows are given over the
+ * whole run (a glyph does not hop rows as the window slides); a glyph that finds no row among
+ * `maxRows` is left out of the chart (the list still tells it, and its call's tick stays coloured).
+ */
+export function chartGlyphs(
+  state: Pick<TimelineState, 'marks' | 'calls'>,
+  window: { from: number; to: number },
+  minGapMs: number,
+  maxRows: number,
+): ChartGlyph[] {
+  const all: { at: number; kind: GlyphKind }[] = [
+    ...state.marks.map((mark) => ({ at: mark.at, kind: mark.kind })),
+    ...state.calls
+      .filter((call) => call.status !== 200 || call.retried)
+      .map((call) => ({
+        at: call.at,
+        kind: call.status === 200 ? ('recovered-call' as const) : ('failed-call' as const),
+      })),
+  ].sort((a, b) => a.at - b.at);
+  const lastInRow: number[] = [];
+  const placed: ChartGlyph[] = [];
+  for (const glyph of all) {
+    let row = lastInRow.findIndex((last) => glyph.at - last >= minGapMs);
+    if (row < 0 && lastInRow.length < maxRows) row = lastInRow.length;
+    if (row < 0) continue;
+    lastInRow[row] = glyph.at;
+    placed.push({ ...glyph, row });
+  }
+  return placed.filter((glyph) => glyph.at >= window.from && glyph.at <= window.to);
 }
 
 /** The slice of time the axis shows: the first `spanMs` after Start, then the latest `spanMs`. */
@@ -322,6 +416,6 @@ export function describeAxis(state: TimelineState, window: { from: number; to: n
     `Time axis from ${seconds(window.from - state.startedAt)} to ${seconds(window.to - state.startedAt)}: ` +
     `${tokens.length} token${tokens.length === 1 ? '' : 's'}, ${refreshes} proactive refresh${refreshes === 1 ? '' : 'es'}, ` +
     `${calls.length} ` +
-    `call${calls.length === 1 ? '' : 's'}${recovered > 0 ? `, ${recovered} recovered after a retry` : ''}. The list beside it describes each event.`
+    `call${calls.length === 1 ? '' : 's'}${recovered > 0 ? `, ${recovered} recovered after a retry` : ''}. The list below describes each event.`
   );
 }

@@ -3,8 +3,10 @@ import {
   applyTokenEvent,
   axisPercent,
   axisTicks,
+  chartGlyphs,
   currentToken,
   describeAxis,
+  groupEntries,
   maxEntries,
   recordCall,
   recordRevocation,
@@ -139,7 +141,8 @@ describe('the timeline model', () => {
       refreshAt: t0 + 8_000,
     });
     expect(texts(state)).toContain(
-      "You moved the client's clock 90 s ahead (now 90 s ahead of the server's).",
+      "You jumped the client's wall clock 90 s ahead, as a clock correction would (now 90 s ahead of the server's). " +
+        'A client that timed its token by a monotonic clock would not notice.',
     );
     expect(texts(state)).toContain(
       "Token 1 has expired by the client's clock, because the client's clock is 90 s ahead: requesting token 2.",
@@ -230,7 +233,70 @@ describe('the axis', () => {
     state = recordCall(state, t0 + 1_000, 200, false);
     state = recordCall(state, t0 + 2_000, 200, true);
     expect(describeAxis(state, { from: t0, to: t0 + 30_000 })).toBe(
-      'Time axis from 0 s to 30 s: 1 token, 0 proactive refreshes, 2 calls, 1 recovered after a retry. The list beside it describes each event.',
+      'Time axis from 0 s to 30 s: 1 token, 0 proactive refreshes, 2 calls, 1 recovered after a retry. The list below describes each event.',
     );
+  });
+});
+
+describe('the list', () => {
+  it('folds each run of routine calls into one line and keeps every other entry', () => {
+    let state = withToken();
+    for (let i = 1; i <= 12; i++) state = recordCall(state, t0 + i * 1_000, 200, false);
+    state = recordRevocation(state, t0 + 12_500, 1, 200);
+    state = recordCall(state, t0 + 13_000, 200, true);
+    state = recordCall(state, t0 + 14_000, 200, false);
+    state = recordCall(state, t0 + 15_000, 503, false);
+    const items = groupEntries(state.entries);
+    expect(
+      items.map((item) => (item.type === 'routine' ? `[${item.summary}]` : item.entry.text.slice(0, 24))),
+    ).toEqual([
+      'Started. Registering a s',
+      'Requesting token 1: the ',
+      'Got token 1: valid for 1',
+      '[12 × GET /api/v1/reports → 200 OK (calls 1–12)]',
+      'You revoked token 1 (POS',
+      'Call 13: GET /api/v1/rep',
+      // A run of one stays a line of its own.
+      'Call 14: GET /api/v1/rep',
+      'Call 15: GET /api/v1/rep',
+    ]);
+    const run = items[3]!;
+    expect(run.type === 'routine' && run.entries.map((entry) => entry.routineCall)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12,
+    ]);
+  });
+});
+
+describe('the glyphs of the events lane', () => {
+  const window = { from: t0, to: t0 + 30_000 };
+
+  it('never puts two glyphs closer than the gap in one row', () => {
+    // A revocation, its refusal and the recovered call within a second, then failures every second.
+    let state = withToken();
+    state = recordRevocation(state, t0 + 6_000, 1, 200);
+    state = applyTokenEvent(state, { type: 'retrying-after-invalid-token', at: 0, token: 1 }, t0 + 6_400);
+    state = recordCall(state, t0 + 6_500, 200, true);
+    state = recordSkew(state, t0 + 7_000, 90_000);
+    for (let i = 10; i < 20; i++) state = recordCall(state, t0 + i * 1_000, 503, false);
+    const glyphs = chartGlyphs(state, window, 2_000, 2);
+    for (const row of [0, 1]) {
+      const times = glyphs.filter((glyph) => glyph.row === row).map((glyph) => glyph.at);
+      for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(2_000);
+    }
+    expect(glyphs.every((glyph) => glyph.row < 2)).toBe(true);
+    expect(glyphs.slice(0, 2).map((glyph) => [glyph.kind, glyph.row])).toEqual([
+      ['revocation', 0],
+      ['refused', 1],
+    ]);
+    expect(glyphs.filter((glyph) => glyph.kind === 'failed-call').length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('shows routine calls as ticks only, and keeps a glyph in its row as the window slides', () => {
+    let state = withToken();
+    for (let i = 1; i <= 5; i++) state = recordCall(state, t0 + i * 1_000, 200, false);
+    state = recordCall(state, t0 + 6_000, 401, true);
+    const early = chartGlyphs(state, window, 2_000, 2);
+    expect(early).toEqual([{ at: t0 + 6_000, kind: 'failed-call', row: 0 }]);
+    expect(chartGlyphs(state, { from: t0 + 5_000, to: t0 + 35_000 }, 2_000, 2)).toEqual(early);
   });
 });
