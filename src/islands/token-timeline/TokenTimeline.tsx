@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { startTimelineSession, type TimelineSession } from './timeline-session.ts';
 import {
   axisPercent,
@@ -21,9 +21,9 @@ const windowMs = 30_000;
 const tickStepMs = 10_000;
 const lifetimes = [10, 20, 30, 60] as const;
 const clockJumpMs = 90_000;
-/** Two glyphs in one sub-row of the events lane keep this far apart: 1/15 of the axis, about 17 px at 375 px. */
-const glyphGapMs = windowMs / 15;
-const glyphRows = 3;
+/** A glyph's width on screen, with room to spare: two glyphs in one sub-row keep this far apart. */
+const glyphWidthPx = 24;
+const glyphRows = 4;
 
 /** Each glyph's shape, and the words for it (legend and tooltip). Your own actions are boxed. */
 const glyphs: Record<GlyphKind, { glyph: string; label: string }> = {
@@ -96,6 +96,17 @@ export default function TokenTimeline() {
   const [hydrated, setHydrated] = useState(false);
   const session = useRef<TimelineSession | undefined>(undefined);
   const id = useId();
+  // The events lane's width in pixels, so glyphs keep apart on screen at any width.
+  const [laneWidth, setLaneWidth] = useState(500);
+  const observer = useRef<ResizeObserver | undefined>(undefined);
+  const measureLane = useCallback((lane: HTMLDivElement | null) => {
+    observer.current?.disconnect();
+    if (!lane) return;
+    observer.current = new ResizeObserver(([entry]) => {
+      if (entry && entry.contentRect.width > 0) setLaneWidth(entry.contentRect.width);
+    });
+    observer.current.observe(lane);
+  }, []);
 
   useEffect(() => {
     setHydrated(true);
@@ -129,7 +140,10 @@ export default function TokenTimeline() {
   const running = state?.running ?? false;
   const hasToken = (state?.tokens.length ?? 0) > 0;
   const axisWindow = state ? timelineWindow(state, now, windowMs) : undefined;
-  const placed = state && axisWindow ? chartGlyphs(state, axisWindow, glyphGapMs, glyphRows) : [];
+  const placed =
+    state && axisWindow
+      ? chartGlyphs(state, axisWindow, (windowMs * glyphWidthPx) / laneWidth, glyphRows)
+      : [];
   const rows = Math.max(1, ...placed.map((glyph) => glyph.row + 1));
   const items = state ? groupEntries(state.entries).reverse() : [];
   // Announced: the newest entry that is not a routine call (a line a second would drown the rest).
@@ -185,7 +199,7 @@ export default function TokenTimeline() {
             onClick={() => session.current?.skewClock(clockJumpMs)}
             disabled={!running || !hasToken}
           >
-            <span aria-hidden="true">{glyphs['clock-jump'].glyph} </span>Jump the client&rsquo;s clock +90 s
+            <span aria-hidden="true">{glyphs['clock-jump'].glyph} </span>Jump the client&apos;s clock +90 s
           </button>
           <p className="token-timeline__hint" id={`${id}-faults`}>
             Revoke asks the server to revoke the token the client holds (RFC 7009). The clock jump is what a
@@ -228,6 +242,7 @@ export default function TokenTimeline() {
                 Events
               </div>
               <div
+                ref={measureLane}
                 className="token-timeline__lane token-timeline__lane--marks"
                 style={{ height: `${rows * 1.5}rem` }}
               >
