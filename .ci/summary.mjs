@@ -53,7 +53,9 @@ for (const report of reports) {
       for (const test of file.assertionResults ?? []) {
         if (!['skipped', 'pending', 'todo'].includes(test.status)) continue;
         const reason = toolchainSkip.exec(test.fullName)?.[1];
-        if (reason) skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), test.fullName]);
+        const name = [...(test.ancestorTitles ?? []), test.title].join(' › ').replace(toolchainSkip, '');
+        if (reason)
+          skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), name.replace(/ +/g, ' ')]);
         else skipped += 1;
       }
     if (skipped) {
@@ -78,8 +80,7 @@ if (toolchainSkips > 0) {
   );
   for (const [reason, names] of skippedByReason) {
     console.log(`summary:   ${reason} (${names.length}):`);
-    for (const name of names)
-      console.log(`summary:     ${name.replace(toolchainSkip, '').replace(/\s+/g, ' ').trim()}`);
+    for (const name of names) console.log(`summary:     ${name}`);
   }
 }
 if (notRun.length > 0) console.log(`summary: did not run: ${notRun.join('; ')}`);
