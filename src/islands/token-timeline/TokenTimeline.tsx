@@ -52,6 +52,18 @@ function EntryLine({ state, entry }: { state: TimelineState; entry: TimelineEntr
   );
 }
 
+/** A call's tick on the calls lane: refused, answered after a refresh and a retry, or answered (its glyph is on the events lane). */
+const callMarks = {
+  failed: { modifier: ' token-timeline__call--failed' },
+  recovered: { modifier: ' token-timeline__call--recovered' },
+  answered: { modifier: '' },
+} as const;
+
+function callOutcome(call: TimelineState['calls'][number]): keyof typeof callMarks {
+  if (call.status !== 200) return 'failed';
+  return call.retried ? 'recovered' : 'answered';
+}
+
 function span(window: { from: number; to: number }, from: number, to: number) {
   const left = axisPercent(window, from);
   return { left: `${left}%`, width: `${Math.max(0, axisPercent(window, to) - left)}%` };
@@ -266,7 +278,7 @@ export default function TokenTimeline() {
                   .map((call) => (
                     <span
                       key={call.number}
-                      className={`token-timeline__call${call.status !== 200 ? ' token-timeline__call--failed' : call.retried ? ' token-timeline__call--recovered' : ''}`}
+                      className={`token-timeline__call${callMarks[callOutcome(call)].modifier}`}
                       style={{ left: `${axisPercent(axisWindow, call.at)}%` }}
                     />
                   ))}
