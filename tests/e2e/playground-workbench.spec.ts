@@ -166,7 +166,7 @@ test('a reload restores the session without a layout shift, even when the island
           `${entry.value.toFixed(4)}: ${entry.sources
             .map(
               (source) =>
-                `${(source.node as Element | undefined)?.className?.toString() ?? source.node?.nodeName} ${Math.round(source.previousRect.y)}→${Math.round(source.currentRect.y)}`,
+                `${(source.node as Element | undefined)?.className?.toString() ?? source.node?.nodeName} (${Math.round(source.previousRect.x)},${Math.round(source.previousRect.y)} ${Math.round(source.previousRect.width)}w)→(${Math.round(source.currentRect.x)},${Math.round(source.currentRect.y)} ${Math.round(source.currentRect.width)}w)`,
             )
             .join(', ')}`,
         );
