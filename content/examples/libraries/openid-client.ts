@@ -1,6 +1,8 @@
 // Gets a token and calls the API with openid-client (npm install openid-client@6), a certified
 // OAuth library: it builds the token request, form-encodes the client's credentials for Basic,
 // checks the answer field by field, and never follows a redirect.
+// In a fresh folder: npm install openid-client@6 && npm pkg set type=module (an ES module: npm
+// writes a package.json without "type", and Node then warns MODULE_TYPELESS_PACKAGE_JSON).
 // Run: node openid-client.ts (Node 22.18 or later runs TypeScript as is; on an older Node,
 // `npx node@24 openid-client.ts`).
 // Reads CLIENT_ID, CLIENT_SECRET, TOKEN_URL and API_BASE_URL from the environment; in the

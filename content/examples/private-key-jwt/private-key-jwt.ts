@@ -1,6 +1,7 @@
 // Gets a token with private_key_jwt (RFC 7523) and calls the API, with openid-client
-// (npm install openid-client): the library signs a fresh 60-second assertion for every request.
-// Run: node private-key-jwt.ts (Node 24 or later).
+// (npm install openid-client@6 && npm pkg set type=module in a fresh folder: the sample is an ES
+// module, and Node warns MODULE_TYPELESS_PACKAGE_JSON without "type"): the library signs a fresh
+// 60-second assertion for every request. Run: node private-key-jwt.ts (Node 24 or later).
 // Reads CLIENT_ID, KEY_ID, PRIVATE_KEY_FILE (an Ed25519 key, PKCS#8 PEM) and SANDBOX_URL.
 import { readFileSync } from 'node:fs';
 import * as oauth from 'openid-client';
