@@ -353,6 +353,19 @@ test('code for this request: highlighted when opened, credentials from the envir
   await expect(languages.getByRole('tab', { name: 'Go' })).toHaveAttribute('aria-selected', 'true');
   await expect(panel).toContainText('request_token.go');
   await expect(panel).toContainText('os.Getenv("SANDBOX_URL")');
+  // Issue 18, item 7: Go's tabs are 4 columns, and a line indented by a tab hangs its wrapped
+  // part under its own text (never at column 0).
+  const pre = panel.locator('pre.pg-code__pre');
+  await expect(pre.locator('span[style]').first()).toBeVisible(highlighting);
+  expect(await pre.evaluate((element) => getComputedStyle(element).tabSize)).toBe('4');
+  const tabbed = pre
+    .locator('.pg-code__line')
+    .filter({ hasText: /^\t[^\t]/ })
+    .first();
+  expect(await tabbed.evaluate((line) => [line.style.paddingInlineStart, line.style.textIndent])).toEqual([
+    '6ch',
+    '-6ch',
+  ]);
   await expect(guideTabs.getByRole('tab', { name: 'Go', exact: true }).first()).toHaveAttribute(
     'aria-selected',
     'true',
