@@ -12,7 +12,7 @@ import { startListeningSandbox, type ListeningSandbox } from '../support/listeni
 // served by the real server on 127.0.0.1: each request is sent as printed (placeholders filled
 // in from the API profile and the origin under test, as the pages fill them in), and the answer
 // must have the printed status, headers, `error` and body fields. The sample programs run in
-// samples.test.ts.
+// samples-<language>.test.ts.
 
 const examplesDir = fileURLToPath(new URL('../../content/examples/', import.meta.url));
 const { readScope } = apiProfile;
