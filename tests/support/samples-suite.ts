@@ -13,7 +13,15 @@ import {
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { referenceClientFiles, usageBesideTheClient } from '../../src/lib/reference-client-files.ts';
 import { renderedExample, renderedExampleText } from './rendered-examples.ts';
-import { runSample, toolchains, type Language, type RunResult, type Toolchain } from './sample-toolchains.ts';
+import {
+  describeWhereFound,
+  runSample,
+  skippedTitle,
+  toolchains,
+  type Language,
+  type RunResult,
+  type Toolchain,
+} from './sample-toolchains.ts';
 import { startListeningSandbox, type ListeningSandbox } from './listening-sandbox.ts';
 
 // Runs every sample program the guide shows (content/examples) twice over: against the real
@@ -38,8 +46,9 @@ const example = (path: string) =>
     ? join(process.env.EXAMPLES_DIR, path)
     : renderedExample(path, { profile: apiProfile, origin: sandbox.origin });
 
-const present = toolchains.filter((toolchain) => toolchain.missing() === undefined);
-const missing = toolchains.filter((toolchain) => !present.includes(toolchain));
+/** Why each language's toolchain is missing (probed once), or undefined where it is found. */
+const missing = new Map(toolchains.map((toolchain) => [toolchain.language, toolchain.missing()]));
+const present = toolchains.filter((toolchain) => missing.get(toolchain.language) === undefined);
 
 interface Client {
   client_id: string;
@@ -82,16 +91,15 @@ let client: Client;
 let postClient: Client;
 
 /**
- * The file's sandbox and misbehaving server, and the two clients registered with it; when one of
- * the file's `languages` has no toolchain here, says which and why.
+ * The file's sandbox and misbehaving server, and the two clients registered with it; says which
+ * of the file's `languages` are skipped here, and why.
  */
 function startServers(languages: readonly Language[]) {
   beforeAll(async () => {
-    const notFound = missing.filter((toolchain) => languages.includes(toolchain.language));
-    if (notFound.length > 0) {
-      console.info(
-        `Samples not run, toolchain not found: ${notFound.map((toolchain) => `${toolchain.language}: ${toolchain.missing()} (needs ${toolchain.needs})`).join('; ')}.`,
-      );
+    for (const toolchain of toolchains) {
+      const reason = missing.get(toolchain.language);
+      if (reason && languages.includes(toolchain.language))
+        console.info(`${toolchain.language} samples skipped: ${reason} (needs ${toolchain.needs}).`);
     }
     sandbox = await startListeningSandbox({ dataPath: ':memory:' });
     misbehaving = await startMisbehavingServer();
@@ -285,7 +293,7 @@ const failures: Record<Exclude<Misbehaviour, 'no-expires-in'>, RegExp> = {
 
 function describeLanguage(toolchain: Toolchain) {
   const language = toolchain.language;
-  describe(`${language} samples`, () => {
+  describeWhereFound(`${language} samples`, missing.get(language), () => {
     const cases = samples.flatMap((sample) => {
       const file = sample.files[language];
       return file ? [[basename(file), file, sample] as const] : [];
@@ -349,23 +357,22 @@ function describeLanguage(toolchain: Toolchain) {
 // A sample runs from a copy of its page alone: copied into an empty folder, it still runs.
 function describeCopies() {
   describe('samples copied out of the repository', () => {
-    const copied = (
-      [
-        ['TypeScript', 'request-token/request-token.ts'],
-        ['TypeScript', 'call-api/call-api.ts'],
-        ['Python', 'request-token/request_token.py'],
-      ] as const
-    ).flatMap(([language, file]) => {
-      const toolchain = present.find((candidate) => candidate.language === language);
-      return toolchain ? [[file, toolchain] as const] : [];
-    });
-    it.each(copied)('%s runs from an empty folder', async (file, toolchain) => {
-      const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
-      const copy = join(folder, basename(file));
-      writeFileSync(copy, readFileSync(example(file)));
-      const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
-      expect(result.code, result.stderr).toBe(0);
-    });
+    const copied = [
+      ['TypeScript', 'request-token/request-token.ts'],
+      ['Python', 'request-token/request_token.py'],
+      ['TypeScript', 'call-api/call-api.ts'],
+    ] as const;
+    for (const [language, file] of copied) {
+      const reason = missing.get(language);
+      it.skipIf(reason !== undefined)(skippedTitle(`${file} runs from an empty folder`, reason), async () => {
+        const toolchain = present.find((candidate) => candidate.language === language)!;
+        const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
+        const copy = join(folder, basename(file));
+        writeFileSync(copy, readFileSync(example(file)));
+        const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
+        expect(result.code, result.stderr).toBe(0);
+      });
+    }
   });
 }
 
@@ -446,8 +453,7 @@ function describeCoverage(language: Language) {
 export function describeSamples(language: Language, { withCopies = false } = {}) {
   startServers(withCopies ? [language, 'Python'] : [language]);
   describeCoverage(language);
-  const toolchain = present.find((candidate) => candidate.language === language);
-  if (toolchain) describeLanguage(toolchain);
+  describeLanguage(toolchains.find((candidate) => candidate.language === language)!);
   if (withCopies) {
     describeCopies();
     describeReferenceClientCopy();
