@@ -79,19 +79,20 @@ for (const path of pages) {
       const island = islands.nth(i);
       if ((await island.getAttribute('ssr')) === null) continue;
       if (!(await island.isVisible())) {
-        // The panels around it, outermost first, and the tab that selects each.
-        const panels = await island.evaluate((element) => {
+        // The tabs that show it: those of the panels around it, outermost first (Starlight's tab
+        // panel is labelled by its tab).
+        const tabs = await island.evaluate((element) => {
           const ids: string[] = [];
           for (
             let at = element.closest('[role="tabpanel"]');
             at;
             at = at.parentElement?.closest('[role="tabpanel"]') ?? null
           )
-            ids.unshift(at.id);
+            ids.unshift(at.getAttribute('aria-labelledby') ?? '');
           return ids;
         });
-        expect(panels, `island ${i} is hidden, and in no tab panel`).not.toEqual([]);
-        for (const id of panels) await page.locator(`[role="tab"][aria-controls="${id}"]`).click();
+        expect(tabs, `island ${i} is hidden, and in no tab panel`).not.toEqual([]);
+        for (const id of tabs) await page.locator(`[role="tab"][id="${id}"]`).click();
       }
       await island.scrollIntoViewIfNeeded();
     }
