@@ -13,7 +13,8 @@ import { pageCspDirectives, pageScriptSources } from './src/server/site-security
 import { writeOpenApiFile } from './src/server/openapi-file.ts';
 import { openApiExamplesHeadingPlugin } from './src/server/openapi-examples-heading-plugin.ts';
 import { tocTargetsPlugin } from './src/server/toc-targets-plugin.ts';
-import { deferredPanelScriptHash, deferredTabPanelsIntegration } from './src/server/deferred-tab-panels.ts';
+import { deferredPanelScriptHash } from './src/server/deferred-tab-panels.ts';
+import { builtPagesIntegration } from './src/server/built-pages-integration.ts';
 
 const { siteUrl, host, port, apiProfile, siteDist } = readServerConfig();
 
@@ -94,9 +95,10 @@ export default defineConfig({
   // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
   // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).
   // The directives live in src/server/site-security-headers.ts, shared with the server.
-  // Every stylesheet a file: the CSP allows same-origin styles and hashed <style> elements, and
-  // Astro does not hash the small stylesheets it would inline for components used from MDX.
-  build: { inlineStylesheets: 'never' },
+  // Stylesheets under 4 kB are inlined: each was a render-blocking request before the first paint
+  // (ten on a code page). Astro's policy misses the hashes of those of components used from MDX;
+  // src/server/inline-style-hashes.ts adds them after the build.
+  build: { inlineStylesheets: 'auto' },
   security: {
     csp: {
       directives: [...pageCspDirectives],
@@ -151,7 +153,7 @@ export default defineConfig({
     react(),
     sandboxDevIntegration(),
     buildStampIntegration({ profile: profileFingerprint(apiProfile), origin: siteUrl }),
-    // After Starlight, whose build hook runs Pagefind: search indexes every panel's code first.
-    deferredTabPanelsIntegration(),
+    // After Starlight, whose build hook runs Pagefind: search indexes the pages as built first.
+    builtPagesIntegration(),
   ],
 });

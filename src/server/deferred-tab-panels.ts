@@ -1,36 +1,35 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { AstroIntegration } from 'astro';
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
 
 /**
- * Tab panels that start hidden ship their content inside a `<template>`: the code pages show one
- * language of six, and the other five were most of their DOM (the token client's page had 27,000
- * elements, 16,000 of them in hidden panels, which the browser parsed, kept and walked for
- * nothing: Lighthouse counted seconds of main-thread work on a phone).
- *
- * A template's content is parsed but not part of the document. The script below puts it back the
- * moment Starlight shows the panel (it removes `hidden` on a click, an arrow key, a synced tab on
- * the same page, or the restore of the reader's last choice while the page loads). The mutation
- * observer runs before the next frame is drawn, so the panel never shows empty, and Expressive
- * Code's own observer wires the copy buttons of the code that arrives. What was hidden stays out
- * of the accessibility tree and find-in-page, as before.
+ * Tab panels that start hidden ship their content as data, not as elements: the code pages show
+ * one language of six, and the other five were most of their DOM (the token client's page had
+ * 27,000 elements, 16,000 of them in hidden panels) and of their HTML, which a phone parsed, kept
+ * and walked for nothing. Their HTML goes into `<script type="application/json">` (the parser only
+ * scans it for its end tag; a JSON string cannot end it early, its `<` are escaped), and the
+ * script below turns it back into elements the moment Starlight shows the panel: it removes
+ * `hidden` on a click, an arrow key, a synced tab on the same page, and when it restores the
+ * reader's last choice while the page loads. A mutation observer runs before the next frame is
+ * drawn, so a panel never shows empty; Expressive Code's own observer wires the copy buttons of
+ * the code that arrives. What was hidden stays out of the accessibility tree and find-in-page, as
+ * before. A closed `<details data-deferred>` (the reference client's files) waits the same way
+ * until it is opened; find-in-page does not reach into it until then.
  *
  * The pages are rewritten after the build, when Pagefind has indexed them: search still finds the
  * code of every language. Panels holding a script, an island or a heading (the table of contents
  * links to it) are left as they are.
  */
 export const deferredPanelScript = `(() => {
-  const show = (panel) => {
-    for (const template of panel.querySelectorAll(':scope > template[data-deferred-panel]')) {
-      template.replaceWith(template.content);
+  const show = (element) => {
+    if (element.hidden || (element instanceof HTMLDetailsElement && !element.open)) return;
+    for (const data of element.querySelectorAll(':scope > script[data-deferred-panel]')) {
+      data.insertAdjacentHTML('beforebegin', JSON.parse(data.textContent));
+      data.remove();
     }
   };
   new MutationObserver((records) => {
-    for (const { target } of records) if (target instanceof HTMLElement && !target.hidden) show(target);
-  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['hidden'] });
+    for (const { target } of records) if (target instanceof HTMLElement) show(target);
+  }).observe(document.body, { subtree: true, attributes: true, attributeFilter: ['hidden', 'open'] });
 })();`;
 
 /** The CSP hash of the script above (the page policy allows inline scripts by hash only). */
@@ -52,76 +51,73 @@ function holdsLiveContent(element: Element): boolean {
   );
 }
 
-/** The hidden panels of `starlight-tabs` elements, in document order. */
-function hiddenTabPanels(node: Node, found: Element[] = []): Element[] {
+/** A hidden panel of a `starlight-tabs`, or a closed `<details data-deferred>`. */
+function isDeferrable(element: Element, parent: Node): boolean {
+  if (parent.nodeName === 'starlight-tabs')
+    return attribute(element, 'role')?.value === 'tabpanel' && attribute(element, 'hidden') !== undefined;
+  return (
+    element.tagName === 'details' &&
+    attribute(element, 'data-deferred') !== undefined &&
+    attribute(element, 'open') === undefined
+  );
+}
+
+/** The deferrable elements, in document order, none inside another. */
+function deferrables(node: Node, found: Element[] = []): Element[] {
   if (!('childNodes' in node)) return found;
   for (const child of node.childNodes) {
     if (!isElement(child)) continue;
-    if (
-      node.nodeName === 'starlight-tabs' &&
-      attribute(child, 'role')?.value === 'tabpanel' &&
-      attribute(child, 'hidden') !== undefined
-    ) {
-      found.push(child);
-    } else {
-      hiddenTabPanels(child, found);
-    }
+    if (isDeferrable(child, node) && !holdsLiveContent(child)) found.push(child);
+    else deferrables(child, found);
   }
   return found;
 }
 
+/** Where the content that waits starts: after the start tag, or after a details' summary. */
+function contentStart(element: Element): number | undefined {
+  if (element.tagName === 'details') {
+    const summary = element.childNodes.find((child) => isElement(child) && child.tagName === 'summary');
+    return summary?.sourceCodeLocation?.endOffset;
+  }
+  return element.sourceCodeLocation?.startTag?.endOffset;
+}
+
+/** `text` as a JSON string that cannot end the `<script>` element holding it. */
+const scriptSafeJson = (text: string) => JSON.stringify(text).replaceAll('<', '\\u003c');
+
 /**
- * The page with the content of each hidden tab panel inside `<template data-deferred-panel>`, and
- * the script that restores it before the first tabs that have such a panel. Only offsets the
- * parser reports are used: everything else in the page stays byte for byte as built.
+ * The page with the content of each hidden tab panel moved into a
+ * `<script type="application/json" data-deferred-panel>`, and the script that restores it placed
+ * before the first tabs that have such a panel. Only offsets the parser reports are used:
+ * everything else in the page stays byte for byte as built.
  */
 export function deferHiddenTabPanels(html: string): string {
   const document = parse(html, { sourceCodeLocationInfo: true });
-  const panels = hiddenTabPanels(document).filter((panel) => !holdsLiveContent(panel));
-  if (panels.length === 0) return html;
-  const inserts: { at: number; text: string }[] = [];
-  for (const panel of panels) {
-    const location = panel.sourceCodeLocation;
-    if (!location?.startTag || !location.endTag) continue;
-    inserts.push({ at: location.startTag.endOffset, text: '<template data-deferred-panel>' });
-    inserts.push({ at: location.endTag.startOffset, text: '</template>' });
+  const elements = deferrables(document);
+  const edits: { from: number; to: number; text: string }[] = [];
+  for (const element of elements) {
+    const from = contentStart(element);
+    const to = element.sourceCodeLocation?.endTag?.startOffset;
+    if (from === undefined || to === undefined) continue;
+    const content = html.slice(from, to);
+    if (content.trim() === '') continue;
+    edits.push({
+      from,
+      to,
+      text: `<script type="application/json" data-deferred-panel>${scriptSafeJson(content)}</script>`,
+    });
   }
-  const firstTabs = panels[0]!.parentNode as Element;
-  const tabsStart = firstTabs.sourceCodeLocation?.startTag?.startOffset;
-  if (tabsStart === undefined || inserts.length === 0) return html;
-  inserts.push({ at: tabsStart, text: `<script>${deferredPanelScript}</script>` });
+  if (edits.length === 0) return html;
+  // Before the first tabs or section that waits: Starlight's restore of the reader's tab runs as
+  // soon as the parser reaches the end of that tabs element.
+  const first = elements[0]!;
+  const scriptAt = (first.tagName === 'details' ? first : (first.parentNode as Element)).sourceCodeLocation
+    ?.startTag?.startOffset;
+  if (scriptAt === undefined) return html;
+  edits.push({ from: scriptAt, to: scriptAt, text: `<script>${deferredPanelScript}</script>` });
   let result = html;
-  for (const { at, text } of inserts.sort((a, b) => b.at - a.at)) {
-    result = result.slice(0, at) + text + result.slice(at);
+  for (const { from, to, text } of edits.sort((a, b) => b.from - a.from)) {
+    result = result.slice(0, from) + text + result.slice(to);
   }
   return result;
-}
-
-function htmlFiles(folder: string): string[] {
-  return readdirSync(folder, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
-    .map((entry) => join(entry.parentPath, entry.name));
-}
-
-/**
- * Rewrites the built pages. Listed after Starlight, whose own `astro:build:done` runs Pagefind
- * first (Astro runs the integrations' hooks in order).
- */
-export function deferredTabPanelsIntegration(): AstroIntegration {
-  return {
-    name: 'deferred-tab-panels',
-    hooks: {
-      'astro:build:done': ({ dir, logger }) => {
-        let rewritten = 0;
-        for (const file of htmlFiles(fileURLToPath(dir))) {
-          const html = readFileSync(file, 'utf8');
-          const deferred = deferHiddenTabPanels(html);
-          if (deferred === html) continue;
-          writeFileSync(file, deferred);
-          rewritten += 1;
-        }
-        logger.info(`hidden tab panels deferred on ${rewritten} page(s)`);
-      },
-    },
-  };
 }
