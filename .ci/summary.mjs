@@ -1,5 +1,11 @@
 // Prints "N passed, M failed" summed over every vitest and Playwright JSON report of the run, says
-// which steps did not run, and exits non-zero when the test command failed.
+// which steps did not run, names the tests skipped because a toolchain is missing, and exits
+// non-zero when the test command failed.
+//
+// A test may be skipped only where the toolchain it needs is really missing: such a test carries
+// the reason in its name, "(skipped: dotnet not found)" (tests/support/sample-toolchains.ts,
+// describeWhereFound). Those are listed by name above the last line; any other skipped, pending
+// or todo test counts as failing.
 // Usage: node .ci/summary.mjs <exit status of the test command>
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -27,6 +33,11 @@ const reports = [
   },
 ];
 
+/** How a test skipped for a missing toolchain names itself; the reason is what follows. */
+const toolchainSkip = /\(skipped: ([^)]+)\)/;
+/** Tests skipped for a missing toolchain: their full names, by reason. */
+const skippedByReason = new Map();
+
 const notRun = [];
 for (const report of reports) {
   const results = read(report.path);
@@ -37,9 +48,20 @@ for (const report of reports) {
   if (report.kind === 'vitest') {
     passed += results.numPassedTests;
     failed += results.numFailedTests;
-    const skipped = (results.numPendingTests ?? 0) + (results.numTodoTests ?? 0);
+    let skipped = 0;
+    for (const file of results.testResults ?? [])
+      for (const test of file.assertionResults ?? []) {
+        if (!['skipped', 'pending', 'todo'].includes(test.status)) continue;
+        const reason = toolchainSkip.exec(test.fullName)?.[1];
+        const name = [...(test.ancestorTitles ?? []), test.title].join(' › ').replace(toolchainSkip, '');
+        if (reason)
+          skippedByReason.set(reason, [...(skippedByReason.get(reason) ?? []), name.replace(/ +/g, ' ')]);
+        else skipped += 1;
+      }
     if (skipped) {
-      console.log(`summary: ${skipped} ${report.name} were skipped; skipping counts as failing here`);
+      console.log(
+        `summary: ${skipped} ${report.name} were skipped with no missing toolchain named; skipping counts as failing here`,
+      );
       failed += skipped;
     }
   } else {
@@ -51,6 +73,16 @@ for (const report of reports) {
   }
 }
 
+const toolchainSkips = [...skippedByReason.values()].flat().length;
+if (toolchainSkips > 0) {
+  console.log(
+    `summary: ${toolchainSkips} skipped (not counted as passed or failed) because a toolchain is missing on this machine:`,
+  );
+  for (const [reason, names] of skippedByReason) {
+    console.log(`summary:   ${reason} (${names.length}):`);
+    for (const name of names) console.log(`summary:     ${name}`);
+  }
+}
 if (notRun.length > 0) console.log(`summary: did not run: ${notRun.join('; ')}`);
 if (status !== 0 && failed === 0) {
   console.log('summary: the test command failed outside any test (type check, build or start-up); see above');

@@ -1,13 +1,11 @@
 import { encodeBase64url } from './base64url.ts';
+import { jwtBearerAssertionType } from './sandbox-contract/client-auth-methods.ts';
 
 /**
  * private_key_jwt client assertions (RFC 7523 §2.2, §3), built and signed with WebCrypto: pure
  * and isomorphic, so the playground signs in the browser with a non-extractable key and the
  * reference client signs in Node, with the same code.
  */
-
-/** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
-export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** The JWS algorithms this module signs with, by WebCrypto key algorithm. */
 export type AssertionAlgorithm = 'ES256' | 'EdDSA' | 'RS256' | 'PS256';

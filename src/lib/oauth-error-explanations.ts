@@ -201,10 +201,12 @@ export function explainApiError(
         : /revoked/i.test(description ?? '')
           ? 'revocation'
           : 'signature-issuer-audience';
+    const expiredAt =
+      token.expiresAtMs !== undefined ? ` (its exp was ${formatTime(token.expiresAtMs)})` : '';
     const summaries: Record<typeof failedCheck, string> = {
       expiry:
-        `The expiry check failed: the token has ` +
-        `expired${token.expiresAtMs !== undefined ? ` (its exp was ${formatTime(token.expiresAtMs)})` : ''}. The API allows no leeway: a token is expired from its exp on.`,
+        `The expiry check failed: the token has expired${expiredAt}. ` +
+        'The API allows no leeway: a token is expired from its exp on.',
       revocation:
         'The revocation check failed: someone revoked this token, and the API refuses it from then on.',
       'signature-issuer-audience':

@@ -56,7 +56,10 @@ export function buildTokenRequest({
   };
 }
 
-/** RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. */
+/**
+ * RFC 7523 §2.2: the `client_assertion_type` of a JWT client assertion. The sandbox contract states
+ * it too; this reference-client file spells it out so that it can be copied on its own.
+ */
 export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /**

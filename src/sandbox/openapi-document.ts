@@ -8,6 +8,7 @@ import {
   checkStatuses,
   criterionResults,
 } from '../lib/sandbox-contract/checks.ts';
+import { jwtBearerAssertionType } from '../lib/sandbox-contract/client-auth-methods.ts';
 
 /**
  * `GET /openapi.json`: the sandbox described in OpenAPI 3.1, from the same API profile the sandbox
@@ -416,7 +417,7 @@ export function openApiDocument(origin: string, profile: ApiProfile) {
             client_secret: { type: 'string', description: 'Only with client_secret_post.' },
             client_assertion_type: {
               type: 'string',
-              const: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+              const: jwtBearerAssertionType,
               description: 'Only with private_key_jwt (RFC 7523 §2.2).',
             },
             client_assertion: { type: 'string', description: 'Only with private_key_jwt: the signed JWT.' },

@@ -10,7 +10,12 @@
  * stores side by side in the same run. Targets (issue 13): Redis token endpoint >= 0.7x the sqlite
  * figure, API >= 0.9x.
  *
- * Env: BENCH_SECONDS (per target, default 5), BENCH_CONNECTIONS (default 10).
+ * The machine is shared and its load drifts, so no target is measured in one block: every target
+ * is measured once per round, the rounds alternate their order (forward, backward, ...), and each
+ * target's figure is its median round. A load spike then costs every target about the same.
+ *
+ * Env: BENCH_SECONDS (per target and round, default 3), BENCH_ROUNDS (default 3),
+ * BENCH_CONNECTIONS (default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,7 +26,8 @@ import { startProductionServer } from '../support/production-server.ts';
 import { startRedisServer, type TestRedisServer } from '../support/redis-server.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const targets = { token: 0.8, api: 1.5 };
 const redisTargets = { token: 0.7, api: 0.9 };
@@ -78,6 +84,25 @@ async function measure(title: string, options: autocannon.Options): Promise<Figu
   return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
 }
 
+/** The round whose request rate is the median; errors are summed over every round. */
+function medianRound(figures: Figures[]): Figures {
+  const sorted = [...figures].sort((a, b) => a.requests - b.requests);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...median, errors: figures.reduce((sum, f) => sum + f.errors, 0) };
+}
+
+/** Every target once per round, alternating the order each round; each target's median round. */
+async function measureInRounds(targets: Record<string, autocannon.Options>): Promise<Map<string, Figures>> {
+  const names = Object.keys(targets);
+  const figures = new Map<string, Figures[]>(names.map((name) => [name, []]));
+  for (let round = 0; round < rounds; round += 1) {
+    const order = round % 2 === 0 ? names : [...names].reverse();
+    for (const name of order) figures.get(name)!.push(await measure(name, targets[name]!));
+    console.log(`round ${round + 1} of ${rounds} measured`);
+  }
+  return new Map(names.map((name) => [name, medianRound(figures.get(name)!)]));
+}
+
 const children: ChildProcess[] = [];
 let redisServer: TestRedisServer | undefined;
 function stopChildren() {
@@ -130,22 +155,8 @@ async function main() {
     headers: { authorization: `Bearer ${token}` },
   });
 
-  console.log(
-    `autocannon: ${seconds} s per target after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}\n`,
-  );
-  const results = {
-    token: {
-      sandbox: await measure('sandbox token', tokenRequest(sandboxOrigin)),
-      minimal: await measure('minimal token', tokenRequest(minimalOrigin)),
-    },
-    api: {
-      sandbox: await measure('sandbox API', apiRequest(sandboxOrigin, await getToken(sandboxOrigin))),
-      minimal: await measure('minimal API', apiRequest(minimalOrigin, await getToken(minimalOrigin))),
-    },
-  };
-
   // The same sandbox on the shared store: a Redis of its own, the same client registered there.
-  let redisResults: { token: Figures; api: Figures } | undefined;
+  let redisTargetOptions: { redisToken: autocannon.Options; redisApi: autocannon.Options } | undefined;
   if (withRedis) {
     redisServer = await startRedisServer();
     const onRedis = await startProductionServer({
@@ -166,11 +177,25 @@ async function main() {
     };
     const redisToken = await fetch(redisTokenRequest.url, redisTokenRequest as RequestInit);
     const { access_token: token } = (await redisToken.json()) as { access_token: string };
-    redisResults = {
-      token: await measure('redis token', redisTokenRequest),
-      api: await measure('redis API', apiRequest(onRedis.origin, token)),
-    };
+    redisTargetOptions = { redisToken: redisTokenRequest, redisApi: apiRequest(onRedis.origin, token) };
   }
+
+  console.log(
+    `autocannon: ${rounds} rounds, ${seconds} s per target and round after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}; median round shown\n`,
+  );
+  const measured = await measureInRounds({
+    sandboxToken: tokenRequest(sandboxOrigin),
+    minimalToken: tokenRequest(minimalOrigin),
+    sandboxApi: apiRequest(sandboxOrigin, await getToken(sandboxOrigin)),
+    minimalApi: apiRequest(minimalOrigin, await getToken(minimalOrigin)),
+    ...redisTargetOptions,
+  });
+  const figure = (name: string) => measured.get(name)!;
+  const results = {
+    token: { sandbox: figure('sandboxToken'), minimal: figure('minimalToken') },
+    api: { sandbox: figure('sandboxApi'), minimal: figure('minimalApi') },
+  };
+  const redisResults = withRedis ? { token: figure('redisToken'), api: figure('redisApi') } : undefined;
 
   const row = (name: string, f: Figures) =>
     `${name.padEnd(22)}${f.requests.toFixed(0).padStart(9)}${f.p50.toFixed(0).padStart(9)}${f.p99.toFixed(0).padStart(9)}${String(f.errors).padStart(9)}`;

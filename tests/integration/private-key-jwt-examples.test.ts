@@ -8,12 +8,12 @@ import { startListeningSandbox, type ListeningSandbox } from '../support/listeni
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { sandboxDefaultLifetime } from '../../src/lib/sandbox-contract/index.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
-import { quickJvm } from '../support/sample-toolchains.ts';
+import { describeWhereFound, quickJvm } from '../support/sample-toolchains.ts';
 
 // Runs the private_key_jwt samples the "Private key JWT" page shows (content/examples/private-key-jwt)
 // against the real sandbox: the curl script registers a key client (its key made by openssl), and
-// every language's sample gets a token with that key and calls the API. A language whose toolchain
-// is missing is named in the output, never reported as a skipped test.
+// every language's sample gets a token with that key and calls the API. Where a language's
+// toolchain is missing, its test shows as skipped, with the reason in its name.
 
 const samplesDir = fileURLToPath(new URL('../../content/examples/private-key-jwt/', import.meta.url));
 
@@ -61,8 +61,8 @@ interface Sample {
   file: string;
   command: (file: string) => string[];
   timeoutSeconds: number;
-  found: boolean;
-  needs: string;
+  /** Undefined where the toolchain is found, else why the sample cannot run and what it needs. */
+  missing: string | undefined;
 }
 
 const samples: Sample[] = [
@@ -71,40 +71,40 @@ const samples: Sample[] = [
     file: 'request-token.sh',
     command: (file) => ['bash', file],
     timeoutSeconds: 30,
-    found: true, // the registration script needs the same tools; its test fails if they are missing
-    needs: 'bash, curl, jq, openssl 3',
+    missing: undefined, // the registration script needs the same tools; its test fails if they are missing
   },
   {
     language: 'TypeScript',
     file: 'private-key-jwt.ts',
     command: (file) => [process.execPath, file],
     timeoutSeconds: 30,
-    found: true,
-    needs: 'Node 24',
+    missing: undefined, // Node 24 runs this test
   },
   {
     language: 'Python',
     file: 'private_key_jwt.py',
     command: (file) => [python ?? 'python3', file],
     timeoutSeconds: 30,
-    found: python !== undefined,
-    needs: 'python3 with Authlib and requests (Debian: python3-authlib python3-requests)',
+    missing:
+      python === undefined
+        ? 'no python3 with Authlib and requests (Debian: python3-authlib python3-requests)'
+        : undefined,
   },
   {
     language: 'Go',
     file: 'private_key_jwt.go',
     command: (file) => ['go', 'run', file],
     timeoutSeconds: 180,
-    found: succeeds('go', ['version']),
-    needs: 'go (Debian: golang-go)',
+    missing: succeeds('go', ['version']) ? undefined : 'go not found (Debian: golang-go)',
   },
   {
     language: 'Java',
     file: 'PrivateKeyJwt.java',
     command: (file) => ['java', ...quickJvm, file],
     timeoutSeconds: 90,
-    found: succeeds('java', ['-version']),
-    needs: 'java 15+ (Debian: openjdk-17-jdk-headless)',
+    missing: succeeds('java', ['-version'])
+      ? undefined
+      : 'java not found (needs 15+; Debian: openjdk-17-jdk-headless)',
   },
 ];
 
@@ -115,11 +115,6 @@ let workDir: string;
 let clientEnv: Record<string, string>;
 
 beforeAll(async () => {
-  const missing = samples.filter((sample) => !sample.found);
-  if (missing.length > 0)
-    console.info(
-      `private_key_jwt samples not run, toolchain not found: ${missing.map((sample) => `${sample.language} (needs ${sample.needs})`).join('; ')}.`,
-    );
   server = await startListeningSandbox({ dataPath: ':memory:' });
   workDir = mkdtempSync(join(tmpdir(), 'private-key-jwt-samples-'));
   const registered = await run(
@@ -174,23 +169,24 @@ describe('client-assertion.sh', () => {
   });
 });
 
-describe.each(samples.filter((sample) => sample.found))('$language: $file', (sample) => {
-  it(
-    'gets a token with the key and calls the API',
-    async () => {
-      const result = await run(
-        sample.command(renderedExample(`private-key-jwt/${sample.file}`, exampleContext())),
-        clientEnv,
-        samplesDir,
-        sample.timeoutSeconds,
-      );
-      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
-      expect(result.stdout).toMatch(/^token_type: Bearer$/m);
-      expect(result.stdout.split('\n')).toContain(`expires_in: ${sandboxDefaultLifetime(apiProfile)}`);
-      expect(result.stdout.split('\n')).toContain(`scope: ${apiProfile.readScope}`);
-      expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
-      expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
-    },
-    (sample.timeoutSeconds + 10) * 1000,
-  );
-});
+for (const sample of samples)
+  describeWhereFound(`${sample.language}: ${sample.file}`, sample.missing, () => {
+    it(
+      'gets a token with the key and calls the API',
+      async () => {
+        const result = await run(
+          sample.command(renderedExample(`private-key-jwt/${sample.file}`, exampleContext())),
+          clientEnv,
+          samplesDir,
+          sample.timeoutSeconds,
+        );
+        expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+        expect(result.stdout).toMatch(/^token_type: Bearer$/m);
+        expect(result.stdout.split('\n')).toContain(`expires_in: ${sandboxDefaultLifetime(apiProfile)}`);
+        expect(result.stdout.split('\n')).toContain(`scope: ${apiProfile.readScope}`);
+        expect(result.stdout).toMatch(/^access_token: \d{2,} characters, not printed$/m);
+        expect(result.stdout).toMatch(/^GET \/api\/v1\/reports: HTTP 200$/m);
+      },
+      (sample.timeoutSeconds + 10) * 1000,
+    );
+  });

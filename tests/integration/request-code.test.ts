@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RequestShape } from '../../src/islands/playground-shared/playground-store.ts';
 import {
   codeLanguages,
@@ -18,51 +18,63 @@ import {
   type RegisteredClient,
 } from '../support/listening-sandbox.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
-import { quickJvm } from '../support/sample-toolchains.ts';
+import { describeWhereFound, quickJvm } from '../support/sample-toolchains.ts';
 
 const { readScope, writeScope } = apiProfile;
 
 // "Code for this request": every program the panel can show, run for real against the sandbox,
 // with the credentials and the token in the environment, as the panel tells the reader to.
-// A language runs only where its toolchain is found; the others are named, never skipped.
+// A language runs only where its toolchain is found; where it is missing, its tests show as
+// skipped with the reason in their name.
 
 const probe = (command: string, args: string[]) => {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 60_000 });
   return !result.error && result.status === 0;
 };
+/** Undefined where the toolchain was found, else the reason its programs cannot run. */
+const unless = (found: boolean, reason: string) => (found ? undefined : reason);
 const toolchains: Record<
   CodeLanguage,
-  { found: () => boolean; command: (file: string) => [string, ...string[]]; timeoutSeconds: number }
+  {
+    missing: () => string | undefined;
+    command: (file: string) => [string, ...string[]];
+    timeoutSeconds: number;
+  }
 > = {
   curl: {
-    found: () => probe('bash', ['-c', 'command -v curl']),
+    missing: () => unless(probe('bash', ['-c', 'command -v curl']), 'curl not found'),
     command: (file) => ['bash', file],
     timeoutSeconds: 30,
   },
   TypeScript: {
-    found: () => Number(process.versions.node.split('.')[0]) >= 24,
+    missing: () =>
+      unless(Number(process.versions.node.split('.')[0]) >= 24, `Node ${process.versions.node}, needs 24`),
     command: (file) => [process.execPath, file],
     timeoutSeconds: 30,
   },
   Python: {
-    found: () => probe('python3', ['-c', 'import requests']),
+    missing: () => unless(probe('python3', ['-c', 'import requests']), 'no python3 with requests'),
     command: (file) => ['python3', file],
     timeoutSeconds: 30,
   },
-  Go: { found: () => probe('go', ['version']), command: (file) => ['go', 'run', file], timeoutSeconds: 180 },
+  Go: {
+    missing: () => unless(probe('go', ['version']), 'go not found'),
+    command: (file) => ['go', 'run', file],
+    timeoutSeconds: 180,
+  },
   Java: {
-    found: () => probe('java', ['-version']),
+    missing: () => unless(probe('java', ['-version']), 'java not found'),
     command: (file) => ['java', ...quickJvm, file],
     timeoutSeconds: 90,
   },
   'C#': {
-    found: () => probe('dotnet', ['--version']),
+    missing: () => unless(probe('dotnet', ['--version']), 'dotnet not found'),
     command: (file) => ['dotnet', 'run', file],
     timeoutSeconds: 240,
   },
 };
-const present = codeLanguages.filter((language) => toolchains[language].found());
-const missing = codeLanguages.filter((language) => !present.includes(language));
+/** Why each language's toolchain is missing (probed once), or undefined where it is found. */
+const missing = new Map(codeLanguages.map((language) => [language, toolchains[language].missing()]));
 
 let server: ListeningSandbox;
 let basicClient: RegisteredClient;
@@ -91,8 +103,6 @@ async function token(client: RegisteredClient, scope: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (missing.length > 0)
-    console.info(`Code-panel programs not run, toolchain not found: ${missing.join(', ')}.`);
   server = await startListeningSandbox({ dataPath: ':memory:' });
   basicClient = await registerClient(server.origin, { client_name: 'code panel test' });
   postClient = await registerClient(server.origin, {
@@ -222,33 +232,34 @@ const cases: Case[] = [
   },
 ];
 
-describe.each(present.map((language) => [language] as const))('%s programs of the code panel', (language) => {
-  it.each(cases.map((item) => [item.name, item] as const))(
-    '%s runs against the sandbox',
-    async (_name, item) => {
-      const dir = mkdtempSync(join(workDir, `${language.replace('#', 'sharp')}-`));
-      const file = join(dir, programFile(item.shape, language).name);
-      const code = generateCode(item.shape, language, 'http://127.0.0.1:9');
-      writeFileSync(file, code);
-      // The Python key program needs PyJWT, which the python3 on PATH may lack.
-      const command =
-        language === 'Python' && item.shape.kind === 'token' && item.shape.authMethod === 'private_key_jwt'
-          ? pythonWithJwt && [pythonWithJwt, file]
-          : toolchains[language].command(file);
-      expect(command, 'a python3 with PyJWT and cryptography (Debian: python3-jwt)').toBeDefined();
-      // SANDBOX_URL from the environment wins over the origin the page wrote in as the default.
-      const result = await run(
-        command as [string, ...string[]],
-        { ...item.env(), SANDBOX_URL: server.origin },
-        dir,
-        toolchains[language].timeoutSeconds,
-      );
-      expect(result.code, result.output).toBe(0);
-      item.expect(result.output);
-      // A program prints no secret it was given.
-      expect(result.output).not.toContain(basicClient.client_secret);
-      expect(result.output).not.toContain(postClient.client_secret);
-    },
-    toolchains[language].timeoutSeconds * 1000 + 10_000,
-  );
-});
+for (const language of codeLanguages)
+  describeWhereFound(`${language} programs of the code panel`, missing.get(language), () => {
+    it.each(cases.map((item) => [item.name, item] as const))(
+      '%s runs against the sandbox',
+      async (_name, item) => {
+        const dir = mkdtempSync(join(workDir, `${language.replace('#', 'sharp')}-`));
+        const file = join(dir, programFile(item.shape, language).name);
+        const code = generateCode(item.shape, language, 'http://127.0.0.1:9');
+        writeFileSync(file, code);
+        // The Python key program needs PyJWT, which the python3 on PATH may lack.
+        const command =
+          language === 'Python' && item.shape.kind === 'token' && item.shape.authMethod === 'private_key_jwt'
+            ? pythonWithJwt && [pythonWithJwt, file]
+            : toolchains[language].command(file);
+        expect(command, 'a python3 with PyJWT and cryptography (Debian: python3-jwt)').toBeDefined();
+        // SANDBOX_URL from the environment wins over the origin the page wrote in as the default.
+        const result = await run(
+          command as [string, ...string[]],
+          { ...item.env(), SANDBOX_URL: server.origin },
+          dir,
+          toolchains[language].timeoutSeconds,
+        );
+        expect(result.code, result.output).toBe(0);
+        item.expect(result.output);
+        // A program prints no secret it was given.
+        expect(result.output).not.toContain(basicClient.client_secret);
+        expect(result.output).not.toContain(postClient.client_secret);
+      },
+      toolchains[language].timeoutSeconds * 1000 + 10_000,
+    );
+  });

@@ -6,7 +6,7 @@ import type { JournalEntry } from '../../src/sandbox/inspector/journal-entry.ts'
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { startProductionServer, type ProductionServer } from '../support/production-server.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
-import { gsonJar, quickJvm } from '../support/sample-toolchains.ts';
+import { describeWhereFound, gsonJar, quickJvm } from '../support/sample-toolchains.ts';
 
 // The request inspector end to end, on the production server: the guide's own sample programs,
 // run with a deliberately wrong environment, show the expected finding in the client's journal;
@@ -19,7 +19,8 @@ interface Language {
   command: (file: string) => string[];
   requestToken: string;
   callApi: string;
-  found: () => boolean;
+  /** Undefined where the toolchain is found, else why the language's samples cannot run. */
+  missing: () => string | undefined;
   /** The sample drops a trailing newline from the secret before sending it. */
   trimsSecretNewline?: boolean;
 }
@@ -28,6 +29,7 @@ const probe = (command: string, args: string[]) => {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 30_000 });
   return !result.error && result.status === 0;
 };
+const unless = (found: boolean, reason: string) => (found ? undefined : reason);
 
 const languages: Language[] = [
   {
@@ -38,39 +40,38 @@ const languages: Language[] = [
     // The sample form-encodes the secret with jq reading it line by line, inside a command
     // substitution that drops trailing newlines: the mistake never reaches the wire.
     trimsSecretNewline: true,
-    found: () => probe('bash', ['-c', 'command -v curl && command -v jq']),
+    missing: () => unless(probe('bash', ['-c', 'command -v curl && command -v jq']), 'curl or jq not found'),
   },
   {
     name: 'TypeScript',
     command: (file) => [process.execPath, file],
     requestToken: 'request-token/request-token.ts',
     callApi: 'call-api/call-api.ts',
-    found: () => Number(process.versions.node.split('.')[0]) >= 24,
+    missing: () =>
+      unless(Number(process.versions.node.split('.')[0]) >= 24, `Node ${process.versions.node}, needs 24`),
   },
   {
     name: 'Python',
     command: (file) => ['python3', file],
     requestToken: 'request-token/request_token.py',
     callApi: 'call-api/call_api.py',
-    found: () => probe('python3', ['-c', 'import requests']),
+    missing: () => unless(probe('python3', ['-c', 'import requests']), 'no python3 with requests'),
   },
   {
     name: 'Go',
     command: (file) => ['go', 'run', file],
     requestToken: 'request-token/request_token.go',
     callApi: 'call-api/call_api.go',
-    found: () => probe('go', ['version']),
+    missing: () => unless(probe('go', ['version']), 'go not found'),
   },
   {
     name: 'Java',
     command: (file) => ['java', ...quickJvm, '-cp', gsonJar, file],
     requestToken: 'request-token/RequestToken.java',
     callApi: 'call-api/CallApi.java',
-    found: () => probe('java', ['-version']),
+    missing: () => unless(probe('java', ['-version']), 'java not found'),
   },
 ];
-const present = languages.filter((language) => language.found());
-const missing = languages.filter((language) => !present.includes(language));
 
 interface Client {
   client_id: string;
@@ -124,10 +125,6 @@ function run(
 }
 
 beforeAll(async () => {
-  if (missing.length > 0)
-    console.info(
-      `Journal samples not run, toolchain not found: ${missing.map((language) => language.name).join(', ')}.`,
-    );
   server = await startProductionServer();
 }, 240_000);
 
@@ -143,62 +140,63 @@ async function tokenFindings(client: Client): Promise<string[][]> {
     .map((entry) => entry.findings.map((finding) => finding.code));
 }
 
-describe.each(present)('the $name samples', (language) => {
-  // The samples as the pages show them: placeholders (scopes, origin) filled in for this server.
-  const file = (path: string) => renderedExample(path, { profile: apiProfile, origin: server.origin });
+for (const language of languages)
+  describeWhereFound(`the ${language.name} samples`, language.missing(), () => {
+    // The samples as the pages show them: placeholders (scopes, origin) filled in for this server.
+    const file = (path: string) => renderedExample(path, { profile: apiProfile, origin: server.origin });
 
-  // Each sample is a program of its own, run once with its own client: two programs sharing one
-  // client would rightly be told that the second asked for a token the first still had.
-  it.each([
-    ['request-token', language.requestToken, 'POST /oauth/token 200'],
-    ['call-api', language.callApi, 'GET /api/v1/reports 200'],
-  ])(
-    '%s run right: its requests are journalled with no finding',
-    async (_name, sample, request) => {
-      const client = await register();
-      const result = await run(language.command(file(sample)), {
-        SANDBOX_URL: server.origin,
-        CLIENT_ID: client.client_id,
-        CLIENT_SECRET: client.client_secret,
-      });
-      expect(result.code, result.output).toBe(0);
-      const entries = await journal(client);
-      expect(entries.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toContain(request);
-      expect(entries.flatMap((entry) => entry.findings.map((finding) => finding.code))).toEqual([]);
-    },
-    300_000,
-  );
-
-  it.each([
-    [
-      'a trailing newline in the secret',
-      (client: Client) => ({ CLIENT_ID: client.client_id, CLIENT_SECRET: `${client.client_secret}\n` }),
-      'secret_whitespace',
-    ],
-    [
-      'the id and the secret swapped',
-      (client: Client) => ({ CLIENT_ID: client.client_secret, CLIENT_SECRET: client.client_id }),
-      'id_secret_swapped',
-    ],
-  ])(
-    'run with %s: the journal shows %s',
-    async (_label, environment, code) => {
-      const client = await register();
-      const result = await run(language.command(file(language.requestToken)), {
-        SANDBOX_URL: server.origin,
-        ...environment(client),
-      });
-      if (code === 'secret_whitespace' && language.trimsSecretNewline) {
+    // Each sample is a program of its own, run once with its own client: two programs sharing one
+    // client would rightly be told that the second asked for a token the first still had.
+    it.each([
+      ['request-token', language.requestToken, 'POST /oauth/token 200'],
+      ['call-api', language.callApi, 'GET /api/v1/reports 200'],
+    ])(
+      '%s run right: its requests are journalled with no finding',
+      async (_name, sample, request) => {
+        const client = await register();
+        const result = await run(language.command(file(sample)), {
+          SANDBOX_URL: server.origin,
+          CLIENT_ID: client.client_id,
+          CLIENT_SECRET: client.client_secret,
+        });
         expect(result.code, result.output).toBe(0);
-        expect(await tokenFindings(client)).toEqual([[]]);
-        return;
-      }
-      expect(result.code).not.toBe(0);
-      expect(await tokenFindings(client)).toEqual([[code]]);
-    },
-    300_000,
-  );
-});
+        const entries = await journal(client);
+        expect(entries.map((entry) => `${entry.method} ${entry.path} ${entry.status}`)).toContain(request);
+        expect(entries.flatMap((entry) => entry.findings.map((finding) => finding.code))).toEqual([]);
+      },
+      300_000,
+    );
+
+    it.each([
+      [
+        'a trailing newline in the secret',
+        (client: Client) => ({ CLIENT_ID: client.client_id, CLIENT_SECRET: `${client.client_secret}\n` }),
+        'secret_whitespace',
+      ],
+      [
+        'the id and the secret swapped',
+        (client: Client) => ({ CLIENT_ID: client.client_secret, CLIENT_SECRET: client.client_id }),
+        'id_secret_swapped',
+      ],
+    ])(
+      'run with %s: the journal shows %s',
+      async (_label, environment, code) => {
+        const client = await register();
+        const result = await run(language.command(file(language.requestToken)), {
+          SANDBOX_URL: server.origin,
+          ...environment(client),
+        });
+        if (code === 'secret_whitespace' && language.trimsSecretNewline) {
+          expect(result.code, result.output).toBe(0);
+          expect(await tokenFindings(client)).toEqual([[]]);
+          return;
+        }
+        expect(result.code).not.toBe(0);
+        expect(await tokenFindings(client)).toEqual([[code]]);
+      },
+      300_000,
+    );
+  });
 
 describe('an expired token sent from a terminal', () => {
   it('is journalled as token_expired, with how long ago', async () => {

@@ -13,7 +13,14 @@ import {
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { referenceClientFiles, usageBesideTheClient } from '../../src/lib/reference-client-files.ts';
 import { renderedExample, renderedExampleText } from '../support/rendered-examples.ts';
-import { runSample, toolchains, type Language, type RunResult } from '../support/sample-toolchains.ts';
+import {
+  describeWhereFound,
+  runSample,
+  skippedTitle,
+  toolchains,
+  type Language,
+  type RunResult,
+} from '../support/sample-toolchains.ts';
 import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
 
 // Runs every sample program the guide shows (content/examples) twice over: against the real
@@ -33,8 +40,9 @@ const example = (path: string) =>
     ? join(process.env.EXAMPLES_DIR, path)
     : renderedExample(path, { profile: apiProfile, origin: sandbox.origin });
 
-const present = toolchains.filter((toolchain) => toolchain.missing() === undefined);
-const missing = toolchains.filter((toolchain) => !present.includes(toolchain));
+/** Why each language's toolchain is missing (probed once), or undefined where it is found. */
+const missing = new Map(toolchains.map((toolchain) => [toolchain.language, toolchain.missing()]));
+const present = toolchains.filter((toolchain) => missing.get(toolchain.language) === undefined);
 
 interface Client {
   client_id: string;
@@ -77,10 +85,9 @@ let client: Client;
 let postClient: Client;
 
 beforeAll(async () => {
-  if (missing.length > 0) {
-    console.info(
-      `Samples not run, toolchain not found: ${missing.map((toolchain) => `${toolchain.language}: ${toolchain.missing()} (needs ${toolchain.needs})`).join('; ')}.`,
-    );
+  for (const toolchain of toolchains) {
+    const reason = missing.get(toolchain.language);
+    if (reason) console.info(`${toolchain.language} samples skipped: ${reason} (needs ${toolchain.needs}).`);
   }
   sandbox = await startListeningSandbox({ dataPath: ':memory:' });
   misbehaving = await startMisbehavingServer();
@@ -271,9 +278,9 @@ const failures: Record<Exclude<Misbehaviour, 'no-expires-in'>, RegExp> = {
   redirect: /HTTP 302, a redirect to https:\/\/elsewhere\.example\/oauth\/token; .*do not follow redirects/,
 };
 
-describe.each(present.map((toolchain) => [toolchain.language, toolchain] as const))(
-  '%s samples',
-  (language, toolchain) => {
+for (const toolchain of toolchains) {
+  const language = toolchain.language;
+  describeWhereFound(`${language} samples`, missing.get(language), () => {
     const cases = samples.flatMap((sample) => {
       const file = sample.files[language];
       return file ? [[basename(file), file, sample] as const] : [];
@@ -331,28 +338,27 @@ describe.each(present.map((toolchain) => [toolchain.language, toolchain] as cons
       },
       toolchain.timeoutSeconds * 2000 + 300_000,
     );
-  },
-);
+  });
+}
 
 // A sample runs from a copy of its page alone: copied into an empty folder, it still runs.
 describe('samples copied out of the repository', () => {
-  const copied = (
-    [
-      ['TypeScript', 'request-token/request-token.ts'],
-      ['TypeScript', 'call-api/call-api.ts'],
-      ['Python', 'request-token/request_token.py'],
-    ] as const
-  ).flatMap(([language, file]) => {
-    const toolchain = present.find((candidate) => candidate.language === language);
-    return toolchain ? [[file, toolchain] as const] : [];
-  });
-  it.each(copied)('%s runs from an empty folder', async (file, toolchain) => {
-    const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
-    const copy = join(folder, basename(file));
-    writeFileSync(copy, readFileSync(example(file)));
-    const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
-    expect(result.code, result.stderr).toBe(0);
-  });
+  const copied = [
+    ['TypeScript', 'request-token/request-token.ts'],
+    ['Python', 'request-token/request_token.py'],
+    ['TypeScript', 'call-api/call-api.ts'],
+  ] as const;
+  for (const [language, file] of copied) {
+    const reason = missing.get(language);
+    it.skipIf(reason !== undefined)(skippedTitle(`${file} runs from an empty folder`, reason), async () => {
+      const toolchain = present.find((candidate) => candidate.language === language)!;
+      const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
+      const copy = join(folder, basename(file));
+      writeFileSync(copy, readFileSync(example(file)));
+      const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
+      expect(result.code, result.stderr).toBe(0);
+    });
+  }
 });
 
 // The reference client as its page shows it (src/components/ReferenceClientFiles.astro): the

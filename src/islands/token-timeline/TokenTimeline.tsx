@@ -26,6 +26,18 @@ const markGlyphs: Record<TimelineMark['kind'], { glyph: string; label: string }>
   skew: { glyph: '»', label: 'clock skewed' },
 };
 
+/** A call on the calls lane: refused, answered after a refresh and a retry, or answered. */
+const callMarks = {
+  failed: { modifier: ' token-timeline__call--failed', glyph: '✗' },
+  recovered: { modifier: ' token-timeline__call--recovered', glyph: '↺' },
+  answered: { modifier: '', glyph: '' },
+} as const;
+
+function callOutcome(call: TimelineState['calls'][number]): keyof typeof callMarks {
+  if (call.status !== 200) return 'failed';
+  return call.retried ? 'recovered' : 'answered';
+}
+
 function span(window: { from: number; to: number }, from: number, to: number) {
   const left = axisPercent(window, from);
   return { left: `${left}%`, width: `${Math.max(0, axisPercent(window, to) - left)}%` };
@@ -200,10 +212,10 @@ export default function TokenTimeline() {
                   .map((call) => (
                     <span
                       key={call.number}
-                      className={`token-timeline__call${call.status !== 200 ? ' token-timeline__call--failed' : call.retried ? ' token-timeline__call--recovered' : ''}`}
+                      className={`token-timeline__call${callMarks[callOutcome(call)].modifier}`}
                       style={{ left: `${axisPercent(axisWindow, call.at)}%` }}
                     >
-                      {call.status !== 200 ? '✗' : call.retried ? '↺' : ''}
+                      {callMarks[callOutcome(call)].glyph}
                     </span>
                   ))}
               </div>

@@ -16,6 +16,9 @@ export const tokenEndpointAuthMethods = [...clientSecretAuthMethods, 'private_ke
 /** One of {@link tokenEndpointAuthMethods}. */
 export type TokenEndpointAuthMethod = (typeof tokenEndpointAuthMethods)[number];
 
+/** RFC 7523 §2.2: the `client_assertion_type` of a JWT used for client authentication (private_key_jwt). */
+export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+
 /** RFC 7591 §2: a client that registers without a method uses `client_secret_basic`. */
 export const defaultClientAuthMethod: ClientSecretAuthMethod = 'client_secret_basic';
 

@@ -2,9 +2,6 @@ import { compactVerify, decodeJwt, decodeProtectedHeader, errors, importJWK } fr
 import type { ClientRecord, Store } from '../store/store.ts';
 import { algorithmsForKey, assertionSigningAlgorithms } from './client-jwks.ts';
 
-/** RFC 7523 §2.2: the `client_assertion_type` of a JWT used for client authentication. */
-export const jwtBearerAssertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
-
 /** The longest an assertion may live, `exp` minus now: short, so a stolen one is soon useless. */
 export const maxAssertionLifetimeSeconds = 300;
 /**

@@ -6,12 +6,8 @@ import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { AuthenticationOutcome, EndpointContext, InspectionTrace } from '../http/request-context.ts';
 import type { ClientRecord, Store, TokenEndpointAuthMethod } from '../store/store.ts';
-import {
-  AssertionRejected,
-  assertedClientId,
-  jwtBearerAssertionType,
-  verifyClientAssertion,
-} from './client-assertion.ts';
+import { AssertionRejected, assertedClientId, verifyClientAssertion } from './client-assertion.ts';
+import { jwtBearerAssertionType } from '../../lib/sandbox-contract/client-auth-methods.ts';
 
 /** The realm of the Basic challenge that comes with every `invalid_client` (RFC 6749 §5.2). */
 export const clientRealm = 'sandbox';

@@ -1,10 +1,8 @@
-import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/methods.ts';
-import { OAuthError } from '../http/oauth-error.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
+import { readIntrospectionOrRevocation } from './client-form.ts';
 
 /** What {@link createIntrospectionEndpoint} needs. */
 export interface IntrospectionOptions {
@@ -20,16 +18,12 @@ export interface IntrospectionOptions {
  */
 export function createIntrospectionEndpoint({ verifier, authenticateClient }: IntrospectionOptions) {
   return async function introspectToken(request: Request, context: EndpointContext): Promise<Response> {
-    allowMethods(request, ['POST']);
-    refuseSecretsInUrl(request);
-    const form = await readForm(request);
-    if (context.trace) context.trace.form = form;
-    const client = await authenticateClient(request, form, context);
-    const token = formParameter(form, 'token');
-    if (token === undefined)
-      throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7662 section 2.1).');
-    // token_type_hint is optional and only a hint (§2.1); the sandbox has one kind of token.
-    formParameter(form, 'token_type_hint');
+    const { client, token } = await readIntrospectionOrRevocation(
+      request,
+      context,
+      authenticateClient,
+      'RFC 7662',
+    );
     const result = await verifier.verify(token);
     if (!result.ok || result.claims.client_id !== client.clientId) return jsonResponse({ active: false });
     const { claims } = result;

@@ -1,13 +1,12 @@
 import { epochSeconds, type Clock } from '../clock.ts';
-import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
 import { emptyResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { Store } from '../store/store.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
+import { readIntrospectionOrRevocation } from './client-form.ts';
 
 /** What {@link createRevocationEndpoint} needs. */
 export interface RevocationOptions {
@@ -34,16 +33,12 @@ export function createRevocationEndpoint({
   revocationsPerClient,
 }: RevocationOptions) {
   return async function revokeToken(request: Request, context: EndpointContext): Promise<Response> {
-    allowMethods(request, ['POST']);
-    refuseSecretsInUrl(request);
-    const form = await readForm(request);
-    if (context.trace) context.trace.form = form;
-    const client = await authenticateClient(request, form, context);
-    const token = formParameter(form, 'token');
-    if (token === undefined)
-      throw new OAuthError('invalid_request', 400, 'The token parameter is missing (RFC 7009 section 2.1).');
-    // token_type_hint may be ignored (§2.1): the sandbox has one kind of token, so every search is the same.
-    formParameter(form, 'token_type_hint');
+    const { client, token } = await readIntrospectionOrRevocation(
+      request,
+      context,
+      authenticateClient,
+      'RFC 7009',
+    );
     const claims = await verifier.verifySignature(token);
     if (claims) {
       if (claims.client_id !== client.clientId) {

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { formParameter, readForm, refuseSecretsInUrl } from '../http/form.ts';
+import { formParameter } from '../http/form.ts';
 import { jsonResponse } from '../http/json-response.ts';
-import { allowMethods } from '../http/methods.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord } from '../store/store.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
+import { readClientForm } from './client-form.ts';
 import { parseScope } from './scope.ts';
 
 /** What {@link createTokenEndpoint} needs. */
@@ -82,10 +82,7 @@ export function createTokenEndpoint({
   beforeIssue,
 }: TokenEndpointOptions) {
   return async function issueAccessToken(request: Request, context: EndpointContext): Promise<Response> {
-    allowMethods(request, ['POST']);
-    refuseSecretsInUrl(request);
-    const form = await readForm(request);
-    if (context.trace) context.trace.form = form;
+    const form = await readClientForm(request, context);
     const grantType = formParameter(form, 'grant_type');
     if (grantType === undefined)
       throw new OAuthError(

@@ -130,7 +130,8 @@ export function openSqliteStore(path: string): Store {
 
   const statements = {
     insertClient: db.prepare(
-      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method, access_token_lifetime, issued_at, expires_at, registration_token_hash, jwks)
+      `INSERT INTO clients (client_id, secret_hash, client_name, scope, token_endpoint_auth_method,
+         access_token_lifetime, issued_at, expires_at, registration_token_hash, jwks)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     updateClient: db.prepare(

@@ -4,8 +4,8 @@ import {
   assertionAlgorithm,
   clientAssertionParameters,
   createClientAssertion,
-  jwtBearerAssertionType,
 } from '../../../src/lib/client-assertion.ts';
+import { jwtBearerAssertionType } from '../../../src/lib/sandbox-contract/client-auth-methods.ts';
 
 describe('createClientAssertion (RFC 7523 §3), signed with WebCrypto', () => {
   it.each([

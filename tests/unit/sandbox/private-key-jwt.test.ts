@@ -7,7 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK, type JWT
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBase64url } from '../../../src/lib/base64url.ts';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
-import { jwtBearerAssertionType } from '../../../src/sandbox/authorization/client-assertion.ts';
+import { jwtBearerAssertionType } from '../../../src/lib/sandbox-contract/client-auth-methods.ts';
 import type { RequestObservations } from '../../../src/sandbox/sandbox.ts';
 import { openSqliteStore } from '../../../src/sandbox/store/sqlite-store.ts';
 import {

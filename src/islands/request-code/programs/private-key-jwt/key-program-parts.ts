@@ -1,4 +1,5 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
+import { jwtBearerAssertionType } from '../../../../lib/sandbox-contract/client-auth-methods.ts';
 import { formEntries } from '../../program-parts.ts';
 
 /**
@@ -7,9 +8,6 @@ import { formEntries } from '../../program-parts.ts';
  * public half registered with the client (the Private key JWT page shows how), the private half
  * in a PKCS#8 PEM file.
  */
-
-/** RFC 7523 §2.2: the client_assertion_type of a JWT client assertion. */
-export const assertionType = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 
 /** The program's opening comment: what it does, what it reads, how to run it. */
 export function keyHeader(shape: KeyTokenRequestShape, comment: string, run: string): string {
@@ -27,5 +25,5 @@ export const claimsComment =
 
 /** The token request's form fields other than the assertion and the client_id. */
 export function keyFormEntries(shape: KeyTokenRequestShape): [string, string][] {
-  return [...formEntries(shape), ['client_assertion_type', assertionType]];
+  return [...formEntries(shape), ['client_assertion_type', jwtBearerAssertionType]];
 }
