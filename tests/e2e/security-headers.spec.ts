@@ -73,32 +73,19 @@ for (const path of pages) {
     // The same policy, minus frame-ancestors, is in the page itself (for static hosts).
     await expect(page.locator('meta[http-equiv="content-security-policy"]')).toHaveCount(1);
 
-    // Bring every island that has not hydrated into view: client:visible hydrates it, and Astro
-    // drops its ssr attribute. One in a tab panel that is not selected (the "Key pair" tabs)
-    // cannot be scrolled to: select the tabs that show it first. Only those: a click on a large
-    // page costs seconds, and the other tabs hold no island.
+    // Bring every island into view: client:visible hydrates it, and Astro drops its ssr attribute.
+    // Islands in a tab panel that is not selected (the "Key pair" tabs) cannot be scrolled to:
+    // bring the visible ones in, then select every tab in turn and bring in what it shows.
     const islands = page.locator('astro-island');
-    const count = await islands.count();
-    for (let i = 0; i < count; i++) {
-      const island = islands.nth(i);
-      if ((await island.getAttribute('ssr')) === null) continue;
-      if (!(await island.isVisible())) {
-        // The tabs that show it: those of the panels around it, outermost first (Starlight's tab
-        // panel is labelled by its tab).
-        const tabs = await island.evaluate((element) => {
-          const ids: string[] = [];
-          for (
-            let at = element.closest('[role="tabpanel"]');
-            at;
-            at = at.parentElement?.closest('[role="tabpanel"]') ?? null
-          )
-            ids.unshift(at.getAttribute('aria-labelledby') ?? '');
-          return ids;
-        });
-        expect(tabs, `island ${i} is hidden, and in no tab panel`).not.toEqual([]);
-        for (const id of tabs) await page.locator(`[role="tab"][id="${id}"]`).click();
-      }
-      await island.scrollIntoViewIfNeeded();
+    const showVisibleIslands = async () => {
+      for (let i = 0; i < (await islands.count()); i++)
+        if (await islands.nth(i).isVisible()) await islands.nth(i).scrollIntoViewIfNeeded();
+    };
+    await showVisibleIslands();
+    const tabs = page.locator('starlight-tabs [role="tab"]');
+    for (let i = 0; i < (await tabs.count()); i++) {
+      await tabs.nth(i).click();
+      await showVisibleIslands();
     }
     await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
     await page.waitForLoadState('networkidle');
