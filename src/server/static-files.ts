@@ -25,6 +25,9 @@ const contentTypes: Record<string, string> = {
   '.woff2': 'font/woff2',
   '.webmanifest': 'application/manifest+json',
   '.wasm': 'application/wasm',
+  // The tools' downloads (src/pages/tools): the .http file, the Bruno collection.
+  '.http': 'text/plain; charset=utf-8',
+  '.zip': 'application/zip',
   // Pagefind's index fragments are already compressed binary files.
   '.pf_meta': 'application/octet-stream',
   '.pf_index': 'application/octet-stream',
@@ -42,6 +45,7 @@ const compressible = new Set([
   '.svg',
   '.webmanifest',
   '.wasm',
+  '.http',
 ]);
 
 interface CachedFile {

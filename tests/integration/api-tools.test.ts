@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiProfile } from '../../src/lib/api-profile.ts';
@@ -13,7 +14,7 @@ import { renderedExample } from '../support/rendered-examples.ts';
 
 // The ready-made files for developers' own tools (content/examples/tools), each run by its real
 // command-line runner against the sandbox, with the credentials given the way the sandbox page
-// says: newman's --env-var, httpyac's process environment. Neither file holds a credential.
+// says: newman's --env-var, httpyac's and Bruno's process environment. No file holds a credential.
 
 const bin = (name: string) => fileURLToPath(new URL(`../../node_modules/.bin/${name}`, import.meta.url));
 
@@ -42,8 +43,21 @@ afterAll(() => server?.close());
 
 const context = () => ({ profile: apiProfile, origin: server.origin });
 
+const examplesDir = fileURLToPath(new URL('../../content/examples/', import.meta.url));
+/** The Bruno collection's files, relative to content/examples (a folder: bruno.json, collection.bru, ...). */
+const brunoFiles = (
+  readdirSync(join(examplesDir, 'tools/bruno'), { recursive: true, withFileTypes: true }) as {
+    name: string;
+    parentPath: string;
+    isFile(): boolean;
+  }[]
+)
+  .filter((entry) => entry.isFile())
+  .map((entry) => join(entry.parentPath, entry.name).slice(examplesDir.length))
+  .sort();
+
 describe('the files hold no credentials', () => {
-  it.each(['tools/sandbox.postman_collection.json', 'tools/sandbox.http'])('%s', (file) => {
+  it.each(['tools/sandbox.postman_collection.json', 'tools/sandbox.http', ...brunoFiles])('%s', (file) => {
     const text = readFileSync(renderedExample(file, context()), 'utf8');
     expect(text).not.toContain(client.client_secret);
     expect(text).not.toMatch(/"key": "client(Id|Secret)",\s*"value": "[^"{]/);
@@ -114,5 +128,54 @@ describe('.http file, run by httpyac', () => {
       env: { CLIENT_ID: client.client_id, CLIENT_SECRET: 'wrong' },
     });
     expect(result.output).not.toMatch(/3 requests processed \(3 succeeded\)/);
+  });
+});
+
+describe('Bruno collection, run by the Bruno CLI (@usebruno/cli)', () => {
+  /** The collection rendered for this sandbox; Bruno runs a collection from its folder. */
+  const collectionFolder = () => {
+    const paths = brunoFiles.map((file) => renderedExample(file, context()));
+    return dirname(paths.find((path) => path.endsWith('bruno.json'))!);
+  };
+  const bru = (secret: string) =>
+    run(
+      bin('bru'),
+      [
+        'run',
+        '--env',
+        'Sandbox',
+        '--env-var',
+        `clientId=${client.client_id}`,
+        '--env-var',
+        `clientSecret=${secret}`,
+      ],
+      { cwd: collectionFolder() },
+    );
+
+  it('lets Bruno get the token (client credentials, Basic) with the credentials from the environment and passes every assertion', async () => {
+    const result = await bru(client.client_secret);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toMatch(/List reports \(200 OK\)/);
+    expect(result.output).toMatch(/Create a report \(201 Created\)/);
+    expect(result.output).toMatch(/Assertions\s+│\s+4\/4/);
+    expect(result.output).not.toContain(client.client_secret);
+  });
+
+  it('fails when the secret is wrong', async () => {
+    const result = await bru('wrong');
+    expect(result.code).not.toBe(0);
+    expect(result.output).not.toMatch(/Requests\s+│\s+2 \(2 Passed\)/);
+  });
+
+  it('is offered as one download, the zip of that folder (dist/tools/sandbox-bruno.zip)', () => {
+    const zipPath = fileURLToPath(new URL('../../dist/tools/sandbox-bruno.zip', import.meta.url));
+    expect(existsSync(zipPath), 'build the site first (npm run build)').toBe(true);
+    const entries = unzipSync(readFileSync(zipPath));
+    expect(Object.keys(entries).sort()).toEqual(
+      brunoFiles.map((file) => file.replace('tools/bruno/', 'sandbox-bruno/')).sort(),
+    );
+    const collection = new TextDecoder().decode(entries['sandbox-bruno/collection.bru']);
+    expect(collection).toContain('grant_type: client_credentials');
+    expect(collection).not.toMatch(/\{\{(API_NAME|ORIGIN|READ_SCOPE|WRITE_SCOPE)\}\}/);
   });
 });
