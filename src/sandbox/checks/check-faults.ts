@@ -116,10 +116,8 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
       const now = clock.now();
       const { retryAfterSeconds } = checkFaults.token_endpoint_unavailable;
       const detail = `A token request ${elapsed(check, now)} in was answered 503 with Retry-After: ${retryAfterSeconds}.`;
-      if (
-        !(await justRevoked(check, now)) &&
-        (await injectNow(check, { kind: 'token_endpoint_unavailable', atMs: now, detail }))
-      )
+      const fault = { kind: 'token_endpoint_unavailable', atMs: now, detail } as const;
+      if (due(check, fault.kind, now) && !(await justRevoked(check, now)) && (await claim(check, fault)))
         throw injectedRetryAfter('temporarily_unavailable', 503, retryAfterSeconds, 'token request');
       return checkTokenLifetimeSeconds;
     },
