@@ -21,7 +21,12 @@ import {
   type Language,
   type RunResult,
 } from '../support/sample-toolchains.ts';
-import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+  type RegisteredClient,
+} from '../support/listening-sandbox.ts';
 
 // Runs every sample program the guide shows (content/examples) twice over: against the real
 // sandbox, served by the real server on 127.0.0.1, and against servers that misbehave the way
@@ -44,22 +49,8 @@ const example = (path: string) =>
 const missing = new Map(toolchains.map((toolchain) => [toolchain.language, toolchain.missing()]));
 const present = toolchains.filter((toolchain) => missing.get(toolchain.language) === undefined);
 
-interface Client {
-  client_id: string;
-  client_secret: string;
-  scope: string;
-  access_token_lifetime: number;
-}
-
-async function register(origin: string, metadata: Record<string, unknown>): Promise<Client> {
-  const response = await fetch(`${origin}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(metadata),
-  });
-  expect(response.status, 'POST /oauth/register').toBe(201);
-  return (await response.json()) as Client;
-}
+/** A registered client, as the shared helper returns it. */
+type Client = RegisteredClient;
 
 async function requestToken(
   origin: string,
@@ -91,8 +82,8 @@ beforeAll(async () => {
   }
   sandbox = await startListeningSandbox({ dataPath: ':memory:' });
   misbehaving = await startMisbehavingServer();
-  client = await register(sandbox.origin, { client_name: 'samples test' });
-  postClient = await register(sandbox.origin, {
+  client = await registerClient(sandbox.origin, { client_name: 'samples test' });
+  postClient = await registerClient(sandbox.origin, {
     client_name: 'samples test, form body',
     token_endpoint_auth_method: 'client_secret_post',
   });
