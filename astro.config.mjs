@@ -12,6 +12,9 @@ import { inlineScriptHashes, packageEntryFolder } from './src/server/inline-scri
 import { pageCspDirectives, pageScriptSources } from './src/server/site-security-headers.ts';
 import { writeOpenApiFile } from './src/server/openapi-file.ts';
 import { openApiExamplesHeadingPlugin } from './src/server/openapi-examples-heading-plugin.ts';
+import { tocTargetsPlugin } from './src/server/toc-targets-plugin.ts';
+import { deferredPanelScriptHash } from './src/server/deferred-tab-panels.ts';
+import { builtPagesIntegration } from './src/server/built-pages-integration.ts';
 
 const { siteUrl, host, port, apiProfile, siteDist } = readServerConfig();
 
@@ -58,7 +61,11 @@ export default defineConfig({
     // The API profile (src/lib/api-profile.ts, or a team's OpenAPI document) reaches the pages and
     // the islands' bundles as a constant; the samples get its scopes and this site's origin.
     define: { __API_PROFILE__: JSON.stringify(apiProfile) },
-    plugins: [examplesVitePlugin({ profile: apiProfile, origin: siteUrl }), openApiExamplesHeadingPlugin()],
+    plugins: [
+      examplesVitePlugin({ profile: apiProfile, origin: siteUrl }),
+      openApiExamplesHeadingPlugin(),
+      tocTargetsPlugin(),
+    ],
     resolve: {
       // Starlight's search box builds Pagefind's UI on every page once the browser is idle; this
       // stand-in builds it when the reader goes to search (src/components/lazy-pagefind-ui.ts).
@@ -88,20 +95,25 @@ export default defineConfig({
   // Content-Security-Policy of every page, as a <meta> with the hashes of its inline scripts and
   // styles. src/server sends the same policy as a header, plus frame-ancestors (header-only).
   // The directives live in src/server/site-security-headers.ts, shared with the server.
-  // Every stylesheet a file: the CSP allows same-origin styles and hashed <style> elements, and
-  // Astro does not hash the small stylesheets it would inline for components used from MDX.
-  build: { inlineStylesheets: 'never' },
+  // Stylesheets under 4 kB are inlined: each was a render-blocking request before the first paint
+  // (ten on a code page). Astro's policy misses the hashes of those of components used from MDX;
+  // src/server/inline-style-hashes.ts adds them after the build.
+  build: { inlineStylesheets: 'auto' },
   security: {
     csp: {
       directives: [...pageCspDirectives],
       // Astro hashes the scripts it bundles; the is:inline ones (Starlight's, ours) are hashed here.
       scriptDirective: {
         resources: [...pageScriptSources],
-        hashes: inlineScriptHashes([
-          packageEntryFolder('@astrojs/starlight'),
-          packageEntryFolder('starlight-openapi'),
-          './src',
-        ]),
+        hashes: [
+          ...inlineScriptHashes([
+            packageEntryFolder('@astrojs/starlight'),
+            packageEntryFolder('starlight-openapi'),
+            './src',
+          ]),
+          // Added to the built pages after the build (src/server/deferred-tab-panels.ts).
+          deferredPanelScriptHash,
+        ],
       },
       // Inline style attributes (Starlight's icon sizes, Expressive Code's token colours) need
       // 'unsafe-inline' for attributes only; <style> elements are hashed.
@@ -141,5 +153,7 @@ export default defineConfig({
     react(),
     sandboxDevIntegration(),
     buildStampIntegration({ profile: profileFingerprint(apiProfile), origin: siteUrl }),
+    // After Starlight, whose build hook runs Pagefind: search indexes the pages as built first.
+    builtPagesIntegration(),
   ],
 });

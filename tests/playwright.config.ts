@@ -5,6 +5,10 @@ import { freePort } from './support/free-port.ts';
 
 const projectRoot = fileURLToPath(new URL('..', import.meta.url));
 
+// E2E_RESULTS: npm run test:team-profile keeps its report, and its artifacts, beside the main run's
+// (the two runs may go on at the same time: `npm test` runs them side by side).
+const results = process.env.E2E_RESULTS ?? 'e2e-results.json';
+
 // The config is evaluated again in each worker: the first evaluation picks the port and the
 // workers inherit it through the environment.
 process.env.E2E_PORT ??= String(await freePort());
@@ -14,16 +18,12 @@ const browser = findChromium();
 
 export default defineConfig({
   testDir: './e2e',
-  outputDir: '../test-results/e2e',
+  outputDir: `../test-results/${results.replace(/-results\.json$/, '')}`,
   fullyParallel: true,
   forbidOnly: true,
   workers: 2,
   retries: 0,
-  // E2E_RESULTS: npm run test:team-profile keeps its report beside the main run's.
-  reporter: [
-    ['list'],
-    ['json', { outputFile: `../test-results/${process.env.E2E_RESULTS ?? 'e2e-results.json'}` }],
-  ],
+  reporter: [['list'], ['json', { outputFile: `../test-results/${results}` }]],
   use: {
     baseURL,
     trace: 'retain-on-failure',

@@ -6,11 +6,15 @@
 # hangs) run beside steps that compute (a build, a browser), so that both cores stay busy:
 #   1. check (prettier, astro check, tsc), then the build
 #   2. unit and integration tests  |  the team-profile build
-#   3. browser tests               |  the team-profile tests (vitest)
-#   4. the team-profile browser tests
+#   3. browser tests               |  the team-profile tests (vitest), then its browser tests
 # (`npm run test:team-profile` runs the team-profile steps alone, one after another.)
 # A step that runs beside another keeps its output in a file, printed once both have ended, so
 # their lines never interleave.
+#
+# The team-profile browser tests are the specs that walk the team's API end to end in a browser
+# (the Reproduce buttons of the errors page and the playground); the rest of the browser tests do
+# not depend on the API profile and run once, in step 3's main run. They run with one worker: the
+# main run beside them already keeps both cores busy.
 set -u
 cd "$(dirname "$0")/.."
 export ASTRO_TELEMETRY_DISABLED=1
@@ -26,8 +30,9 @@ team_build() { team npm run build; }
 team_unit_tests() { team npx vitest run --config tests/vitest.team-profile.config.ts; }
 team_browser_tests() {
   team env E2E_RESULTS=team-profile-e2e-results.json \
-    npx playwright test --config tests/playwright.config.ts errors-reproduce playground
+    npx playwright test --config tests/playwright.config.ts --workers=1 errors-reproduce playground.spec
 }
+team_tests() { timed team_unit_tests && timed team_browser_tests; }
 
 # Runs a step and says how long it took.
 timed() {
@@ -55,8 +60,7 @@ run() {
   npm run check && npm run build || return 1
   echo "npm test: check and build $((SECONDS - started)) s"
   beside unit_tests team_build || return 1
-  beside browser_tests team_unit_tests || return 1
-  timed team_browser_tests || return 1
+  beside browser_tests team_tests || return 1
   echo "npm test: all steps $((SECONDS - started)) s"
 }
 run

@@ -16,7 +16,7 @@ export default defineConfig({
   test: {
     include: [
       'tests/team-profile/**/*.test.ts',
-      'tests/integration/samples.test.ts',
+      'tests/integration/samples-*.test.ts',
       'tests/integration/printed-exchanges.test.ts',
     ],
     environment: 'node',

@@ -229,7 +229,9 @@ export const findingCatalogue = {
       'An API call with a token past its exp: how many seconds after, and whether this client ever renewed a token before expiry.',
     severity: 'error',
     title: 'Expired access token',
-    fix: 'Renew the token before it expires (at the earlier of 60 seconds before expires_in runs out or half its lifetime), and keep using it until then.',
+    fix:
+      'Renew the token shortly before it expires (the reference client renews 60 seconds before expires_in runs out, ' +
+      'or at half the lifetime of a token that lives under two minutes), and keep using it until then.',
     reference: 'RFC 6749 §4.2.2 expires_in, RFC 6750 §3.1',
   },
   token_revoked: {

@@ -50,6 +50,10 @@ test('the sitemap lists the pages to check', () => {
 
 for (const path of pages) {
   test(`${path} runs under its policy: headers sent, islands hydrated, no violation`, async ({ page }) => {
+    // Selecting every tab in turn builds each hidden panel's code from its data (the code pages
+    // ship it so, src/server/deferred-tab-panels.ts): real work, which took more than 30 s on a
+    // busy 2-core machine. Time for work, not a race.
+    test.setTimeout(120_000);
     const violations = await watchViolations(page);
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);

@@ -6,13 +6,18 @@ import { apiProfile } from '../../src/lib/api-profile.ts';
 import type { ExampleContext } from '../../src/lib/example-placeholders.ts';
 import { parseWwwAuthenticate } from '../../src/lib/www-authenticate.ts';
 import { renderedExampleText } from '../support/rendered-examples.ts';
-import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+  type RegisteredClient,
+} from '../support/listening-sandbox.ts';
 
 // Replays every HTTP exchange the pages print (content/examples/http) against the real sandbox,
 // served by the real server on 127.0.0.1: each request is sent as printed (placeholders filled
 // in from the API profile and the origin under test, as the pages fill them in), and the answer
 // must have the printed status, headers, `error` and body fields. The sample programs run in
-// samples.test.ts.
+// samples-<language>.test.ts.
 
 const examplesDir = fileURLToPath(new URL('../../content/examples/', import.meta.url));
 const { readScope } = apiProfile;
@@ -25,23 +30,8 @@ type Running = ListeningSandbox;
 const startSandboxServer = () => startListeningSandbox({ dataPath: ':memory:' });
 const stop = async (running: Running | undefined) => running?.close();
 
-interface Client {
-  client_id: string;
-  client_secret: string;
-  scope: string;
-  access_token_lifetime: number;
-  grant_types: string[];
-}
-
-async function register(origin: string, metadata: Record<string, unknown>): Promise<Client> {
-  const response = await fetch(`${origin}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(metadata),
-  });
-  expect(response.status, 'POST /oauth/register').toBe(201);
-  return (await response.json()) as Client;
-}
+/** A registered client, as the shared helper returns it. */
+type Client = RegisteredClient;
 
 const basic = (id: string, secret: string) => Buffer.from(`${id}:${secret}`).toString('base64');
 
@@ -71,12 +61,12 @@ let shortToken: { access_token: string; expiresAtMs: number };
 
 beforeAll(async () => {
   main = await startSandboxServer();
-  client = await register(main.origin, { client_name: 'examples test' });
-  postClient = await register(main.origin, {
+  client = await registerClient(main.origin, { client_name: 'examples test' });
+  postClient = await registerClient(main.origin, {
     client_name: 'examples test, form body',
     token_endpoint_auth_method: 'client_secret_post',
   });
-  const shortLived = await register(main.origin, {
+  const shortLived = await registerClient(main.origin, {
     client_name: 'examples test, short-lived',
     access_token_lifetime: 5,
   });
@@ -192,7 +182,7 @@ async function placeholders(): Promise<Placeholders> {
   const readOnly = await requestToken(main.origin, client, readScope);
   const another = await requestToken(
     main.origin,
-    await register(main.origin, { client_name: 'examples test, another' }),
+    await registerClient(main.origin, { client_name: 'examples test, another' }),
   );
   return {
     YOUR_CLIENT_ID: client.client_id,
@@ -261,7 +251,7 @@ describe('the HTTP exchanges the pages print', () => {
   it('too_many_requests.http: repeated failed authentications get 429 as printed', async () => {
     const own = await startSandboxServer();
     try {
-      const ownClient = await register(own.origin, { client_name: 'examples test, rate limit' });
+      const ownClient = await registerClient(own.origin, { client_name: 'examples test, rate limit' });
       const { request, response } = parseExchange(
         fillIn(readExchange(`errors/${rateLimited}`, own.origin), { YOUR_CLIENT_ID: ownClient.client_id }),
       );

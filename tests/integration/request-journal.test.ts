@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JournalEntry } from '../../src/sandbox/inspector/journal-entry.ts';
+import type { JournalEntry } from '../../src/lib/sandbox-contract/journal-entry.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { startProductionServer, type ProductionServer } from '../support/production-server.ts';
 import { renderedExample } from '../support/rendered-examples.ts';

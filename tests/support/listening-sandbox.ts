@@ -50,6 +50,7 @@ export interface RegisteredClient {
   token_endpoint_auth_method: string;
   scope: string;
   access_token_lifetime: number;
+  grant_types: string[];
 }
 
 /** Registers a client over HTTP; throws with the answer when it is not 201. */

@@ -4,7 +4,12 @@ import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import '../playground-shared/buttons.css';
 import '../playground-shared/playground.css';
-import { $lastApiCall, $lastRequestKind, $lastTokenRequest } from '../playground-shared/playground-store.ts';
+import {
+  $lastApiCall,
+  $lastRequestKind,
+  $lastTokenRequest,
+  type RequestShape,
+} from '../playground-shared/playground-store.ts';
 import type { HighlightedToken } from './highlight.ts';
 import { codeLanguages, grammarOf, type CodeLanguage } from './languages.ts';
 import {
@@ -21,6 +26,21 @@ type Highlighter = typeof import('./highlight.ts');
 /** Which request the panel shows: the last token request, the last API call, or whichever came last. */
 export interface RequestCodeProps {
   kind?: 'token' | 'api' | 'latest';
+  /**
+   * Fixed requests to show instead of the reader's last one (the errors page: each finding's
+   * corrected request). With more than one, the reader picks which.
+   */
+  shapes?: RequestShape[];
+  /** The toggle's text; "Code for this request" by default. */
+  label?: string;
+}
+
+/** What a fixed request is called in the panel's choice. */
+function shapeName(shape: RequestShape): string {
+  if (shape.kind === 'api') return `API call (${shape.method})`;
+  return shape.authMethod === 'private_key_jwt'
+    ? 'Token request (key pair)'
+    : `Token request (${shape.authMethod})`;
 }
 
 function storage(): Storage | undefined {
@@ -32,11 +52,6 @@ function storage(): Storage | undefined {
 }
 
 /**
- * "Code for this request": the last request as a program in the guide's six languages, with the
- * credentials read from environment variables. The generator and Shiki load only when the panel
- * opens; the language follows the guide's tabs both ways.
- */
-/**
  * A wrapped code line continues two columns right of where its own text starts (tabs count 4, the
  * panel's tab-size), never at column 0.
  */
@@ -47,7 +62,16 @@ function codeIndent(line: { content: string }[]): CSSProperties {
   return { paddingInlineStart: `${columns}ch`, textIndent: `-${columns}ch` };
 }
 
-export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
+/**
+ * "Code for this request": the last request as a program in the guide's six languages, with the
+ * credentials read from environment variables. The generator and Shiki load only when the panel
+ * opens; the language follows the guide's tabs both ways.
+ */
+export default function RequestCode({
+  kind = 'latest',
+  shapes,
+  label = 'Code for this request',
+}: RequestCodeProps) {
   const lastToken = useStore($lastTokenRequest, { ssr: 'initial' });
   const lastApi = useStore($lastApiCall, { ssr: 'initial' });
   const lastKind = useStore($lastRequestKind, { ssr: 'initial' });
@@ -59,6 +83,7 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
   const [highlighter, setHighlighter] = useState<Highlighter | undefined>();
   const [lines, setLines] = useState<HighlightedToken[][] | undefined>();
   const [loadError, setLoadError] = useState(false);
+  const [fixedIndex, setFixedIndex] = useState(0);
   const tabRefs = useRef<(HTMLButtonElement | null)[]>([]);
 
   // Loaded on first open only: this is what keeps Shiki off the page until the reader asks.
@@ -77,7 +102,7 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
     return watchGuideLanguage(document, setLanguage);
   }, [open]);
 
-  const shape = generator?.pickShape(kind, lastToken, lastApi, lastKind);
+  const shape = shapes ? shapes[fixedIndex] : generator?.pickShape(kind, lastToken, lastApi, lastKind);
   const origin = typeof location === 'undefined' ? 'http://localhost:4321' : location.origin;
   const code = generator && shape ? generator.generateCode(shape, language, origin) : undefined;
   const file = generator && shape ? generator.programFile(shape, language) : undefined;
@@ -144,7 +169,7 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
         <span aria-hidden="true" className="pg-code__chevron">
           {open ? '▾' : '▸'}
         </span>{' '}
-        Code for this request
+        {label}
       </button>
       <div id={panelId} hidden={!open} className="pg-stack">
         {open && !generator && !loadError && <p className="pg-hint">Loading…</p>}
@@ -153,6 +178,21 @@ export default function RequestCode({ kind = 'latest' }: RequestCodeProps) {
         )}
         {open && generator && !shape && (
           <p className="pg-hint">{noRequest}: this panel then shows that request as a program.</p>
+        )}
+        {open && generator && shapes && shapes.length > 1 && (
+          <div role="group" aria-label="Which request" className="pg-code__tabs">
+            {shapes.map((fixed, index) => (
+              <button
+                key={shapeName(fixed)}
+                type="button"
+                aria-pressed={index === fixedIndex}
+                onClick={() => setFixedIndex(index)}
+                className="pg-code__tab"
+              >
+                {shapeName(fixed)}
+              </button>
+            ))}
+          </div>
         )}
         {open && generator && shape && code !== undefined && file && (
           <>

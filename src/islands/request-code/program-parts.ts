@@ -29,7 +29,7 @@ export function header(shape: RequestShape, comment: string, run: string): strin
       ? 'Requests an access token (RFC 6749 §4.4.2)'
       : `Calls ${shape.method} /api/v1/reports with a Bearer token (RFC 6750 §2.1)`;
   return [
-    `${comment} ${does}, as the playground just did.`,
+    `${comment} ${does}.`,
     `${comment} Reads ${envNames(shape)} from the environment. Run: ${run}`,
   ].join('\n');
 }

@@ -1,4 +1,8 @@
 import type { Finding } from '../../lib/finding-catalogue.ts';
+import type {
+  JournalEntry as WireJournalEntry,
+  ReceivedFacts,
+} from '../../lib/sandbox-contract/journal-entry.ts';
 
 /**
  * The "Watch your own code" island's logic, pure so unit tests reach it: reading server-sent
@@ -6,24 +10,13 @@ import type { Finding } from '../../lib/finding-catalogue.ts';
  * the stream with fetch), checking each entry, and writing the environment a reader exports.
  */
 
-/** One step of the API's verdict on a Bearer token. */
-export interface VerdictItem {
-  step: string;
-  result: 'passed' | 'failed';
-  detail?: string;
-}
-
-/** A journal entry as the sandbox sends it (GET {registration_client_uri}/requests). */
-export interface JournalEntry {
-  id: string;
-  time: string;
-  method: string;
-  path: string;
-  status: number;
-  error?: string;
-  received: Record<string, unknown> & { credentials?: string; verdict?: VerdictItem[] };
-  findings: Finding[];
-}
+/**
+ * A journal entry as the island reads it (the contract's {@link WireJournalEntry}): every field
+ * checked but `received`, which is only known to be an object and is shown fact by fact.
+ */
+export type JournalEntry = Omit<WireJournalEntry, 'received'> & {
+  received: Record<string, unknown> & Partial<Pick<ReceivedFacts, 'credentials' | 'verdict'>>;
+};
 
 /** Entries the island keeps: the journal's own bound. */
 export const maxShownEntries = 100;

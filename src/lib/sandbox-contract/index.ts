@@ -12,6 +12,7 @@ export * from './client-auth-methods.ts';
 export * from './client-authentication.ts';
 export * from './client-credentials.ts';
 export * from './errors.ts';
+export * from './journal-entry.ts';
 export * from './metadata.ts';
 export * from './paths.ts';
 export * from './rate-limits.ts';

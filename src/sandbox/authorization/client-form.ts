@@ -19,21 +19,21 @@ export async function readClientForm(request: Request, context: EndpointContext)
 }
 
 /**
- * An introspection (RFC 7662 §2.1) or revocation (RFC 7009 §2.1) request: the caller
+ * Reads an introspection (RFC 7662 §2.1) or revocation (RFC 7009 §2.1) request: the caller
  * authenticates as a client and names a token in `token`. `token_type_hint` is optional and only
  * a hint; the sandbox has one kind of token, so it is read (a repeated one is refused) and not used.
  */
-export async function readIntrospectionOrRevocation(
-  request: Request,
-  context: EndpointContext,
-  authenticateClient: ClientAuthenticator,
-  rfc: 'RFC 7662' | 'RFC 7009',
-): Promise<{ client: ClientRecord; token: string }> {
-  const form = await readClientForm(request, context);
-  const client = await authenticateClient(request, form, context);
-  const token = formParameter(form, 'token');
-  if (token === undefined)
-    throw new OAuthError('invalid_request', 400, `The token parameter is missing (${rfc} section 2.1).`);
-  formParameter(form, 'token_type_hint');
-  return { client, token };
+export function tokenParameterReader(authenticateClient: ClientAuthenticator, rfc: 'RFC 7662' | 'RFC 7009') {
+  return async (
+    request: Request,
+    context: EndpointContext,
+  ): Promise<{ client: ClientRecord; token: string }> => {
+    const form = await readClientForm(request, context);
+    const client = await authenticateClient(request, form, context);
+    const token = formParameter(form, 'token');
+    if (token === undefined)
+      throw new OAuthError('invalid_request', 400, `The token parameter is missing (${rfc} section 2.1).`);
+    formParameter(form, 'token_type_hint');
+    return { client, token };
+  };
 }

@@ -2,7 +2,7 @@ import { jsonResponse } from '../http/json-response.ts';
 import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
-import { readIntrospectionOrRevocation } from './client-form.ts';
+import { tokenParameterReader } from './client-form.ts';
 
 /** What {@link createIntrospectionEndpoint} needs. */
 export interface IntrospectionOptions {
@@ -17,13 +17,9 @@ export interface IntrospectionOptions {
  * server answer inactive for a token the caller may not introspect.
  */
 export function createIntrospectionEndpoint({ verifier, authenticateClient }: IntrospectionOptions) {
+  const readRequest = tokenParameterReader(authenticateClient, 'RFC 7662');
   return async function introspectToken(request: Request, context: EndpointContext): Promise<Response> {
-    const { client, token } = await readIntrospectionOrRevocation(
-      request,
-      context,
-      authenticateClient,
-      'RFC 7662',
-    );
+    const { client, token } = await readRequest(request, context);
     const result = await verifier.verify(token);
     if (!result.ok || result.claims.client_id !== client.clientId) return jsonResponse({ active: false });
     const { claims } = result;

@@ -6,7 +6,7 @@ import type { EndpointContext } from '../http/request-context.ts';
 import type { AccessTokenVerifier } from '../resource/access-token-verifier.ts';
 import type { Store } from '../store/store.ts';
 import type { ClientAuthenticator } from './client-authentication.ts';
-import { readIntrospectionOrRevocation } from './client-form.ts';
+import { tokenParameterReader } from './client-form.ts';
 
 /** What {@link createRevocationEndpoint} needs. */
 export interface RevocationOptions {
@@ -32,13 +32,9 @@ export function createRevocationEndpoint({
   clock,
   revocationsPerClient,
 }: RevocationOptions) {
+  const readRequest = tokenParameterReader(authenticateClient, 'RFC 7009');
   return async function revokeToken(request: Request, context: EndpointContext): Promise<Response> {
-    const { client, token } = await readIntrospectionOrRevocation(
-      request,
-      context,
-      authenticateClient,
-      'RFC 7009',
-    );
+    const { client, token } = await readRequest(request, context);
     const claims = await verifier.verifySignature(token);
     if (claims) {
       if (claims.client_id !== client.clientId) {

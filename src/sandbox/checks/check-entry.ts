@@ -1,4 +1,4 @@
-import type { CredentialsLocation, JournalEntry } from '../inspector/journal-entry.ts';
+import type { CredentialsLocation, JournalEntry } from '../../lib/sandbox-contract/journal-entry.ts';
 
 /**
  * A request seen during a check: the facts of its journal entry that the grading reads (the

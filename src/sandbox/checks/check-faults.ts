@@ -33,6 +33,21 @@ export interface CheckedTokenClaims {
   exp: number;
 }
 
+/** An injected 503 or 429 with Retry-After (RFC 9110 §10.2.3), saying how long to wait before the next `what`. */
+function injectedRetryAfter(
+  code: 'temporarily_unavailable' | 'too_many_requests',
+  status: 503 | 429,
+  retryAfterSeconds: number,
+  what: string,
+): OAuthError {
+  return new OAuthError(
+    code,
+    status,
+    `The client check injected this ${status}: wait ${retryAfterSeconds} seconds (Retry-After) before the next ${what}.`,
+    { headers: { 'retry-after': String(retryAfterSeconds) } },
+  );
+}
+
 /**
  * The faults a check injects into its client's traffic, each once (claimed in the store, so once
  * across every instance), at the first request that qualifies after its share of the window
@@ -68,6 +83,11 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
     return store.checks.claimFault(check.id, fault);
   }
 
+  /** The fault is due and this request claimed it: this request is the one that gets it. */
+  async function injectNow(check: CheckRecord, fault: StoredFault): Promise<boolean> {
+    return due(check, fault.kind, fault.atMs) && (await claim(check, fault));
+  }
+
   /** The check revoked the client's token less than {@link faultSeparationMs} ago. */
   async function justRevoked(check: CheckRecord, now: number): Promise<boolean> {
     if (!remembered.peek(check.clientId)?.claimed.has('token_revoked')) return false;
@@ -95,22 +115,10 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
       if (!check) return undefined;
       const now = clock.now();
       const { retryAfterSeconds } = checkFaults.token_endpoint_unavailable;
-      if (
-        due(check, 'token_endpoint_unavailable', now) &&
-        !(await justRevoked(check, now)) &&
-        (await claim(check, {
-          kind: 'token_endpoint_unavailable',
-          atMs: now,
-          detail: `A token request ${elapsed(check, now)} in was answered 503 with Retry-After: ${retryAfterSeconds}.`,
-        }))
-      ) {
-        throw new OAuthError(
-          'temporarily_unavailable',
-          503,
-          `The client check injected this 503: wait ${retryAfterSeconds} seconds (Retry-After) before the next token request.`,
-          { headers: { 'retry-after': String(retryAfterSeconds) } },
-        );
-      }
+      const detail = `A token request ${elapsed(check, now)} in was answered 503 with Retry-After: ${retryAfterSeconds}.`;
+      const fault = { kind: 'token_endpoint_unavailable', atMs: now, detail } as const;
+      if (due(check, fault.kind, now) && !(await justRevoked(check, now)) && (await claim(check, fault)))
+        throw injectedRetryAfter('temporarily_unavailable', 503, retryAfterSeconds, 'token request');
       return checkTokenLifetimeSeconds;
     },
 
@@ -124,24 +132,11 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
       if (!check) return;
       const now = clock.now();
       const { retryAfterSeconds } = checkFaults.api_rate_limited;
+      const detail = `An API call ${elapsed(check, now)} in was answered 429 with Retry-After: ${retryAfterSeconds}.`;
+      if (await injectNow(check, { kind: 'api_rate_limited', atMs: now, detail }))
+        throw injectedRetryAfter('too_many_requests', 429, retryAfterSeconds, 'API call');
       if (
-        due(check, 'api_rate_limited', now) &&
-        (await claim(check, {
-          kind: 'api_rate_limited',
-          atMs: now,
-          detail: `An API call ${elapsed(check, now)} in was answered 429 with Retry-After: ${retryAfterSeconds}.`,
-        }))
-      ) {
-        throw new OAuthError(
-          'too_many_requests',
-          429,
-          `The client check injected this 429: wait ${retryAfterSeconds} seconds (Retry-After) before the next API call.`,
-          { headers: { 'retry-after': String(retryAfterSeconds) } },
-        );
-      }
-      if (
-        due(check, 'token_revoked', now) &&
-        (await claim(check, {
+        await injectNow(check, {
           kind: 'token_revoked',
           atMs: now,
           jti: claims.jti,
@@ -149,7 +144,7 @@ export function createCheckFaults({ store, clock }: { store: Store; clock: Clock
             `After a successful API call ${elapsed(check, now)} in, the token the client was using ` +
             `(${Math.max(0, Math.round(claims.exp - now / 1000))} s left) was revoked: its next call ` +
             `with it gets 401 invalid_token.`,
-        }))
+        })
       ) {
         // RFC 7009 §2: kept until the token's own expiry, when it is refused anyway.
         await store.saveRevocation(claims.jti, claims.exp);

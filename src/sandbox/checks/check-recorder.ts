@@ -1,4 +1,4 @@
-import type { JournalEntry } from '../inspector/journal-entry.ts';
+import type { JournalEntry } from '../../lib/sandbox-contract/journal-entry.ts';
 import type { CheckEntryRecord } from '../store/check-store.ts';
 import type { Store } from '../store/store.ts';
 import type { CheckRecord } from '../store/check-store.ts';

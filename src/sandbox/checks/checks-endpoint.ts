@@ -1,4 +1,4 @@
-import { eventStreamResponse } from '../http/event-stream-response.ts';
+import { liveStreamResponse } from '../http/event-stream-response.ts';
 import { randomBytes } from 'node:crypto';
 import type { ApiProfile } from '../../lib/api-profile.ts';
 import { checkDuration, clientCheckPath, type ClientCheck } from '../../lib/sandbox-contract/checks.ts';
@@ -89,7 +89,6 @@ export function createChecksEndpoint({
 }: ChecksEndpointOptions) {
   const perAddress = new Map<string, number>();
   const open = new Set<() => void>();
-  const encoder = new TextEncoder();
 
   const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -179,67 +178,40 @@ export function createChecksEndpoint({
       );
     }
     perAddress.set(address, (perAddress.get(address) ?? 0) + 1);
-    let stop = () => {};
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        let ended = false;
-        let last = '';
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const send = (text: string) => {
-          if (ended) return;
-          try {
-            controller.enqueue(encoder.encode(text));
-          } catch {
-            stop();
+    return liveStreamResponse(open, checkStreamLimits, ({ send, stop, onEnd }) => {
+      let ended = false;
+      let last = '';
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      onEnd(() => {
+        ended = true;
+        clearTimeout(timer);
+        const count = (perAddress.get(address) ?? 1) - 1;
+        if (count <= 0) perAddress.delete(address);
+        else perAddress.set(address, count);
+      });
+      // One event each time the check changes; the last when it is done, then the stream ends.
+      const poll = async () => {
+        timer = undefined;
+        if (ended) return;
+        try {
+          const current = (await store.checks.find(record.id)) ?? record;
+          const check = await resourceOf(current);
+          const json = JSON.stringify(check);
+          if (json !== last) {
+            last = json;
+            send(`event: check\ndata: ${json}\n\n`);
           }
-        };
-        const heartbeat = setInterval(() => send(': heartbeat\n\n'), checkStreamLimits.heartbeatMs);
-        heartbeat.unref?.();
-        stop = () => {
-          if (ended) return;
-          ended = true;
-          clearInterval(heartbeat);
-          clearTimeout(timer);
-          open.delete(stop);
-          const count = (perAddress.get(address) ?? 1) - 1;
-          if (count <= 0) perAddress.delete(address);
-          else perAddress.set(address, count);
-          try {
-            controller.close();
-          } catch {
-            // Already closed by the reader.
-          }
-        };
-        open.add(stop);
-        send(`retry: ${checkStreamLimits.retryMs}\n\n`);
-        // One event each time the check changes; the last when it is done, then the stream ends.
-        const poll = async () => {
-          timer = undefined;
-          if (ended) return;
-          try {
-            const current = (await store.checks.find(record.id)) ?? record;
-            const check = await resourceOf(current);
-            const json = JSON.stringify(check);
-            if (json !== last) {
-              last = json;
-              send(`event: check\ndata: ${json}\n\n`);
-            }
-            if (check.status === 'done') return stop();
-          } catch {
-            // The store is unreachable for a moment: try again at the next tick.
-          }
-          if (!ended) {
-            timer = setTimeout(() => void poll(), checkStreamLimits.pollMs);
-            timer.unref?.();
-          }
-        };
-        void poll();
-      },
-      cancel() {
-        stop();
-      },
+          if (check.status === 'done') return stop();
+        } catch {
+          // The store is unreachable for a moment: try again at the next tick.
+        }
+        if (!ended) {
+          timer = setTimeout(() => void poll(), checkStreamLimits.pollMs);
+          timer.unref?.();
+        }
+      };
+      void poll();
     });
-    return eventStreamResponse(body);
   }
 
   return {

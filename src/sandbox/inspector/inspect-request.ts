@@ -12,7 +12,11 @@ import { mediaType } from '../http/media-type.ts';
 import type { InspectionTrace, RequestObservations } from '../http/request-context.ts';
 import type { SigningKeys } from '../keys/signing-keys.ts';
 import type { ClientRecord, Store } from '../store/store.ts';
-import type { CredentialsLocation, JournalEntry, ReceivedFacts } from './journal-entry.ts';
+import type {
+  CredentialsLocation,
+  JournalEntry,
+  ReceivedFacts,
+} from '../../lib/sandbox-contract/journal-entry.ts';
 import { editDistance, suggestPath } from './near-miss-paths.ts';
 import { diagnoseToken, passedVerdict, type TokenDiagnosis } from './token-verdict.ts';
 

@@ -1,4 +1,4 @@
-import { eventStreamResponse } from '../http/event-stream-response.ts';
+import { liveStreamResponse } from '../http/event-stream-response.ts';
 import type { ManagedClient } from '../authorization/client-configuration.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { allowMethods } from '../http/methods.ts';
@@ -37,7 +37,6 @@ export function createJournalEndpoint(journal: Journal) {
   const perClient = new Map<string, number>();
   const perAddress = new Map<string, number>();
   const open = new Set<() => void>();
-  const encoder = new TextEncoder();
 
   const count = (map: Map<string, number>, key: string, delta: number) => {
     const value = (map.get(key) ?? 0) + delta;
@@ -62,63 +61,31 @@ export function createJournalEndpoint(journal: Journal) {
     count(perAddress, clientAddress, 1);
     const lastEventId = request.headers.get('last-event-id');
 
-    let stop = () => {};
-    const body = new ReadableStream<Uint8Array>({
-      async start(controller) {
-        let ended = false;
-        const send = (text: string) => {
-          if (ended) return;
-          try {
-            controller.enqueue(encoder.encode(text));
-          } catch {
-            stop();
-          }
-        };
-        const event = (id: string, json: string) => `id: ${safeId(id)}\nevent: request\ndata: ${json}\n\n`;
-        // Listen before reading the backlog, so an entry recorded meanwhile is not lost.
-        const early: [string, string][] = [];
-        let live = false;
-        const unsubscribe = journal.subscribe(clientId, (entry, json) => {
+    return liveStreamResponse(open, journalStreamLimits, async ({ send, onEnd }) => {
+      onEnd(() => {
+        count(perClient, clientId, -1);
+        count(perAddress, clientAddress, -1);
+      });
+      const event = (id: string, json: string) => `id: ${safeId(id)}\nevent: request\ndata: ${json}\n\n`;
+      // Listen before reading the backlog, so an entry recorded meanwhile is not lost.
+      const early: [string, string][] = [];
+      let live = false;
+      onEnd(
+        journal.subscribe(clientId, (entry, json) => {
           if (live) send(event(entry.id, json));
           else early.push([entry.id, json]);
-        });
-        const heartbeat = setInterval(() => send(': heartbeat\n\n'), journalStreamLimits.heartbeatMs);
-        const deadline = setTimeout(() => stop(), journalStreamLimits.maxDurationMs);
-        heartbeat.unref?.();
-        deadline.unref?.();
-        stop = () => {
-          if (ended) return;
-          ended = true;
-          unsubscribe();
-          clearInterval(heartbeat);
-          clearTimeout(deadline);
-          open.delete(stop);
-          count(perClient, clientId, -1);
-          count(perAddress, clientAddress, -1);
-          try {
-            controller.close();
-          } catch {
-            // Already closed by the reader.
-          }
-        };
-        open.add(stop);
-
-        send(`retry: ${journalStreamLimits.retryMs}\n\n`);
-        const backlog = (await journal.list(clientId)).reverse();
-        const resumeAt = lastEventId ? backlog.findIndex((entry) => entry.id === lastEventId) : -1;
-        const sent = new Set<string>();
-        for (const entry of backlog.slice(resumeAt + 1)) {
-          sent.add(entry.id);
-          send(event(entry.id, JSON.stringify(entry)));
-        }
-        for (const [id, json] of early) if (!sent.has(id)) send(event(id, json));
-        live = true;
-      },
-      cancel() {
-        stop();
-      },
+        }),
+      );
+      const backlog = (await journal.list(clientId)).reverse();
+      const resumeAt = lastEventId ? backlog.findIndex((entry) => entry.id === lastEventId) : -1;
+      const sent = new Set<string>();
+      for (const entry of backlog.slice(resumeAt + 1)) {
+        sent.add(entry.id);
+        send(event(entry.id, JSON.stringify(entry)));
+      }
+      for (const [id, json] of early) if (!sent.has(id)) send(event(id, json));
+      live = true;
     });
-    return eventStreamResponse(body);
   }
 
   return {

@@ -1,5 +1,5 @@
 import { journalLimits, type JournalRecord, type Store } from '../store/store.ts';
-import type { JournalEntry } from './journal-entry.ts';
+import type { JournalEntry } from '../../lib/sandbox-contract/journal-entry.ts';
 
 /** Receives each new entry of one client's journal as it is recorded. */
 export type JournalListener = (entry: JournalEntry, json: string) => void;

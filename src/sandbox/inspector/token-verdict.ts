@@ -3,6 +3,7 @@ import { decodeJwt } from '../../lib/jwt.ts';
 import type { Clock } from '../clock.ts';
 import { accessTokenAlgorithm, accessTokenType, type SigningKeys } from '../keys/signing-keys.ts';
 import type { Store } from '../store/store.ts';
+import type { VerdictItem, VerdictStep } from '../../lib/sandbox-contract/journal-entry.ts';
 
 /**
  * The resource server's verdict on a Bearer token, step by step, in the order it checks them:
@@ -11,14 +12,6 @@ import type { Store } from '../store/store.ts';
  * `invalid_token` on purpose (RFC 6750 §3.1: an attacker learns nothing); the journal is read by
  * the client's owner only (it needs the registration access token), so it may say which step.
  */
-export type VerdictStep = 'format' | 'signature' | 'typ' | 'iss' | 'aud' | 'exp' | 'revoked' | 'scope';
-
-export interface VerdictItem {
-  step: VerdictStep;
-  result: 'passed' | 'failed';
-  /** A fact about the step: the kid, how long ago the token expired, the scope missing. */
-  detail?: string;
-}
 
 /** What {@link diagnoseToken} learnt. */
 export interface TokenDiagnosis {

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import { checkStoreLimits, type CheckRecord, type CheckStore, type StoredFault } from './check-store.ts';
+import { inTransaction } from './sqlite-transaction.ts';
 
 /** The check tables; created with the rest of the schema (IF NOT EXISTS, so older files gain them). */
 const schema = `
@@ -69,21 +70,9 @@ export function sqliteCheckStore(db: DatabaseSync): CheckStore {
     deleteFaults: db.prepare('DELETE FROM check_faults WHERE check_id = ?'),
   };
 
-  function transaction<T>(work: () => T): T {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   return {
     async start(check, nowMs) {
-      return transaction(() => {
+      return inTransaction(db, () => {
         const open = statements.running.get(check.clientId, nowMs, nowMs) as CheckRow | undefined;
         if (open) return toRecord(open);
         statements.insert.run(check.id, check.clientId, check.startedAtMs, check.endsAtMs);
@@ -108,7 +97,7 @@ export function sqliteCheckStore(db: DatabaseSync): CheckStore {
     },
     async appendEntries(records) {
       if (records.length === 0) return;
-      transaction(() => {
+      inTransaction(db, () => {
         const counts = new Map<string, number>();
         for (const { checkId, json } of records) {
           let count = counts.get(checkId);
@@ -123,14 +112,14 @@ export function sqliteCheckStore(db: DatabaseSync): CheckStore {
       return (statements.entries.all(checkId) as { entry: string }[]).map((row) => row.entry);
     },
     async finish(checkId, result, gradedAtMs) {
-      return transaction(() => {
+      return inTransaction(db, () => {
         const changed = Number(statements.finish.run(result, gradedAtMs, checkId).changes) === 1;
         if (changed) statements.deleteEntries.run(checkId);
         return changed;
       });
     },
     async sweep(nowMs) {
-      return transaction(() => {
+      return inTransaction(db, () => {
         const gone = statements.sweepChecks.all(nowMs - checkStoreLimits.retentionMs) as { id: string }[];
         for (const { id } of gone) {
           statements.deleteFaults.run(id);

@@ -11,6 +11,7 @@ import {
   type TokenEndpointAuthMethod,
 } from './store.ts';
 import { sqliteCheckStore } from './sqlite-check-store.ts';
+import { inTransaction } from './sqlite-transaction.ts';
 
 /**
  * The schema, version 1. STRICT tables so a wrong type is an error, not a silent conversion.
@@ -175,18 +176,6 @@ export function openSqliteStore(path: string): Store {
     sweepKeys: db.prepare('DELETE FROM signing_keys WHERE retired_at IS NOT NULL AND publish_until <= ?'),
   } satisfies Record<string, StatementSync>;
 
-  function transaction<T>(work: () => T): T {
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      const result = work();
-      db.exec('COMMIT');
-      return result;
-    } catch (error) {
-      db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-
   // Clients change only through this store (RFC 7592 update and delete drop the cached copy), so
   // a found client is kept in memory and the token endpoint and the API skip sqlite on the hot
   // path. Entries go when the sweep removes expired clients; the bound keeps a registration flood
@@ -259,7 +248,7 @@ export function openSqliteStore(path: string): Store {
       }));
     },
     async activateSigningKey(key, retiredAt, publishUntil, replacing) {
-      return transaction(() => {
+      return inTransaction(db, () => {
         // BEGIN IMMEDIATE holds the write lock: another process (npm run rotate-key) cannot
         // activate a key between this check and the insert.
         const active = statements.activeKid.get() as { kid: string } | undefined;
@@ -287,7 +276,7 @@ export function openSqliteStore(path: string): Store {
     async appendJournalEntries(records) {
       if (records.length === 0) return;
       // One transaction, one fsync, for everything that arrived since the last call.
-      transaction(() => {
+      inTransaction(db, () => {
         const clients = new Set<string>();
         for (const record of records) {
           statements.insertJournal.run(record.clientId, record.id, record.json);
@@ -311,7 +300,7 @@ export function openSqliteStore(path: string): Store {
     },
     async sweep(now) {
       for (const [clientId, client] of clientCache) if (client.expiresAt <= now) clientCache.delete(clientId);
-      return transaction(() => ({
+      return inTransaction(db, () => ({
         clients: Number(statements.sweepClients.run(now).changes),
         revocations: Number(statements.sweepRevocations.run(now).changes),
         signingKeys: Number(statements.sweepKeys.run(now).changes),

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cacheControlFor, chooseEncoding, createStaticSite } from '../../../src/server/static-files.ts';
 
@@ -74,6 +74,26 @@ describe('createStaticSite', () => {
     expect(gunzipSync(raw).toString()).toBe(page);
     expect(raw.length).toBeLessThan(page.length);
     expect(brotliDecompressSync).toBeTypeOf('function');
+  });
+
+  it('answers the first brotli request at once, then with the quality 11 body once it is ready', async () => {
+    const { get } = await import('node:http');
+    const rawBody = () =>
+      new Promise<Buffer>((resolve, reject) => {
+        get(`${origin}/_astro/app.1234.js`, { headers: { 'accept-encoding': 'br' } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve(Buffer.concat(chunks)));
+        }).on('error', reject);
+      });
+    const source = 'console.log(1);'.repeat(50);
+    const dense = brotliCompressSync(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } });
+    const quick = brotliCompressSync(source, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } });
+    expect(dense.equals(quick)).toBe(false);
+    const first = await rawBody();
+    expect(brotliDecompressSync(first).toString()).toBe(source);
+    expect(first.equals(quick)).toBe(true);
+    await expect.poll(async () => (await rawBody()).equals(dense)).toBe(true);
   });
 
   it('answers a matching If-None-Match with 304', async () => {

@@ -1,4 +1,5 @@
 import type { RequestShape } from '../../playground-shared/playground-store.ts';
+import { commonParts } from './common-parts.ts';
 import { basicComment, formEntries, header, literal, type LanguageProgram } from '../program-parts.ts';
 
 /** C#: the file each program is saved as, and what runs it. */
@@ -7,16 +8,17 @@ const files: LanguageProgram['files'] = {
   api: { name: 'CallApi.cs', run: 'dotnet run CallApi.cs (.NET 10 or later)' },
 };
 
+const parts = commonParts['C#'];
+
 function program(shape: RequestShape, origin: string): string {
   const lines = [
     header(shape, '//', files[shape.kind].run),
     'using System.Net.Http.Headers;',
     ...(shape.kind === 'token' || shape.method === 'POST' ? ['using System.Text;'] : []),
     '',
-    'static string Env(string name) =>',
-    '    Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"Set {name} in the environment.");',
+    ...parts.helpers,
     '',
-    `var sandboxUrl = Environment.GetEnvironmentVariable("SANDBOX_URL") ?? ${literal(origin)};`,
+    ...parts.sandboxUrl(origin),
     'using var http = new HttpClient();',
   ];
   if (shape.kind === 'token') {
@@ -56,14 +58,7 @@ function program(shape: RequestShape, origin: string): string {
       'request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Env("ACCESS_TOKEN"));',
     );
   }
-  lines.push(
-    'request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));',
-    '',
-    'using var response = await http.SendAsync(request);',
-    'Console.WriteLine($"HTTP {(int)response.StatusCode}");',
-    'if (response.Headers.WwwAuthenticate.Count > 0) Console.WriteLine($"WWW-Authenticate: {response.Headers.WwwAuthenticate}");',
-    'Console.WriteLine(await response.Content.ReadAsStringAsync());',
-  );
+  lines.push(...parts.sendAndPrint);
   return `${lines.join('\n')}\n`;
 }
 

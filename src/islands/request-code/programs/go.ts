@@ -1,4 +1,5 @@
 import type { RequestShape } from '../../playground-shared/playground-store.ts';
+import { commonParts, goPrelude } from './common-parts.ts';
 import { basicComment, formEntries, header, literal, type LanguageProgram } from '../program-parts.ts';
 
 /** Go: the file each program is saved as, and what runs it. */
@@ -6,6 +7,8 @@ const files: LanguageProgram['files'] = {
   token: { name: 'request_token.go', run: 'go run request_token.go' },
   api: { name: 'call_api.go', run: 'go run call_api.go' },
 };
+
+const parts = commonParts.Go;
 
 function program(shape: RequestShape, origin: string): string {
   const token = shape.kind === 'token';
@@ -19,26 +22,10 @@ function program(shape: RequestShape, origin: string): string {
   ];
   const lines = [
     header(shape, '//', files[shape.kind].run),
-    'package main',
-    '',
-    'import (',
-    ...imports.map((name) => `\t${name}`),
-    ')',
-    '',
-    'func env(name string) string {',
-    '\tvalue := os.Getenv(name)',
-    '\tif value == "" {',
-    '\t\tfmt.Fprintf(os.Stderr, "set %s in the environment\\n", name)',
-    '\t\tos.Exit(1)',
-    '\t}',
-    '\treturn value',
-    '}',
+    ...goPrelude(imports),
     '',
     'func main() {',
-    '\tsandboxURL := os.Getenv("SANDBOX_URL")',
-    '\tif sandboxURL == "" {',
-    `\t\tsandboxURL = ${literal(origin)}`,
-    '\t}',
+    ...parts.sandboxUrl(origin),
   ];
   if (shape.kind === 'token') {
     const entries = formEntries(shape).map(([name, value]) => `${literal(name)}: {${literal(value)}}`);
@@ -47,9 +34,7 @@ function program(shape: RequestShape, origin: string): string {
     lines.push(
       `\tform := url.Values{${entries.join(', ')}}`,
       '\trequest, err := http.NewRequest(http.MethodPost, sandboxURL+"/oauth/token", strings.NewReader(form.Encode()))',
-      '\tif err != nil {',
-      '\t\tpanic(err)',
-      '\t}',
+      '\tcheck(err)',
       '\trequest.Header.Set("Content-Type", "application/x-www-form-urlencoded")',
       '\trequest.Header.Set("Accept", "application/json")',
     );
@@ -63,33 +48,14 @@ function program(shape: RequestShape, origin: string): string {
     const body = shape.method === 'POST' ? `strings.NewReader(${literal(shape.body ?? '{}')})` : 'nil';
     lines.push(
       `\trequest, err := http.NewRequest(http.Method${method}, sandboxURL+"/api/v1/reports", ${body})`,
-      '\tif err != nil {',
-      '\t\tpanic(err)',
-      '\t}',
+      '\tcheck(err)',
       '\t// RFC 6750 §2.1: the token goes in the Authorization header, after "Bearer" and one space.',
       '\trequest.Header.Set("Authorization", "Bearer "+env("ACCESS_TOKEN"))',
       '\trequest.Header.Set("Accept", "application/json")',
       ...(shape.method === 'POST' ? ['\trequest.Header.Set("Content-Type", "application/json")'] : []),
     );
   }
-  lines.push(
-    '',
-    '\tresponse, err := http.DefaultClient.Do(request)',
-    '\tif err != nil {',
-    '\t\tpanic(err)',
-    '\t}',
-    '\tdefer response.Body.Close()',
-    '\tbody, err := io.ReadAll(response.Body)',
-    '\tif err != nil {',
-    '\t\tpanic(err)',
-    '\t}',
-    '\tfmt.Printf("HTTP %d\\n", response.StatusCode)',
-    '\tif challenge := response.Header.Get("WWW-Authenticate"); challenge != "" {',
-    '\t\tfmt.Printf("WWW-Authenticate: %s\\n", challenge)',
-    '\t}',
-    '\tfmt.Println(string(body))',
-    '}',
-  );
+  lines.push('', ...parts.sendAndPrint);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,4 +1,5 @@
 import type { RequestShape } from '../../playground-shared/playground-store.ts';
+import { commonParts, javaFormHelper } from './common-parts.ts';
 import { basicComment, formEntries, header, literal, type LanguageProgram } from '../program-parts.ts';
 
 /** Java: the file each program is saved as, and what runs it. */
@@ -6,6 +7,8 @@ const files: LanguageProgram['files'] = {
   token: { name: 'RequestToken.java', run: 'java RequestToken.java (Java 11 or later)' },
   api: { name: 'CallApi.java', run: 'java CallApi.java (Java 11 or later)' },
 };
+
+const parts = commonParts.Java;
 
 function program(shape: RequestShape, origin: string): string {
   const token = shape.kind === 'token';
@@ -23,22 +26,11 @@ function program(shape: RequestShape, origin: string): string {
     ...imports.map((name) => `import ${name};`),
     '',
     `public class ${className} {`,
-    '    static String env(String name) {',
-    '        String value = System.getenv(name);',
-    '        if (value == null || value.isEmpty()) throw new IllegalStateException("Set " + name + " in the environment.");',
-    '        return value;',
-    '    }',
+    ...parts.helpers,
     '',
-    ...(token
-      ? [
-          '    static String form(String value) {',
-          '        return URLEncoder.encode(value, StandardCharsets.UTF_8);',
-          '    }',
-          '',
-        ]
-      : []),
+    ...(token ? [...javaFormHelper, ''] : []),
     '    public static void main(String[] args) throws Exception {',
-    `        String sandboxUrl = System.getenv().getOrDefault("SANDBOX_URL", ${literal(origin)});`,
+    ...parts.sandboxUrl(origin),
   ];
   if (shape.kind === 'token') {
     const basic = shape.authMethod === 'client_secret_basic';
@@ -76,14 +68,7 @@ function program(shape: RequestShape, origin: string): string {
       lines.push('            .GET();');
     }
   }
-  lines.push(
-    '        HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());',
-    '        System.out.println("HTTP " + response.statusCode());',
-    '        response.headers().firstValue("WWW-Authenticate").ifPresent(challenge -> System.out.println("WWW-Authenticate: " + challenge));',
-    '        System.out.println(response.body());',
-    '    }',
-    '}',
-  );
+  lines.push(...parts.sendAndPrint);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,4 +1,5 @@
 import type { RequestShape } from '../../playground-shared/playground-store.ts';
+import { commonParts } from './common-parts.ts';
 import { basicComment, formEntries, header, literal, type LanguageProgram } from '../program-parts.ts';
 
 /** Python: the file each program is saved as, and what runs it. */
@@ -6,6 +7,8 @@ const files: LanguageProgram['files'] = {
   token: { name: 'request_token.py', run: 'python3 request_token.py (needs requests)' },
   api: { name: 'call_api.py', run: 'python3 call_api.py (needs requests)' },
 };
+
+const parts = commonParts.Python;
 
 function program(shape: RequestShape, origin: string): string {
   const lines = [
@@ -17,7 +20,7 @@ function program(shape: RequestShape, origin: string): string {
     '',
     'import requests',
     '',
-    `sandbox_url = os.environ.get("SANDBOX_URL", ${literal(origin)})`,
+    ...parts.sandboxUrl(origin),
     '',
   ];
   if (shape.kind === 'token') {
@@ -51,13 +54,7 @@ function program(shape: RequestShape, origin: string): string {
       ')',
     );
   }
-  lines.push(
-    '',
-    'print(f"HTTP {response.status_code}")',
-    'if "WWW-Authenticate" in response.headers:',
-    '    print(f"WWW-Authenticate: {response.headers[\'WWW-Authenticate\']}")',
-    'print(response.text)',
-  );
+  lines.push('', ...parts.sendAndPrint);
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,4 +1,5 @@
 import type { RequestShape } from '../../playground-shared/playground-store.ts';
+import { commonParts } from './common-parts.ts';
 import { basicComment, formEntries, header, literal, type LanguageProgram } from '../program-parts.ts';
 
 /** TypeScript: the file each program is saved as, and what runs it. */
@@ -7,19 +8,17 @@ const files: LanguageProgram['files'] = {
   api: { name: 'call-api.ts', run: 'node call-api.ts (Node 24 or later)' },
 };
 
+const parts = commonParts.TypeScript;
+
 function program(shape: RequestShape, origin: string): string {
   const lines = [
     header(shape, '//', files[shape.kind].run),
     ...(shape.kind === 'token' && shape.authMethod === 'client_secret_basic'
       ? ["import { Buffer } from 'node:buffer';", '']
       : []),
-    'function env(name: string): string {',
-    '  const value = process.env[name];',
-    '  if (!value) throw new Error(`Set ${name} in the environment.`);',
-    '  return value;',
-    '}',
+    ...parts.helpers,
     '',
-    `const sandboxUrl = process.env.SANDBOX_URL ?? ${literal(origin)};`,
+    ...parts.sandboxUrl(origin),
   ];
   if (shape.kind === 'token') {
     const form = formEntries(shape).map(([name, value]) => `${name}: ${literal(value)}`);
@@ -59,13 +58,7 @@ function program(shape: RequestShape, origin: string): string {
       '});',
     );
   }
-  lines.push(
-    '',
-    'console.log(`HTTP ${response.status}`);',
-    "const challenge = response.headers.get('www-authenticate');",
-    'if (challenge) console.log(`WWW-Authenticate: ${challenge}`);',
-    'console.log(await response.text());',
-  );
+  lines.push('', ...parts.sendAndPrint);
   return `${lines.join('\n')}\n`;
 }
 

@@ -94,7 +94,7 @@ describe('generateCode', () => {
       generateCode({ kind: 'token', authMethod: 'client_secret_basic', scopes: [readScope] }, 'curl', origin),
     ).toBe(
       [
-        '# Requests an access token (RFC 6749 §4.4.2), as the playground just did.',
+        '# Requests an access token (RFC 6749 §4.4.2).',
         '# Reads CLIENT_ID, CLIENT_SECRET and SANDBOX_URL from the environment. Run: bash request-token.sh',
         "# client_secret_basic (RFC 6749 §2.3.1): form-encode the ID and the secret, then send them as HTTP Basic credentials. The sandbox's IDs and secrets need no encoding, so --user is enough.",
         `curl -sS -X POST "\${SANDBOX_URL:-${origin}}/oauth/token" \\`,

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../../../src/lib/basic-auth.ts';
 import { journalStreamLimits } from '../../../../src/sandbox/inspector/journal-endpoint.ts';
 import { boundedEntryJson } from '../../../../src/sandbox/inspector/journal.ts';
-import type { JournalEntry } from '../../../../src/sandbox/inspector/journal-entry.ts';
+import type { JournalEntry } from '../../../../src/lib/sandbox-contract/journal-entry.ts';
 import { journalLimits } from '../../../../src/sandbox/store/store.ts';
 import { createHarness, formHeaders, type Harness, type RegisteredClient } from '../harness.ts';
 import { journalPath, newestEntry, readJournal } from './support.ts';

@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { JournalEntry } from '../../../../src/sandbox/inspector/journal-entry.ts';
+import type { JournalEntry } from '../../../../src/lib/sandbox-contract/journal-entry.ts';
 import type { Harness, RegisteredClient } from '../harness.ts';
 
 /** The path of a client's journal. */

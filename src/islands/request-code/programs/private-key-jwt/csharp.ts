@@ -1,6 +1,9 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
 import { literal } from '../../program-parts.ts';
+import { commonParts } from '../common-parts.ts';
 import { claimsComment, keyFormEntries, keyHeader } from './key-program-parts.ts';
+
+const parts = commonParts['C#'];
 
 /**
  * C#, .NET 10 file-based app. ES256 with the base library's ECDsa; Ed25519 is not in .NET's base
@@ -18,11 +21,10 @@ export function csharpKeyProgram(shape: KeyTokenRequestShape, origin: string, ru
     'using System.Text.Json;',
     ...(ed25519 ? ['using NSec.Cryptography;'] : []),
     '',
-    'static string Env(string name) =>',
-    '    Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : throw new InvalidOperationException($"Set {name} in the environment.");',
+    ...parts.helpers,
     "static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');",
     '',
-    `var sandboxUrl = Environment.GetEnvironmentVariable("SANDBOX_URL") ?? ${literal(origin)};`,
+    ...parts.sandboxUrl(origin),
     'var clientId = Env("CLIENT_ID");',
     '',
     `// ${claimsComment}`,
@@ -54,11 +56,6 @@ export function csharpKeyProgram(shape: KeyTokenRequestShape, origin: string, ru
     '    ["client_assertion"] = assertion,',
     '};',
     'using var request = new HttpRequestMessage(HttpMethod.Post, $"{sandboxUrl}/oauth/token") { Content = new FormUrlEncodedContent(form) };',
-    'request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));',
-    '',
-    'using var response = await http.SendAsync(request);',
-    'Console.WriteLine($"HTTP {(int)response.StatusCode}");',
-    'if (response.Headers.WwwAuthenticate.Count > 0) Console.WriteLine($"WWW-Authenticate: {response.Headers.WwwAuthenticate}");',
-    'Console.WriteLine(await response.Content.ReadAsStringAsync());',
+    ...parts.sendAndPrint,
   ].join('\n')}\n`;
 }

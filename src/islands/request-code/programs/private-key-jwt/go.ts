@@ -1,6 +1,9 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
 import { literal } from '../../program-parts.ts';
+import { commonParts, goPrelude } from '../common-parts.ts';
 import { claimsComment, keyFormEntries, keyHeader } from './key-program-parts.ts';
+
+const parts = commonParts.Go;
 
 /** Go, the standard library only: PKCS#8 key, the JWS by hand, the form by net/url. */
 export function goKeyProgram(shape: KeyTokenRequestShape, origin: string, run: string): string {
@@ -35,26 +38,7 @@ export function goKeyProgram(shape: KeyTokenRequestShape, origin: string, run: s
       ];
   return `${[
     keyHeader(shape, '//', run),
-    'package main',
-    '',
-    'import (',
-    ...imports.map((name) => `\t${name}`),
-    ')',
-    '',
-    'func env(name string) string {',
-    '\tvalue := os.Getenv(name)',
-    '\tif value == "" {',
-    '\t\tfmt.Fprintf(os.Stderr, "set %s in the environment\\n", name)',
-    '\t\tos.Exit(1)',
-    '\t}',
-    '\treturn value',
-    '}',
-    '',
-    'func check(err error) {',
-    '\tif err != nil {',
-    '\t\tpanic(err)',
-    '\t}',
-    '}',
+    ...goPrelude(imports),
     '',
     'func encode(value any) string {',
     '\tdata, err := json.Marshal(value)',
@@ -63,10 +47,7 @@ export function goKeyProgram(shape: KeyTokenRequestShape, origin: string, run: s
     '}',
     '',
     'func main() {',
-    '\tsandboxURL := os.Getenv("SANDBOX_URL")',
-    '\tif sandboxURL == "" {',
-    `\t\tsandboxURL = ${literal(origin)}`,
-    '\t}',
+    ...parts.sandboxUrl(origin),
     '\tclientID := env("CLIENT_ID")',
     '\tpemBytes, err := os.ReadFile(env("PRIVATE_KEY_FILE"))',
     '\tcheck(err)',
@@ -94,16 +75,6 @@ export function goKeyProgram(shape: KeyTokenRequestShape, origin: string, run: s
     '\trequest.Header.Set("Content-Type", "application/x-www-form-urlencoded")',
     '\trequest.Header.Set("Accept", "application/json")',
     '',
-    '\tresponse, err := http.DefaultClient.Do(request)',
-    '\tcheck(err)',
-    '\tdefer response.Body.Close()',
-    '\tbody, err := io.ReadAll(response.Body)',
-    '\tcheck(err)',
-    '\tfmt.Printf("HTTP %d\\n", response.StatusCode)',
-    '\tif challenge := response.Header.Get("WWW-Authenticate"); challenge != "" {',
-    '\t\tfmt.Printf("WWW-Authenticate: %s\\n", challenge)',
-    '\t}',
-    '\tfmt.Println(string(body))',
-    '}',
+    ...parts.sendAndPrint,
   ].join('\n')}\n`;
 }

@@ -1,6 +1,9 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
 import { literal } from '../../program-parts.ts';
+import { commonParts, javaFormHelper } from '../common-parts.ts';
 import { claimsComment, keyFormEntries, keyHeader } from './key-program-parts.ts';
+
+const java = commonParts.Java;
 
 /** Java 15 or later, the JDK only: PKCS#8 key, the JWS by hand, java.net.http for the call. */
 export function javaKeyProgram(shape: KeyTokenRequestShape, origin: string, run: string): string {
@@ -25,15 +28,9 @@ export function javaKeyProgram(shape: KeyTokenRequestShape, origin: string, run:
     'import java.util.UUID;',
     '',
     'public class RequestToken {',
-    '    static String env(String name) {',
-    '        String value = System.getenv(name);',
-    '        if (value == null || value.isEmpty()) throw new IllegalStateException("Set " + name + " in the environment.");',
-    '        return value;',
-    '    }',
+    ...java.helpers,
     '',
-    '    static String form(String value) {',
-    '        return URLEncoder.encode(value, StandardCharsets.UTF_8);',
-    '    }',
+    ...javaFormHelper,
     '',
     '    /** A JSON string: the values here are IDs and URLs, so escaping \\ and " is enough. */',
     '    static String json(String value) {',
@@ -45,7 +42,7 @@ export function javaKeyProgram(shape: KeyTokenRequestShape, origin: string, run:
     '    }',
     '',
     '    public static void main(String[] args) throws Exception {',
-    `        String sandboxUrl = System.getenv().getOrDefault("SANDBOX_URL", ${literal(origin)});`,
+    ...java.sandboxUrl(origin),
     '        String clientId = env("CLIENT_ID");',
     '        String pem = Files.readString(Path.of(env("PRIVATE_KEY_FILE")));',
     '        byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[^-]+-----", ""));',
@@ -67,16 +64,10 @@ export function javaKeyProgram(shape: KeyTokenRequestShape, origin: string, run:
     '        String assertion = header + "." + claims + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(signer.sign());',
     '',
     `        String body = ${parts.join(' + "&" + ')};`,
-    '        HttpRequest request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/oauth/token"))',
+    '        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(sandboxUrl + "/oauth/token"))',
     '            .header("Content-Type", "application/x-www-form-urlencoded")',
     '            .header("Accept", "application/json")',
-    '            .POST(HttpRequest.BodyPublishers.ofString(body))',
-    '            .build();',
-    '        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());',
-    '        System.out.println("HTTP " + response.statusCode());',
-    '        response.headers().firstValue("WWW-Authenticate").ifPresent(challenge -> System.out.println("WWW-Authenticate: " + challenge));',
-    '        System.out.println(response.body());',
-    '    }',
-    '}',
+    '            .POST(HttpRequest.BodyPublishers.ofString(body));',
+    ...java.sendAndPrint,
   ].join('\n')}\n`;
 }

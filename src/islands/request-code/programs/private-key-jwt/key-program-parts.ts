@@ -13,7 +13,7 @@ import { formEntries } from '../../program-parts.ts';
 export function keyHeader(shape: KeyTokenRequestShape, comment: string, run: string): string {
   const key = shape.alg === 'EdDSA' ? 'an Ed25519' : 'a P-256';
   return [
-    `${comment} Requests an access token with private_key_jwt (RFC 7523 §2.2), as the playground just did.`,
+    `${comment} Requests an access token with private_key_jwt (RFC 7523 §2.2).`,
     `${comment} Reads CLIENT_ID, KEY_ID (the kid of the registered public key), PRIVATE_KEY_FILE (${key} private`,
     `${comment} key, PKCS#8 PEM) and SANDBOX_URL from the environment. Run: ${run}`,
   ].join('\n');

@@ -1,6 +1,9 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
 import { literal } from '../../program-parts.ts';
+import { commonParts } from '../common-parts.ts';
 import { claimsComment, keyFormEntries, keyHeader } from './key-program-parts.ts';
+
+const parts = commonParts.Python;
 
 /** Python, PyJWT (with cryptography) for the assertion and requests for the call. */
 export function pythonKeyProgram(shape: KeyTokenRequestShape, origin: string, run: string): string {
@@ -14,7 +17,7 @@ export function pythonKeyProgram(shape: KeyTokenRequestShape, origin: string, ru
     'import jwt  # PyJWT',
     'import requests',
     '',
-    `sandbox_url = os.environ.get("SANDBOX_URL", ${literal(origin)})`,
+    ...parts.sandboxUrl(origin),
     'client_id = os.environ["CLIENT_ID"]',
     'with open(os.environ["PRIVATE_KEY_FILE"]) as key_file:',
     '    private_key = key_file.read()',
@@ -35,9 +38,6 @@ export function pythonKeyProgram(shape: KeyTokenRequestShape, origin: string, ru
     '    timeout=10,',
     ')',
     '',
-    'print(f"HTTP {response.status_code}")',
-    'if "WWW-Authenticate" in response.headers:',
-    '    print(f"WWW-Authenticate: {response.headers[\'WWW-Authenticate\']}")',
-    'print(response.text)',
+    ...parts.sendAndPrint,
   ].join('\n')}\n`;
 }

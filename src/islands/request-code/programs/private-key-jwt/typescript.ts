@@ -1,6 +1,9 @@
 import type { KeyTokenRequestShape } from '../../../playground-shared/playground-store.ts';
 import { literal } from '../../program-parts.ts';
+import { commonParts } from '../common-parts.ts';
 import { claimsComment, keyFormEntries, keyHeader } from './key-program-parts.ts';
+
+const parts = commonParts.TypeScript;
 
 /** TypeScript, Node's crypto only: builds and signs the assertion, then requests the token. */
 export function typescriptKeyProgram(shape: KeyTokenRequestShape, origin: string, run: string): string {
@@ -20,13 +23,9 @@ export function typescriptKeyProgram(shape: KeyTokenRequestShape, origin: string
     "import { createPrivateKey, randomUUID, sign } from 'node:crypto';",
     "import { readFileSync } from 'node:fs';",
     '',
-    'function env(name: string): string {',
-    '  const value = process.env[name];',
-    '  if (!value) throw new Error(`Set ${name} in the environment.`);',
-    '  return value;',
-    '}',
+    ...parts.helpers,
     '',
-    `const sandboxUrl = process.env.SANDBOX_URL ?? ${literal(origin)};`,
+    ...parts.sandboxUrl(origin),
     "const clientId = env('CLIENT_ID');",
     "const key = createPrivateKey(readFileSync(env('PRIVATE_KEY_FILE')));",
     '',
@@ -46,9 +45,6 @@ export function typescriptKeyProgram(shape: KeyTokenRequestShape, origin: string
     `  body: new URLSearchParams({ ${form.join(', ')}, client_id: clientId, client_assertion: assertion }),`,
     '});',
     '',
-    'console.log(`HTTP ${response.status}`);',
-    "const challenge = response.headers.get('www-authenticate');",
-    'if (challenge) console.log(`WWW-Authenticate: ${challenge}`);',
-    'console.log(await response.text());',
+    ...parts.sendAndPrint,
   ].join('\n')}\n`;
 }

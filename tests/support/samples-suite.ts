@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,10 +9,10 @@ import {
   startMisbehavingServer,
   type MisbehavingServer,
   type Misbehaviour,
-} from '../support/misbehaving-server.ts';
+} from './misbehaving-server.ts';
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { referenceClientFiles, usageBesideTheClient } from '../../src/lib/reference-client-files.ts';
-import { renderedExample, renderedExampleText } from '../support/rendered-examples.ts';
+import { renderedExample, renderedExampleText } from './rendered-examples.ts';
 import {
   describeWhereFound,
   runSample,
@@ -20,13 +20,24 @@ import {
   toolchains,
   type Language,
   type RunResult,
-} from '../support/sample-toolchains.ts';
-import { startListeningSandbox, type ListeningSandbox } from '../support/listening-sandbox.ts';
+  type Toolchain,
+} from './sample-toolchains.ts';
+import {
+  registerClient,
+  startListeningSandbox,
+  type ListeningSandbox,
+  type RegisteredClient,
+} from './listening-sandbox.ts';
 
 // Runs every sample program the guide shows (content/examples) twice over: against the real
 // sandbox, served by the real server on 127.0.0.1, and against servers that misbehave the way
 // production servers do (an HTML 502 from a proxy, 401 invalid_client, a hang, a token answer
-// without expires_in, a redirect). A page can only show what this test ran.
+// without expires_in, a redirect). A page can only show what these tests ran.
+//
+// One test file per language (tests/integration/samples-<language>.test.ts) calls
+// `describeSamples`: the languages run side by side in vitest's workers instead of one after
+// another in one file (most of a case is waiting on a child process or a 10 s hang). Each file
+// starts its own sandbox and misbehaving server.
 //
 // EXAMPLES_DIR runs another copy of the samples (say, an older commit's) through the same cases.
 
@@ -44,22 +55,8 @@ const example = (path: string) =>
 const missing = new Map(toolchains.map((toolchain) => [toolchain.language, toolchain.missing()]));
 const present = toolchains.filter((toolchain) => missing.get(toolchain.language) === undefined);
 
-interface Client {
-  client_id: string;
-  client_secret: string;
-  scope: string;
-  access_token_lifetime: number;
-}
-
-async function register(origin: string, metadata: Record<string, unknown>): Promise<Client> {
-  const response = await fetch(`${origin}/oauth/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(metadata),
-  });
-  expect(response.status, 'POST /oauth/register').toBe(201);
-  return (await response.json()) as Client;
-}
+/** A registered client, as the shared helper returns it. */
+type Client = RegisteredClient;
 
 async function requestToken(
   origin: string,
@@ -84,24 +81,31 @@ let client: Client;
 /** Registered for client_secret_post: the form-body sample uses it. */
 let postClient: Client;
 
-beforeAll(async () => {
-  for (const toolchain of toolchains) {
-    const reason = missing.get(toolchain.language);
-    if (reason) console.info(`${toolchain.language} samples skipped: ${reason} (needs ${toolchain.needs}).`);
-  }
-  sandbox = await startListeningSandbox({ dataPath: ':memory:' });
-  misbehaving = await startMisbehavingServer();
-  client = await register(sandbox.origin, { client_name: 'samples test' });
-  postClient = await register(sandbox.origin, {
-    client_name: 'samples test, form body',
-    token_endpoint_auth_method: 'client_secret_post',
+/**
+ * The file's sandbox and misbehaving server, and the two clients registered with it; says which
+ * of the file's `languages` are skipped here, and why.
+ */
+function startServers(languages: readonly Language[]) {
+  beforeAll(async () => {
+    for (const toolchain of toolchains) {
+      const reason = missing.get(toolchain.language);
+      if (reason && languages.includes(toolchain.language))
+        console.info(`${toolchain.language} samples skipped: ${reason} (needs ${toolchain.needs}).`);
+    }
+    sandbox = await startListeningSandbox({ dataPath: ':memory:' });
+    misbehaving = await startMisbehavingServer();
+    client = await registerClient(sandbox.origin, { client_name: 'samples test' });
+    postClient = await registerClient(sandbox.origin, {
+      client_name: 'samples test, form body',
+      token_endpoint_auth_method: 'client_secret_post',
+    });
   });
-});
 
-afterAll(async () => {
-  await sandbox?.close();
-  await misbehaving?.close();
-});
+  afterAll(async () => {
+    await sandbox?.close();
+    await misbehaving?.close();
+  });
+}
 
 interface Sample {
   /** The sample's name, as the page groups it. */
@@ -278,7 +282,7 @@ const failures: Record<Exclude<Misbehaviour, 'no-expires-in'>, RegExp> = {
   redirect: /HTTP 302, a redirect to https:\/\/elsewhere\.example\/oauth\/token; .*do not follow redirects/,
 };
 
-for (const toolchain of toolchains) {
+function describeLanguage(toolchain: Toolchain) {
   const language = toolchain.language;
   describeWhereFound(`${language} samples`, missing.get(language), () => {
     const cases = samples.flatMap((sample) => {
@@ -342,57 +346,107 @@ for (const toolchain of toolchains) {
 }
 
 // A sample runs from a copy of its page alone: copied into an empty folder, it still runs.
-describe('samples copied out of the repository', () => {
-  const copied = [
-    ['TypeScript', 'request-token/request-token.ts'],
-    ['Python', 'request-token/request_token.py'],
-    ['TypeScript', 'call-api/call-api.ts'],
-  ] as const;
-  for (const [language, file] of copied) {
-    const reason = missing.get(language);
-    it.skipIf(reason !== undefined)(skippedTitle(`${file} runs from an empty folder`, reason), async () => {
-      const toolchain = present.find((candidate) => candidate.language === language)!;
-      const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
-      const copy = join(folder, basename(file));
-      writeFileSync(copy, readFileSync(example(file)));
-      const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
-      expect(result.code, result.stderr).toBe(0);
-    });
-  }
-});
+function describeCopies() {
+  describe('samples copied out of the repository', () => {
+    const copied = [
+      ['TypeScript', 'request-token/request-token.ts'],
+      ['Python', 'request-token/request_token.py'],
+      ['TypeScript', 'call-api/call-api.ts'],
+    ] as const;
+    for (const [language, file] of copied) {
+      const reason = missing.get(language);
+      it.skipIf(reason !== undefined)(skippedTitle(`${file} runs from an empty folder`, reason), async () => {
+        const toolchain = present.find((candidate) => candidate.language === language)!;
+        const folder = mkdtempSync(join(tmpdir(), 'copied-sample-'));
+        const copy = join(folder, basename(file));
+        writeFileSync(copy, readFileSync(example(file)));
+        const result = await runSample(await toolchain.prepare(copy), folder, sandboxEnv(() => client)(), 30);
+        expect(result.code, result.stderr).toBe(0);
+      });
+    }
+  });
+}
 
 // The reference client as its page shows it (src/components/ReferenceClientFiles.astro): the
 // usage example and the client's files, saved in one empty folder, run with nothing else.
-describe('the reference token client copied from its page', () => {
-  it('runs from an empty folder, and imports no file the page does not show', async () => {
-    const node = present.find((toolchain) => toolchain.language === 'TypeScript');
-    expect(node, 'Node 24 runs this test').toBeDefined();
-    const folder = mkdtempSync(join(tmpdir(), 'copied-token-client-'));
-    const usage = usageBesideTheClient(
-      renderedExampleText('token-manager/token-manager-usage.ts', {
-        profile: apiProfile,
-        origin: sandbox.origin,
-      }),
-    );
-    writeFileSync(join(folder, 'token-manager-usage.ts'), usage);
-    const libDir = fileURLToPath(new URL('../../src/lib/', import.meta.url));
-    for (const file of referenceClientFiles)
-      writeFileSync(join(folder, file), readFileSync(join(libDir, file)));
-    // Every relative import of every copied file is one of the copied files.
-    for (const file of ['token-manager-usage.ts', ...referenceClientFiles]) {
-      const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map(
-        (match) => match[1]!,
+function describeReferenceClientCopy() {
+  describe('the reference token client copied from its page', () => {
+    it('runs from an empty folder, and imports no file the page does not show', async () => {
+      const node = present.find((toolchain) => toolchain.language === 'TypeScript');
+      expect(node, 'Node 24 runs this test').toBeDefined();
+      const folder = mkdtempSync(join(tmpdir(), 'copied-token-client-'));
+      const usage = usageBesideTheClient(
+        renderedExampleText('token-manager/token-manager-usage.ts', {
+          profile: apiProfile,
+          origin: sandbox.origin,
+        }),
       );
-      for (const imported of imports)
-        expect(referenceClientFiles, `${file} imports ${imported}`).toContain(imported.replace('./', ''));
-    }
-    const result = await runSample(
-      [process.execPath, join(folder, 'token-manager-usage.ts')],
-      folder,
-      sandboxEnv(() => client)(),
-      60,
-    );
-    expect(result.code, result.stderr).toBe(0);
-    expectThreeCallsOneToken(result);
+      writeFileSync(join(folder, 'token-manager-usage.ts'), usage);
+      const libDir = fileURLToPath(new URL('../../src/lib/', import.meta.url));
+      for (const file of referenceClientFiles)
+        writeFileSync(join(folder, file), readFileSync(join(libDir, file)));
+      // Every relative import of every copied file is one of the copied files.
+      for (const file of ['token-manager-usage.ts', ...referenceClientFiles]) {
+        const imports = [...readFileSync(join(folder, file), 'utf8').matchAll(/from '(\.[^']+)'/g)].map(
+          (match) => match[1]!,
+        );
+        for (const imported of imports)
+          expect(referenceClientFiles, `${file} imports ${imported}`).toContain(imported.replace('./', ''));
+      }
+      const result = await runSample(
+        [process.execPath, join(folder, 'token-manager-usage.ts')],
+        folder,
+        sandboxEnv(() => client)(),
+        60,
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expectThreeCallsOneToken(result);
+    });
   });
-});
+}
+
+const extensions: Record<Language, string> = {
+  curl: '.sh',
+  TypeScript: '.ts',
+  Python: '.py',
+  Go: '.go',
+  Java: '.java',
+  'C#': '.cs',
+};
+/** Programs in the samples' folders that other tests run, with the test that does. */
+const runElsewhere: Record<string, string> = {
+  'token-manager/run_during_check.py': 'tests/integration/client-check.test.ts',
+};
+const examplesDir = fileURLToPath(new URL('../../content/examples/', import.meta.url));
+
+/**
+ * Every program of `language` in the folders these samples come from has its case here (or is
+ * run by another test): a sample added to a page without one would reach readers untested. Runs
+ * whether or not the language's toolchain is found here.
+ */
+function describeCoverage(language: Language) {
+  it(`every ${language} program in the samples' folders has a case`, () => {
+    const tabled = samples.flatMap((sample) => sample.files[language] ?? []);
+    const folders = [...new Set(samples.flatMap((sample) => Object.values(sample.files).map(dirname)))];
+    const found = folders.flatMap((folder) =>
+      readdirSync(join(examplesDir, folder))
+        .filter((name) => name.endsWith(extensions[language]))
+        .map((name) => `${folder}/${name}`),
+    );
+    expect(found.filter((file) => !(file in runElsewhere)).sort()).toEqual([...tabled].sort());
+  });
+}
+
+/**
+ * The samples of one language, the test file's whole content (samples-<language>.test.ts); the
+ * TypeScript file also runs the copies (`withCopies`).
+ */
+export function describeSamples(language: Language, { withCopies = false } = {}) {
+  startServers(withCopies ? [language, 'Python'] : [language]);
+  describeCoverage(language);
+  describeLanguage(toolchains.find((candidate) => candidate.language === language)!);
+  if (withCopies) {
+    describeCopies();
+    describeReferenceClientCopy();
+  }
+}

@@ -1,5 +1,20 @@
-import type { Finding } from '../../lib/finding-catalogue.ts';
-import type { VerdictItem } from './token-verdict.ts';
+import type { Finding } from '../finding-catalogue.ts';
+
+/**
+ * The request journal's wire shape (`GET {registration_client_uri}/requests`, JSON or server-sent
+ * events): what the sandbox's inspector writes and the "Watch your own code" island reads.
+ */
+
+/** The resource server's checks of a Bearer token, in the order it runs them (the sandbox's token-verdict.ts). */
+export type VerdictStep = 'format' | 'signature' | 'typ' | 'iss' | 'aud' | 'exp' | 'revoked' | 'scope';
+
+/** One step of the verdict, as the journal shows it. */
+export interface VerdictItem {
+  step: VerdictStep;
+  result: 'passed' | 'failed';
+  /** A fact about the step: the kid, how long ago the token expired, the scope missing. */
+  detail?: string;
+}
 
 /** Where a request carried its credentials: a fact, never their value. */
 export type CredentialsLocation =

@@ -1,0 +1,4 @@
+import { describeSamples } from '../support/samples-suite.ts';
+
+// The guide's Python samples against the sandbox and misbehaving servers (tests/support/samples-suite.ts).
+describeSamples('Python');
