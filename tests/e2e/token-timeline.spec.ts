@@ -109,6 +109,10 @@ test('the token timeline shows a proactive refresh and recovers from a revoked t
 
   const results = await new AxeBuilder({ page }).include('.token-timeline').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
+  // And in the dark theme (the colours Starlight switches with data-theme).
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  const dark = await new AxeBuilder({ page }).include('.token-timeline').analyze();
+  expect(dark.violations.map((violation) => violation.id)).toEqual([]);
 });
 
 test('the token timeline fits a 375 px screen and is operable by keyboard', async ({ page }) => {
