@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { findingCodes } from '../../src/lib/finding-catalogue.ts';
 
 /** The guide in reading order: the sidebar must list it so (astro.config.mjs, `guidePages`). */
 const guide = [
@@ -30,7 +31,8 @@ const islandsPerPage: Record<string, number> = {
   '/requesting-a-token/': 3,
   '/using-the-token/': 3,
   '/expiration-and-refresh/': 1,
-  '/errors/': 10,
+  // Ten Reproduce buttons, and each finding's corrected request as a program (the code panel).
+  '/errors/': 10 + findingCodes.length,
   '/sandbox/': 1,
   '/playground/': 9,
   '/watch-your-own-code/': 2,
