@@ -255,7 +255,7 @@ export default function ClientCheck() {
       )}
 
       {/* Polite and short: a reader hears each criterion as it is graded, not the whole list again. */}
-      <p role="status" aria-live="polite" className="cc-announcement">
+      <p role="status" aria-live="polite" className="sr-only">
         {announcement}
       </p>
 

@@ -325,7 +325,7 @@ export default function TokenTimeline() {
             <p className="token-timeline__log-title" id={`${id}-events`}>
               What happened, newest first
             </p>
-            <p className="token-timeline__announcer" aria-live="polite">
+            <p className="sr-only" aria-live="polite">
               {latestEvent?.text}
             </p>
             {/* Focusable so keyboard users can scroll it (WCAG 2.1.1). */}
