@@ -14,7 +14,7 @@ import { readBuildStamp, staleBuildReason } from './build-stamp.ts';
 import { ConfigError, readServerConfig, sandboxOptionsFrom, type ServerConfig } from './config.ts';
 import { allowedHostnames } from './host-check.ts';
 import { createSiteServer } from './http-server.ts';
-import { jsonLinesRequestLog } from './request-log.ts';
+import { jsonLinesRequestLog, stdoutLines } from './request-log.ts';
 import { createStaticSite } from './static-files.ts';
 
 /** How long requests in flight may take to finish after SIGTERM. */
@@ -26,8 +26,9 @@ const buildSources = ['src', 'content', 'public', 'astro.config.mjs', 'package.j
   fileURLToPath(new URL(path, new URL('../../', import.meta.url))),
 );
 
+/** One JSON line on stdout, in order with the request log's (both go through stdoutLines). */
 function log(fields: Record<string, unknown>) {
-  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
+  stdoutLines(`${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`);
 }
 
 /**
@@ -182,6 +183,7 @@ async function main() {
       // Closing the store checkpoints sqlite's write-ahead log into the database file.
       await sandbox.close();
       log({ level: 'info', message: 'Stopped.' });
+      stdoutLines.flush();
       // No process.exit(): it could cut off log lines still queued for a piped stdout. Nothing
       // keeps the event loop alive any more; the timer is a safety net only.
       process.exitCode = 0;

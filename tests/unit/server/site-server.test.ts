@@ -3,11 +3,12 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeBasicCredentials } from '../../../src/lib/basic-auth.ts';
 import { createSandbox, type Sandbox } from '../../../src/sandbox/sandbox.ts';
 import { createSiteServer } from '../../../src/server/http-server.ts';
 import {
+  batchedLineWriter,
   formatRequestLogLine,
   jsonLinesRequestLog,
   type RequestLogEntry,
@@ -174,12 +175,57 @@ describe('the request log line', () => {
     expect(line.trimEnd().split('\n')).toHaveLength(1);
   });
 
-  it('is written with one write call per line', () => {
-    const writes: string[] = [];
-    const log = jsonLinesRequestLog((text) => writes.push(text));
+  it('is one line per entry, handed to the writer in order', () => {
+    const lines: string[] = [];
+    const log = jsonLinesRequestLog((line) => lines.push(line));
     log(entry);
     log({ ...entry, requestId: 'id-3' });
+    expect(lines.map((line) => JSON.parse(line).request_id)).toEqual(['id-1', 'id-3']);
+  });
+});
+
+describe('the batched line writer (the request log on stdout)', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('writes the lines of a burst together, in order, one interval after the first', () => {
+    const writes: string[] = [];
+    const writer = batchedLineWriter((text) => writes.push(text), { flushIntervalMs: 100 });
+    writer('a\n');
+    writer('b\n');
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(99);
+    writer('c\n');
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(writes).toEqual(['a\nb\nc\n']);
+    writer('d\n');
+    vi.advanceTimersByTime(100);
+    expect(writes).toEqual(['a\nb\nc\n', 'd\n']);
+    vi.advanceTimersByTime(1_000);
     expect(writes).toHaveLength(2);
-    expect(writes.map((text) => JSON.parse(text).request_id)).toEqual(['id-1', 'id-3']);
+  });
+
+  it('writes at once when the batch reaches its size, and on flush()', () => {
+    const writes: string[] = [];
+    const writer = batchedLineWriter((text) => writes.push(text), { maxBufferedChars: 10 });
+    writer('12345\n');
+    writer('67890\n');
+    expect(writes).toEqual(['12345\n67890\n']);
+    writer('x\n');
+    writer.flush();
+    expect(writes).toEqual(['12345\n67890\n', 'x\n']);
+    writer.flush();
+    expect(writes).toHaveLength(2);
+  });
+
+  it('never holds the process open: its timer is unref()ed', () => {
+    vi.useRealTimers();
+    const writer = batchedLineWriter(() => {}, { flushIntervalMs: 60_000 });
+    const before = process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    writer('a\n');
+    // An unref()ed timer is not an active resource.
+    expect(process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length).toBe(before);
+    writer.flush();
   });
 });
