@@ -42,11 +42,11 @@ export function createCheckRecorder({
   }
 
   return {
-    /** Files `entry` with the client's running check, if it has one. */
-    async record(clientId: string, entry: JournalEntry): Promise<void> {
+    /** Files the entry with the client's running check, if it has one (then only is it made). */
+    async record(clientId: string, entry: () => JournalEntry): Promise<void> {
       const check = await running(clientId);
       if (!check) return;
-      pending.push({ checkId: check.id, json: JSON.stringify(checkEntryOf(entry)) });
+      pending.push({ checkId: check.id, json: JSON.stringify(checkEntryOf(entry())) });
       timer ??= setTimeout(() => void flush(), flushIntervalMs);
       timer.unref?.();
     },

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { apiScopeNames } from '../../lib/api-profile.ts';
 import { parseBasicCredentials } from '../../lib/basic-auth.ts';
 import { errorDocUrl } from '../../lib/error-page.ts';
+import { isoTime } from '../../lib/iso-time.ts';
 import { clientJournalPathSuffix, sandboxPaths } from '../../lib/sandbox-contract/paths.ts';
 import { findingCatalogue, type Finding, type FindingCode } from '../../lib/finding-catalogue.ts';
 import { hashClientSecret } from '../authorization/client-authentication.ts';
@@ -41,11 +42,24 @@ export interface RequestInspectorOptions {
   clock: Clock;
 }
 
-/** A journal entry and the client it belongs to. */
+/**
+ * The client a request is attributed to, and its journal entry. The entry is made on first call
+ * (then kept): the journal keeps a client's last 100 entries only, so of a busy client's
+ * thousands a second, only those it keeps, streams or files with a check are ever made.
+ */
 export interface AttributedEntry {
   clientId: string;
-  entry: JournalEntry;
+  entry(): JournalEntry;
 }
+
+/** `make`, called on first need only, and once. */
+function madeOnce<T>(make: () => T): () => T {
+  let made: { value: T } | undefined;
+  return () => (made ??= { value: make() }).value;
+}
+
+/** What the renewal check (`token_per_call`) found: the message, when there is a finding. */
+type RenewalCheck = { message: string | undefined } | undefined;
 
 /** Bounds on what one entry keeps, so an entry stays small whatever a client sends. */
 const maxHeaderNames = 32;
@@ -245,7 +259,31 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
     if (clientId === undefined) return undefined;
     const client = await registered(clientId);
     if (!client) return undefined;
-    return build(answered, context, client.clientId, client, presented, diagnosis, body);
+    const renewal = checkRenewal(answered, client.clientId);
+    const entry = build(answered, context, client.clientId, client, presented, diagnosis, body, renewal);
+    return { clientId: client.clientId, entry: () => entry };
+  }
+
+  /**
+   * `token_per_call`: a token issued while the client's previous one had most of its life left.
+   * It reads and updates what the inspector remembers of the client's tokens, so it runs as the
+   * request is inspected, in request order, even when the entry is made later.
+   */
+  function checkRenewal({ trace, pathname, receivedAtMs }: AnsweredRequest, clientId: string): RenewalCheck {
+    if (!trace.issued || pathname !== tokenPath) return undefined;
+    const previous = history.get(clientId);
+    const now = receivedAtMs / 1000;
+    let earlyRenewals = previous?.earlyRenewals ?? 0;
+    let message: string | undefined;
+    if (previous && now < previous.exp) {
+      earlyRenewals++;
+      const lifetime = previous.exp - previous.iat;
+      const left = previous.exp - now;
+      if (lifetime > 0 && left > tokenPerCallShare * lifetime)
+        message = `A new token was requested while the previous one still had ${Math.floor(left)} of its ${lifetime} seconds left.`;
+    }
+    remember(clientId, { iat: trace.issued.iat, exp: trace.issued.exp, earlyRenewals });
+    return { message };
   }
 
   function contextOf(answered: AnsweredRequest): Context {
@@ -265,19 +303,37 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
   return {
     /**
      * The journal entry for one answered request, or undefined when it names no client. A
-     * successful request named its client already: its entry is built at once, without a promise
-     * (the hot paths: npm run bench); a failed one may need the store and a signature check.
+     * successful request named its client already: it is attributed at once, without a promise,
+     * and its entry made only when needed (the hot paths: npm run bench); a failed one may need
+     * the store and a signature check, and its entry is made at once.
      */
     inspect(answered: AnsweredRequest): AttributedEntry | undefined | Promise<AttributedEntry | undefined> {
       const { pathname, observed } = answered;
       // The journal's own reader is not journalled: a page watching would fill it with itself.
       if (pathname.startsWith(clientConfigurationPathPrefix) && pathname.endsWith(clientJournalPathSuffix))
         return undefined;
-      const context = contextOf(answered);
-      if (!context.failed && observed.clientId !== undefined)
-        return build(answered, context, observed.clientId, undefined, undefined, undefined, undefined);
-      if (!context.failed) return undefined;
-      return inspectFailure(answered, context);
+      const failed = answered.status >= 400;
+      if (!failed && observed.clientId !== undefined) {
+        const clientId = observed.clientId;
+        const renewal = checkRenewal(answered, clientId);
+        return {
+          clientId,
+          entry: madeOnce(() =>
+            build(
+              answered,
+              contextOf(answered),
+              clientId,
+              undefined,
+              undefined,
+              undefined,
+              undefined,
+              renewal,
+            ),
+          ),
+        };
+      }
+      if (!failed) return undefined;
+      return inspectFailure(answered, contextOf(answered));
     },
   };
 
@@ -290,7 +346,8 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
     presented: { token: string; where: 'header' | 'query' } | undefined,
     diagnosis: TokenDiagnosis | undefined,
     body: BodyFields | undefined,
-  ): AttributedEntry {
+    renewal: RenewalCheck,
+  ): JournalEntry {
     const { request, pathname, status, observed, trace } = answered;
     // --- What was received -------------------------------------------------------------------
     const form = trace.form;
@@ -434,23 +491,7 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
           );
         }
       }
-      if (trace.issued && pathname === tokenPath) {
-        const previous = history.get(clientId);
-        const now = answered.receivedAtMs / 1000;
-        let earlyRenewals = previous?.earlyRenewals ?? 0;
-        if (previous && now < previous.exp) {
-          earlyRenewals++;
-          const lifetime = previous.exp - previous.iat;
-          const left = previous.exp - now;
-          if (lifetime > 0 && left > tokenPerCallShare * lifetime) {
-            add(
-              'token_per_call',
-              `A new token was requested while the previous one still had ${Math.floor(left)} of its ${lifetime} seconds left.`,
-            );
-          }
-        }
-        remember(clientId, { iat: trace.issued.iat, exp: trace.issued.exp, earlyRenewals });
-      }
+      if (renewal?.message !== undefined) add('token_per_call', renewal.message);
     }
 
     if (isApi || (nearMiss && presented)) {
@@ -522,7 +563,7 @@ export function createRequestInspector({ issuer, audience, keys, store, clock }:
       received,
       findings,
     };
-    return { clientId, entry };
+    return entry;
   }
 }
 
@@ -566,18 +607,6 @@ function authScheme(authorization: string | null): string | undefined {
   const value = authorization.trimStart();
   const space = value.search(/[ \t]/);
   return (space < 0 ? value : value.slice(0, space)).toLowerCase();
-}
-
-/** The whole second last formatted: Date#toISOString costs a microsecond, every call. */
-let formattedSecond = { second: NaN, text: '' };
-
-/** `ms` as ISO 8601 (`2030-01-01T00:00:00.000Z`), formatting each second once. */
-export function isoTime(time: number): string {
-  const ms = Math.floor(time);
-  const second = Math.floor(ms / 1000);
-  if (second !== formattedSecond.second)
-    formattedSecond = { second, text: new Date(second * 1000).toISOString().slice(0, 19) };
-  return `${formattedSecond.text}.${String(ms - second * 1000).padStart(3, '0')}Z`;
 }
 
 /** Every token a key signs has the same header: its kid is decoded once per header. */

@@ -6,8 +6,11 @@ export type JournalListener = (entry: JournalEntry, json: string) => void;
 
 /** The request journal: each client's last requests, kept in the store, streamed as they happen. */
 export interface Journal {
-  /** Records an entry now (listeners hear it at once); the store gets it with the next flush. */
-  record(clientId: string, entry: JournalEntry): void;
+  /**
+   * Records an entry now (listeners hear it at once); the store gets it with the next flush. The
+   * entry is made (`entry()`) only if a listener hears it or the flush keeps it.
+   */
+  record(clientId: string, entry: () => JournalEntry): void;
   /** A client's entries, newest first, at most {@link journalLimits}.entriesPerClient. */
   list(clientId: string): Promise<JournalEntry[]>;
   /** Listens to a client's new entries; returns the function that stops listening. */
@@ -28,7 +31,7 @@ export interface JournalOptions {
    * of a journal in a crash is acceptable (issue 11); an fsync per API call is not.
    */
   flushIntervalMs?: number;
-  /** Called when a flush fails: the entries are dropped, the sandbox goes on. */
+  /** Called when a flush fails (the entries are dropped) or an entry cannot be made (it is): the sandbox goes on. */
   onFlushError?: (error: unknown) => void;
 }
 
@@ -68,7 +71,7 @@ export function boundedEntryJson(entry: JournalEntry): string {
 
 /** Creates the journal over `store`. */
 export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: JournalOptions): Journal {
-  let pending: { clientId: string; entry: JournalEntry }[] = [];
+  let pending: { clientId: string; entry: () => JournalEntry }[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const listeners = new Map<string, Set<JournalListener>>();
@@ -100,9 +103,16 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
       const kept = new Map<string, number>();
       const batch: JournalRecord[] = [];
       for (let i = waiting.length - 1; i >= 0; i--) {
-        const { clientId, entry } = waiting[i]!;
+        const { clientId, entry: made } = waiting[i]!;
         const count = kept.get(clientId) ?? 0;
         if (count >= journalLimits.entriesPerClient) continue;
+        let entry: JournalEntry;
+        try {
+          entry = made();
+        } catch (error) {
+          onFlushError?.(error);
+          continue;
+        }
         kept.set(clientId, count + 1);
         batch.push({ clientId, id: entry.id, json: boundedEntryJson(entry) });
       }
@@ -126,8 +136,9 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
       timer.unref?.();
       const heard = listeners.get(clientId);
       if (heard) {
-        const json = boundedEntryJson(entry);
-        for (const listener of heard) listener(entry, json);
+        const made = entry();
+        const json = boundedEntryJson(made);
+        for (const listener of heard) listener(made, json);
       }
     },
     async list(clientId) {
