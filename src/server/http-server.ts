@@ -77,6 +77,8 @@ export interface SandboxExchange {
   clientAddress?: ClientAddressResolver | undefined;
   /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
   requestId?: string;
+  /** The URL the request addressed (requestUrl), when the host has parsed it already. */
+  url?: URL | undefined;
 }
 
 /** Answers a sandbox path: node request → Web Request → sandbox.handle → node response. */
@@ -85,11 +87,11 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders, clientAddress, requestId = randomUUID() }: SandboxExchange = {},
+  { observed, responseHeaders, clientAddress, requestId = randomUUID(), url }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
-    const webRequest = await toWebRequest(request, origin);
+    const webRequest = await toWebRequest(request, origin, url);
     response = await sandbox.handle(webRequest, {
       clientAddress: clientAddress ? clientAddress(request) : request.socket.remoteAddress,
       observed,
@@ -169,7 +171,8 @@ export function createSiteServer({
       server.listening ? { 'x-request-id': requestId } : { 'x-request-id': requestId, connection: 'close' };
     let pathname = '/';
     try {
-      pathname = requestUrl(request.url, origin).pathname;
+      const url = requestUrl(request.url, origin);
+      pathname = url.pathname;
       const host = request.headers.host;
       if (allowedHostnames && host !== undefined && !allowedHostnames.has(hostnameOf(host))) {
         // RFC 9110 §15.5.20: not a name this server answers for (DNS rebinding, see host-check.ts).
@@ -204,6 +207,7 @@ export function createSiteServer({
           responseHeaders,
           clientAddress,
           requestId,
+          url,
         });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);

@@ -8,6 +8,7 @@
  * (body, signal, text(), clone(), ...) builds the real Request once and delegates to it. The
  * object is `instanceof Request`. @hono/node-server uses the same technique.
  */
+import { realHeaders } from './lazy-headers.ts';
 
 interface LazyRequestState {
   method: string;
@@ -24,7 +25,7 @@ function realRequest(request: LazyRequest): Request {
   const fields = request[state];
   fields.real ??= new Request(fields.url, {
     method: fields.method,
-    headers: fields.headers,
+    headers: realHeaders(fields.headers),
     body: (fields.body as BodyInit | undefined) ?? null,
   });
   return fields.real;

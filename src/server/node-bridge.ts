@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maxBodyBytes } from '../lib/sandbox-contract/bounds.ts';
 import { attachBufferedBody, preparedResponseParts } from '../sandbox/index.ts';
+import { createLazyHeaders } from './lazy-headers.ts';
 import { createLazyRequest } from './lazy-request.ts';
 
 /**
@@ -93,24 +94,19 @@ export function requestUrl(target: string | undefined, origin: string): URL {
 }
 
 /**
- * Turns a node:http request into a Web `Request` addressed at `origin`. The body is read into
- * memory (sandbox bodies are small) and attached beside the request rather than streamed into it;
- * the Request itself is lazy (see lazy-request.ts).
+ * Turns a node:http request into a Web `Request` addressed at `origin` (its URL: `url`, when the
+ * caller has parsed it already). The body is read into memory (sandbox bodies are small) and
+ * attached beside the request rather than streamed into it; the Request and its Headers are lazy
+ * (see lazy-request.ts, lazy-headers.ts).
  */
-export async function toWebRequest(request: IncomingMessage, origin: string): Promise<Request> {
-  const headers = new Headers();
-  const raw = request.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    // HTTP/2 pseudo-headers cannot go into a Headers object.
-    if (!raw[i]!.startsWith(':')) headers.append(raw[i]!, raw[i + 1]!);
-  }
+export async function toWebRequest(
+  request: IncomingMessage,
+  origin: string,
+  url: URL = requestUrl(request.url, origin),
+): Promise<Request> {
+  const headers = createLazyHeaders(request.rawHeaders);
   const body = await readBody(request);
-  const webRequest = createLazyRequest(
-    request.method ?? 'GET',
-    requestUrl(request.url, origin).href,
-    headers,
-    body,
-  );
+  const webRequest = createLazyRequest(request.method ?? 'GET', url.href, headers, body);
   return body === undefined ? webRequest : attachBufferedBody(webRequest, body);
 }
 
