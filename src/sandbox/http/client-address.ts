@@ -24,6 +24,8 @@ function ipv6Groups(address: string): number[] {
  * otherwise take a fresh allowance from each of its 2^64 addresses. Anything else is kept as it is.
  */
 export function rateLimitAddress(address: string): string {
+  // Every IPv6 text form has a colon; an IPv4 address (the usual case, every request) has none.
+  if (!address.includes(':')) return address;
   const withoutZone = address.split('%')[0]!;
   if (!isIPv6(withoutZone)) return address;
   const groups = ipv6Groups(withoutZone);

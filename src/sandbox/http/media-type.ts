@@ -4,6 +4,8 @@
  */
 export function mediaType(request: Request): { type: string; utf8: boolean } {
   const header = request.headers.get('content-type') ?? '';
+  // No parameters (what most clients send): no charset, so UTF-8.
+  if (!header.includes(';')) return { type: header.trim().toLowerCase(), utf8: true };
   const [type = '', ...params] = header.split(';');
   const charset = params
     .map((param) => param.trim().toLowerCase())

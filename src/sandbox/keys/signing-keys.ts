@@ -158,13 +158,19 @@ export async function loadSigningKeys(store: Store, clock: Clock): Promise<Signi
   return {
     async signAccessToken(claims) {
       const key = active;
-      const signingInput = `${key.encodedHeader}.${encodeBase64url(JSON.stringify(claims))}`;
+      // Node's own base64url (RFC 7515 §2: unpadded), native, rather than the isomorphic one.
+      const signingInput = `${key.encodedHeader}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
       // Signing is the token endpoint's main cost. WebCrypto signs on the thread pool, so the
       // event loop goes on parsing and answering while another core signs: measured with
       // npm run bench, 0.85x the minimal server against 0.55x with node:crypto's one-shot sign(),
       // although sign() costs less CPU per signature (34 µs against 47 µs with the hand-off).
-      const signature = await webcrypto.subtle.sign('Ed25519', key.signingKey, Buffer.from(signingInput));
-      return `${signingInput}.${encodeBase64url(new Uint8Array(signature))}`;
+      // The signing input is base64url text: ASCII, one byte per character.
+      const signature = await webcrypto.subtle.sign(
+        'Ed25519',
+        key.signingKey,
+        Buffer.from(signingInput, 'latin1'),
+      );
+      return `${signingInput}.${Buffer.from(signature).toString('base64url')}`;
     },
     verificationKey(kid) {
       return keys.find((key) => key.record.kid === kid)?.verificationKey;
