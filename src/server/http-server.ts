@@ -14,7 +14,7 @@ import {
   BodyTooLargeError,
   ClientAbortedError,
   declaresTooLargeBody,
-  requestUrl,
+  requestTarget,
   sendWebResponse,
   toWebRequest,
 } from './node-bridge.ts';
@@ -77,8 +77,8 @@ export interface SandboxExchange {
   clientAddress?: ClientAddressResolver | undefined;
   /** The request's id; made here when the host has none (the dev server), and sent as `x-request-id`. */
   requestId?: string;
-  /** The URL the request addressed (requestUrl), when the host has parsed it already. */
-  url?: URL | undefined;
+  /** The URL the request addressed (requestTarget), when the host has found it already. */
+  href?: string | undefined;
 }
 
 /** Answers a sandbox path: node request → Web Request → sandbox.handle → node response. */
@@ -87,11 +87,11 @@ export async function serveSandbox(
   origin: string,
   request: IncomingMessage,
   reply: ServerResponse,
-  { observed, responseHeaders, clientAddress, requestId = randomUUID(), url }: SandboxExchange = {},
+  { observed, responseHeaders, clientAddress, requestId = randomUUID(), href }: SandboxExchange = {},
 ): Promise<void> {
   let response: Response;
   try {
-    const webRequest = await toWebRequest(request, origin, url);
+    const webRequest = await toWebRequest(request, origin, href);
     response = await sandbox.handle(webRequest, {
       clientAddress: clientAddress ? clientAddress(request) : request.socket.remoteAddress,
       observed,
@@ -171,8 +171,8 @@ export function createSiteServer({
       server.listening ? { 'x-request-id': requestId } : { 'x-request-id': requestId, connection: 'close' };
     let pathname = '/';
     try {
-      const url = requestUrl(request.url, origin);
-      pathname = url.pathname;
+      const target = requestTarget(request.url, origin);
+      pathname = target.pathname;
       const host = request.headers.host;
       if (allowedHostnames && host !== undefined && !allowedHostnames.has(hostnameOf(host))) {
         // RFC 9110 §15.5.20: not a name this server answers for (DNS rebinding, see host-check.ts).
@@ -207,7 +207,7 @@ export function createSiteServer({
           responseHeaders,
           clientAddress,
           requestId,
-          url,
+          href: target.href,
         });
       for (const [name, value] of Object.entries(responseHeaders())) reply.setHeader(name, value);
       for (const [name, value] of securityHeaders) reply.setHeader(name, value);

@@ -93,20 +93,51 @@ export function requestUrl(target: string | undefined, origin: string): URL {
   return new URL(origin + '/');
 }
 
+/** The URL a request addressed, as {@link requestUrl} gives it: what the server needs of it. */
+export interface RequestTarget {
+  href: string;
+  pathname: string;
+}
+
 /**
- * Turns a node:http request into a Web `Request` addressed at `origin` (its URL: `url`, when the
- * caller has parsed it already). The body is read into memory (sandbox bodies are small) and
+ * An origin-form target that the URL parser would keep exactly as it is: a path of characters it
+ * never percent-encodes (RFC 3986 pchar, without "%"), and a query of the same plus "%" and "?"
+ * (no "'", which the parser encodes in the query of an http URL).
+ */
+const plainTarget = /^(\/[\w.~!$&()*+,;=:@/-]*)(?:\?[\w.~!$&()*+,;=:@/?%-]*)?$/;
+/** A "." or ".." segment, which the parser would resolve (RFC 3986 §5.2.4). */
+const dotSegment = /\/\.\.?(?:\/|$)/;
+let serializedOrigin = { origin: '', serialized: '' };
+
+/**
+ * {@link requestUrl}'s href and pathname, without parsing a URL when the target is a plain path
+ * and query (the usual case, every request): then the parser would change nothing, and the URL
+ * is the origin, serialized as the parser does it, followed by the target.
+ */
+export function requestTarget(target: string | undefined, origin: string): RequestTarget {
+  const plain = target === undefined ? null : plainTarget.exec(target);
+  if (plain && !dotSegment.test(plain[1]!)) {
+    if (serializedOrigin.origin !== origin) serializedOrigin = { origin, serialized: new URL(origin).origin };
+    return { href: serializedOrigin.serialized + target, pathname: plain[1]! };
+  }
+  const url = requestUrl(target, origin);
+  return { href: url.href, pathname: url.pathname };
+}
+
+/**
+ * Turns a node:http request into a Web `Request` addressed at `origin` (at `href`, when the
+ * caller has found it already: {@link requestTarget}). The body is read into memory (sandbox bodies are small) and
  * attached beside the request rather than streamed into it; the Request and its Headers are lazy
  * (see lazy-request.ts, lazy-headers.ts).
  */
 export async function toWebRequest(
   request: IncomingMessage,
   origin: string,
-  url: URL = requestUrl(request.url, origin),
+  href: string = requestUrl(request.url, origin).href,
 ): Promise<Request> {
   const headers = createLazyHeaders(request.rawHeaders);
   const body = await readBody(request);
-  const webRequest = createLazyRequest(request.method ?? 'GET', url.href, headers, body);
+  const webRequest = createLazyRequest(request.method ?? 'GET', href, headers, body);
   return body === undefined ? webRequest : attachBufferedBody(webRequest, body);
 }
 
