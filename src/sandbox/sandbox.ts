@@ -459,7 +459,8 @@ export async function createSandbox(options: SandboxOptions): Promise<Sandbox> {
         const attributed = inspected instanceof Promise ? await inspected : inspected;
         if (attributed) {
           journal.record(attributed.clientId, attributed.entry);
-          await checkRecorder.record(attributed.clientId, attributed.entry);
+          const filing = checkRecorder.record(attributed.clientId, attributed.entry);
+          if (filing) await filing;
         }
       } catch (error) {
         // The journal must never cost a client its answer.

@@ -151,11 +151,12 @@ export async function sendWebResponse(
   // The sandbox's answers are prepared responses: their fields go to the socket as they are.
   const prepared = preparedResponseParts(response);
   if (prepared) {
-    const body = method === 'HEAD' || prepared.body === undefined ? undefined : Buffer.from(prepared.body);
+    // The text goes to the socket as it is (node:http encodes it with the headers, no Buffer).
+    const body = method === 'HEAD' ? undefined : prepared.body;
     const headers: Record<string, string> = extraHeaders
       ? { ...prepared.headers, ...extraHeaders }
       : { ...prepared.headers };
-    if (body !== undefined) headers['content-length'] = String(body.length);
+    if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
     reply.writeHead(prepared.status, headers);
     reply.end(body);
     return;

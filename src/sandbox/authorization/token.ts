@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { formParameter } from '../http/form.ts';
-import { jsonResponse } from '../http/json-response.ts';
+import { jsonTextResponse } from '../http/json-response.ts';
 import { OAuthError } from '../http/oauth-error.ts';
 import type { RateLimiter } from '../http/rate-limit.ts';
 import type { EndpointContext } from '../http/request-context.ts';
@@ -125,6 +125,10 @@ export function createTokenEndpoint({
       jti,
     });
     if (context.trace) context.trace.issued = { jti, iat: now, exp, scope };
-    return jsonResponse({ access_token: accessToken, token_type: 'Bearer', expires_in: lifetime, scope });
+    // RFC 6749 §5.1, written as JSON.stringify would write this object: the token is base64url
+    // and dots, the lifetime an integer; only the scope goes through JSON.stringify.
+    return jsonTextResponse(
+      `{"access_token":"${accessToken}","token_type":"Bearer","expires_in":${lifetime},"scope":${JSON.stringify(scope)}}`,
+    );
   };
 }

@@ -56,19 +56,26 @@ function injectedRetryAfter(
 export function createCheckFaults({ store, clock }: { store: Store; clock: Clock }) {
   const remembered = new LruMap<string, Remembered>();
 
-  async function running(clientId: string): Promise<CheckRecord | undefined> {
+  const activeAt = (check: CheckRecord | undefined, now: number) =>
+    check && check.startedAtMs <= now && now < check.endsAtMs ? check : undefined;
+
+  async function refresh(clientId: string, known: Remembered | undefined, now: number) {
+    const check = await store.checks.running(clientId, now);
+    const claimed = known?.check && check?.id === known.check.id ? known.claimed : new Set<CheckFaultKind>();
+    remembered.set(clientId, { check, until: now + runningCacheMs, claimed });
+    if (remembered.size > maxRememberedClients) remembered.delete(remembered.oldest()![0]);
+    return activeAt(check, now);
+  }
+
+  /**
+   * The client's running check, or undefined. Answered at once (no promise) from what this
+   * instance learnt less than {@link runningCacheMs} ago: every token request and API call asks.
+   */
+  function running(clientId: string): CheckRecord | undefined | Promise<CheckRecord | undefined> {
     const now = clock.now();
-    let known = remembered.get(clientId);
-    if (!known || now >= known.until) {
-      const check = await store.checks.running(clientId, now);
-      const claimed =
-        known?.check && check?.id === known.check.id ? known.claimed : new Set<CheckFaultKind>();
-      known = { check, until: now + runningCacheMs, claimed };
-      remembered.set(clientId, known);
-      if (remembered.size > maxRememberedClients) remembered.delete(remembered.oldest()![0]);
-    }
-    const check = known.check;
-    return check && check.startedAtMs <= now && now < check.endsAtMs ? check : undefined;
+    const known = remembered.get(clientId);
+    if (!known || now >= known.until) return refresh(clientId, known, now);
+    return activeAt(known.check, now);
   }
 
   /** The fault `kind` is due (its moment has come) and not yet injected, as far as this instance knows. */

@@ -17,13 +17,20 @@ export function createCheckRecorder({
   onFlushError,
 }: {
   store: Store;
-  running: (clientId: string) => Promise<CheckRecord | undefined>;
+  running: (clientId: string) => CheckRecord | undefined | Promise<CheckRecord | undefined>;
   flushIntervalMs?: number;
   onFlushError?: (error: unknown) => void;
 }) {
   let pending: CheckEntryRecord[] = [];
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
+
+  function file(check: CheckRecord | undefined, entry: () => JournalEntry) {
+    if (!check) return;
+    pending.push({ checkId: check.id, json: JSON.stringify(checkEntryOf(entry())) });
+    timer ??= setTimeout(() => void flush(), flushIntervalMs);
+    timer.unref?.();
+  }
 
   function flush(): Promise<void> {
     if (timer) clearTimeout(timer);
@@ -42,13 +49,15 @@ export function createCheckRecorder({
   }
 
   return {
-    /** Files the entry with the client's running check, if it has one (then only is it made). */
-    async record(clientId: string, entry: () => JournalEntry): Promise<void> {
-      const check = await running(clientId);
-      if (!check) return;
-      pending.push({ checkId: check.id, json: JSON.stringify(checkEntryOf(entry())) });
-      timer ??= setTimeout(() => void flush(), flushIntervalMs);
-      timer.unref?.();
+    /**
+     * Files the entry with the client's running check, if it has one (then only is it made).
+     * Returns a promise only when the check had to be looked up in the store.
+     */
+    record(clientId: string, entry: () => JournalEntry): Promise<void> | undefined {
+      const check = running(clientId);
+      if (check instanceof Promise) return check.then((found) => file(found, entry));
+      file(check, entry);
+      return undefined;
     },
     /** Writes what is pending. */
     flush,

@@ -29,6 +29,18 @@ export function attachBufferedBody(request: Request, body: Uint8Array): Request 
 }
 
 /**
+ * The body a host attached ({@link attachBufferedBody}), when it is within `limit`; undefined when
+ * there is none or it is too large (then {@link readBodyBytes} says so). Synchronous: the hot
+ * paths read a form without waiting for a promise.
+ */
+export function bufferedBodyBytes(request: Request, limit = maxBodyBytes): Uint8Array | undefined {
+  const buffered = (request as WithBufferedBody)[bufferedBody];
+  if (buffered === undefined || buffered.byteLength > limit) return undefined;
+  const declared = request.headers.get('content-length');
+  return declared !== null && Number(declared) > limit ? undefined : buffered;
+}
+
+/**
  * Reads a request body, refusing it with 413 as soon as it passes {@link maxBodyBytes}: a declared
  * Content-Length is checked first, and a body without one is counted while it streams, so a
  * large body is never held in memory.

@@ -1,5 +1,5 @@
 import { decodeFormComponent } from '../../lib/form-urlencoding.ts';
-import { decodeUtf8Body, readBodyBytes } from './body.ts';
+import { bufferedBodyBytes, decodeUtf8Body, readBodyBytes } from './body.ts';
 import { mediaType } from './media-type.ts';
 import { OAuthError } from './oauth-error.ts';
 
@@ -20,7 +20,7 @@ export async function readForm(request: Request): Promise<FormParameters> {
       'The request body must be application/x-www-form-urlencoded (RFC 6749 section 3.2).',
     );
   }
-  const text = decodeUtf8Body(await readBodyBytes(request));
+  const text = decodeUtf8Body(bufferedBodyBytes(request) ?? (await readBodyBytes(request)));
   const parameters = new Map<string, string[]>();
   for (const pair of text.split('&')) {
     if (pair === '') continue;
