@@ -49,7 +49,7 @@ export interface RequestInspectorOptions {
  */
 export interface AttributedEntry {
   clientId: string;
-  entry(): JournalEntry;
+  entry: () => JournalEntry;
 }
 
 /** `make`, called on first need only, and once. */
