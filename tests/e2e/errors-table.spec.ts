@@ -56,7 +56,7 @@ test('at 375 px every error row shows its whole description, and the tables keep
   // The header stays for screen readers: each table still has its three column headers and rows.
   const first = tables.first();
   await expect(first.getByRole('columnheader')).toHaveText(['Status', 'error', 'error_description']);
-  await expect(first.getByRole('row')).toHaveCount((await first.locator('tr').count()) as number);
+  await expect(first.getByRole('row')).toHaveCount(await first.locator('tr').count());
   await expect(first.getByRole('cell').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/e2e/errors-table-375.png' });
 });
