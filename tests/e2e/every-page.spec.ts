@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test, type Page, type Response } from '@playwright/test';
 import { directive, watchViolations } from './support/csp-violations.ts';
 import { builtSitePages } from './support/site-pages.ts';
@@ -41,7 +41,9 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Violations only: what the test asserts. axe then works out a CSS selector for each violating
   // node alone, not for every node that passed (on the longest pages, tens of thousands of them,
   // most of its time); every rule still runs on every node.
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  const results = await axe(page)
+    .options({ resultTypes: ['violations'] })
+    .analyze();
   return results.violations.map(
     (violation) => `${violation.id}: ${violation.nodes.map((node) => node.html).join(' | ')}`,
   );

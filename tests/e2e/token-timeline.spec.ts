@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test } from '@playwright/test';
 
 // The live timeline on the expiration-and-refresh page, against the sandbox of the server under
@@ -109,11 +109,11 @@ test('the token timeline shows a proactive refresh and recovers from a revoked t
     await look(runGroup.getByRole('button').first()),
   );
 
-  const results = await new AxeBuilder({ page }).include('.token-timeline').analyze();
+  const results = await axe(page).include('.token-timeline').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
   // And in the dark theme (the colours Starlight switches with data-theme).
   await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
-  const dark = await new AxeBuilder({ page }).include('.token-timeline').analyze();
+  const dark = await axe(page).include('.token-timeline').analyze();
   expect(dark.violations.map((violation) => violation.id)).toEqual([]);
 });
 
