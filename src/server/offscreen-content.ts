@@ -33,6 +33,25 @@ const isBlockCandidate = (element: Element) =>
   element.tagName === 'starlight-tabs' ||
   (element.tagName === 'div' && classes(element).includes('expressive-code'));
 
+function descendants(node: Node, tagName: string, found: Element[] = []): Element[] {
+  if (!('childNodes' in node)) return found;
+  for (const child of node.childNodes) {
+    if (!isElement(child)) continue;
+    if (child.tagName === tagName) found.push(child);
+    descendants(child, tagName, found);
+  }
+  return found;
+}
+
+/**
+ * Code that can scroll sideways must stay rendered: Expressive Code makes a code block that
+ * scrolls focusable (tabindex, for keyboard scrolling) only once it has been laid out, and a
+ * skipped block would be a scrollable region no keyboard reaches (axe: scrollable-region-focusable).
+ * Blocks whose code wraps (`pre.wrap`) never scroll sideways.
+ */
+const allCodeWraps = (element: Element) =>
+  descendants(element, 'pre').every((pre) => classes(pre).includes('wrap'));
+
 const blockTags = new Set(['p', 'li', 'h2', 'h3', 'h4', 'pre', 'details', 'figure', 'blockquote', 'aside']);
 
 function findContent(node: Node): Element | undefined {
@@ -60,15 +79,15 @@ function estimatedHeight(node: Node): number {
 }
 
 /**
- * The page with `data-offscreen` on each code block, table and tab group of the guide's content
- * that starts below the first screens. Only offsets the parser reports are used: everything else
+ * The page with `data-offscreen` on each code block and tab group of the guide's content that
+ * starts below the first screens (and on a `<div>` around each such table), when its code wraps. Only offsets the parser reports are used: everything else
  * stays byte for byte as built.
  */
 export function markOffscreenContent(html: string): string {
   const document = parse(html, { sourceCodeLocationInfo: true });
   const content = findContent(document);
   if (!content) return html;
-  const marks: number[] = [];
+  const edits: { at: number; text: string }[] = [];
   let above = 0;
   const walk = (node: Node) => {
     if (!isElement(node)) {
@@ -76,8 +95,17 @@ export function markOffscreenContent(html: string): string {
       return;
     }
     if (isBlockCandidate(node)) {
-      const at = node.sourceCodeLocation?.startTag?.endOffset;
-      if (above > firstScreensPx && at !== undefined) marks.push(at - 1);
+      const location = node.sourceCodeLocation;
+      if (above > firstScreensPx && location?.startTag && location.endTag && allCodeWraps(node)) {
+        // A table is its own sideways scroller (Starlight's `overflow: auto`): the mark goes on a
+        // wrapper, so that a skipped table is not a small box its rows overflow.
+        if (node.tagName === 'table')
+          edits.push(
+            { at: location.endOffset, text: '</div>' },
+            { at: location.startOffset, text: '<div data-offscreen>' },
+          );
+        else edits.push({ at: location.startTag.endOffset - 1, text: ' data-offscreen' });
+      }
       above += estimatedHeight(node);
       return;
     }
@@ -87,9 +115,10 @@ export function markOffscreenContent(html: string): string {
   };
   for (const child of content.childNodes) walk(child);
   let result = html;
-  for (const at of marks.sort((a, b) => b - a)) {
-    // `at` is the start tag's closing `>` (a `/>` never closes these elements).
-    result = `${result.slice(0, at)} data-offscreen${result.slice(at)}`;
+  // From the end, so that each offset still points into the page as built. An attribute goes
+  // before the start tag's closing `>` (a `/>` never closes these elements).
+  for (const { at, text } of edits.reverse().sort((a, b) => b.at - a.at)) {
+    result = result.slice(0, at) + text + result.slice(at);
   }
   return result;
 }
