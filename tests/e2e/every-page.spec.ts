@@ -50,24 +50,38 @@ async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * Brings every island into view (client:visible hydrates it, and Astro drops its ssr attribute).
- * Islands in a tab panel that is not selected (the "Key pair" tabs) cannot be scrolled to: bring the
- * visible ones in, then select every tab in turn (which also builds each hidden panel's code from
- * its data, src/server/deferred-tab-panels.ts) and bring in what it shows.
+ * Brings every island that has not hydrated yet into view (client:visible hydrates it once one of
+ * its children intersects the viewport, and Astro then drops its ssr attribute). Islands in a tab
+ * panel that is not selected (the "Key pair" tabs) cannot be seen: select every tab in turn (which
+ * also builds each hidden panel's code from its data, src/server/deferred-tab-panels.ts) and bring
+ * in what it shows. In the page, in one call, and only the islands still waiting: from the test, a
+ * round trip per island per tab took most of a minute on the code pages of a loaded machine.
  */
 async function hydrateEveryIsland(page: Page) {
-  const islands = page.locator('astro-island');
-  const showVisibleIslands = async () => {
-    for (let i = 0; i < (await islands.count()); i++)
-      if (await islands.nth(i).isVisible()) await islands.nth(i).scrollIntoViewIfNeeded();
-  };
-  await showVisibleIslands();
-  const tabs = page.locator('starlight-tabs [role="tab"]');
-  for (let i = 0; i < (await tabs.count()); i++) {
-    await tabs.nth(i).click();
-    await showVisibleIslands();
-  }
-  await expect(page.locator('astro-island[ssr]')).toHaveCount(0);
+  await page.evaluate(async () => {
+    const frames = () =>
+      new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    const showWaitingIslands = async () => {
+      // An island is display: contents; what it shows, and what Astro observes, are its children.
+      for (const island of document.querySelectorAll('astro-island[ssr]')) {
+        const shown = [...island.children].find((child) => child.checkVisibility());
+        if (!shown) continue;
+        shown.scrollIntoView({ block: 'center' });
+        // In view until it has hydrated (its code loaded and run), up to 5 s: scrolled away at
+        // once, an island may miss its IntersectionObserver's entry and never hydrate.
+        const until = performance.now() + 5_000;
+        while (island.hasAttribute('ssr') && performance.now() < until) await frames();
+      }
+    };
+    await showWaitingIslands();
+    for (const tab of document.querySelectorAll<HTMLElement>('starlight-tabs [role="tab"]')) {
+      tab.click();
+      await frames();
+      await showWaitingIslands();
+    }
+  });
+  // The islands' code loads and runs after the scroll: time for work, not a race.
+  await expect(page.locator('astro-island[ssr]')).toHaveCount(0, { timeout: 60_000 });
   await page.waitForLoadState('networkidle');
 }
 
