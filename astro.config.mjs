@@ -131,7 +131,12 @@ export default defineConfig({
       description:
         'Learn OAuth 2.0 client-credentials authentication and try every step against a real sandbox.',
       favicon: '/favicon.svg',
-      customCss: ['./src/styles/custom.css', './src/styles/api-reference.css'],
+      customCss: [
+        './src/styles/custom.css',
+        './src/styles/api-reference.css',
+        './src/styles/error-table.css',
+        './src/styles/offscreen-content.css',
+      ],
       markdown: { processedDirs: ['./content/docs'] },
       // The guide, then the sandbox's API reference (generated from its OpenAPI document).
       sidebar: [...guidePages.map((slug) => ({ slug })), ...openAPISidebarGroups],

@@ -2,13 +2,14 @@
 // Type-aware typescript-eslint (floating and misused promises, unused code, unsafe any), React
 // hooks and JSX accessibility for the islands, the Astro plugin for .astro components.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import astro from 'eslint-plugin-astro';
 import jsxA11y from 'eslint-plugin-jsx-a11y';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-export default tseslint.config(
+export default defineConfig(
   {
     ignores: [
       'dist/',
@@ -43,6 +44,19 @@ export default tseslint.config(
       // Taste, not bugs: an async function without await still returns the promise its interface
       // promises (a Store method, a handler).
       '@typescript-eslint/require-await': 'off',
+      // A deprecated API is an error here, not a hint that scrolls by in `astro check` (which shows
+      // warnings and errors only). One exception, on purpose: openid-client and oauth4webapi mark
+      // allowInsecureRequests deprecated "only to make it stand out" (their docs); the samples and
+      // the interop tests call it for a sandbox on plain-HTTP localhost, and only there.
+      '@typescript-eslint/no-deprecated': [
+        'error',
+        {
+          allow: [
+            { from: 'package', package: 'openid-client', name: 'allowInsecureRequests' },
+            { from: 'package', package: 'oauth4webapi', name: 'allowInsecureRequests' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -3,10 +3,11 @@
 # A failing stage stops the stages after it; the summary names the steps that did not run.
 #
 # Steps that mostly wait (vitest's integration files wait on sample programs, servers and 10 s
-# hangs) run beside steps that compute (a build, a browser), so that both cores stay busy:
-#   1. check (prettier, astro check, tsc), then the build
-#   2. unit and integration tests  |  the team-profile build
+# hangs) run beside steps that compute (checks, a build, a browser), so that both cores stay busy:
+#   1. the build (the tests need it)
+#   2. unit and integration tests  |  check (prettier, ESLint, astro check), then the team-profile build
 #   3. browser tests               |  the team-profile tests (vitest), then its browser tests
+# check writes only .astro/ (astro sync) and .cache/eslint/, which no test of step 2 reads.
 # (`npm run test:team-profile` runs the team-profile steps alone, one after another.)
 # A step that runs beside another keeps its output in a file, printed once both have ended, so
 # their lines never interleave.
@@ -27,6 +28,9 @@ team() { API_OPENAPI=tests/fixtures/team-api/openapi.yaml SITE_DIST=.cache/team-
 unit_tests() { npm run test:vitest; }
 browser_tests() { npm run test:e2e; }
 team_build() { team npm run build; }
+check_and_team_build() { timed check && timed team_build; }
+check() { npm run check; }
+build() { npm run build; }
 team_unit_tests() { team npx vitest run --config tests/vitest.team-profile.config.ts; }
 team_browser_tests() {
   team env E2E_RESULTS=team-profile-e2e-results.json \
@@ -57,9 +61,8 @@ beside() {
 
 run() {
   local started=$SECONDS
-  npm run check && npm run build || return 1
-  echo "npm test: check and build $((SECONDS - started)) s"
-  beside unit_tests team_build || return 1
+  timed build || return 1
+  beside unit_tests check_and_team_build || return 1
   beside browser_tests team_tests || return 1
   echo "npm test: all steps $((SECONDS - started)) s"
 }

@@ -328,7 +328,10 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       await run(() =>
         client
           .multi()
-          .set(keys.client(record.clientId), JSON.stringify(updated), { condition: 'XX', KEEPTTL: true })
+          .set(keys.client(record.clientId), JSON.stringify(updated), {
+            condition: 'XX',
+            expiration: 'KEEPTTL',
+          })
           .publish(
             channel,
             JSON.stringify({ type: 'client-changed', clientId: record.clientId } satisfies StoreEvent),

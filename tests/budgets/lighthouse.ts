@@ -8,8 +8,12 @@
  *
  *   npm run lighthouse                          every page of the sitemap, 3 runs each
  *   npm run lighthouse -- --runs 5 /errors/     chosen pages, 5 runs each
+ *   npm run lighthouse -- --save .cache/lh /errors/   also keep each run's report (JSON), to read
+ *                                               its diagnostics (main-thread work, long tasks, DOM)
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
@@ -33,7 +37,7 @@ const metrics: Record<string, string> = {
 };
 
 const { values, positionals } = parseArgs({
-  options: { runs: { type: 'string', default: '3' } },
+  options: { runs: { type: 'string', default: '3' }, save: { type: 'string' } },
   allowPositionals: true,
 });
 const runs = Number(values.runs);
@@ -89,6 +93,11 @@ try {
       });
       if (!result) throw new Error(`Lighthouse returned nothing for ${path}`);
       results.push(result.lhr);
+      if (values.save) {
+        mkdirSync(values.save, { recursive: true });
+        const name = `${path.replaceAll('/', '_').replace(/^_|_$/g, '') || 'index'}-${run + 1}.json`;
+        writeFileSync(join(values.save, name), JSON.stringify(result.lhr));
+      }
     }
     const scoreOf = (lhr: Report, id: string) => Math.round((lhr.categories[id]?.score ?? 0) * 100);
     const scores = Object.entries(budgets).map(([id, budget]) => {

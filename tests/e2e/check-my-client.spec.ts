@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test } from '@playwright/test';
 import { checkCriteria, checkCriterionIds, type ClientCheck } from '../../src/lib/sandbox-contract/checks.ts';
 import { checkPage, hydrated } from './support/client-check.ts';
@@ -120,7 +120,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
       const overflow = await p.evaluate(() => document.documentElement.scrollWidth);
       expect(overflow).toBeLessThanOrEqual(width);
       await island.screenshot({ path: testInfo.outputPath(`report-${colorScheme}-${width}.png`) });
-      const results = await new AxeBuilder({ page: p }).include('section.cc').analyze();
+      const results = await axe(p).include('section.cc').analyze();
       expect(results.violations).toEqual([]);
     });
   }

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test } from '@playwright/test';
 
 // The errors page's rows for the request inspector's findings (issue 11): each shows its corrected
@@ -43,7 +43,7 @@ test("a finding's corrected request, as a program in every language, from the ke
   await expect(code).toContainText('ACCESS_TOKEN');
   await expect(row.getByRole('button', { name: 'Copy code' })).toBeVisible();
 
-  const results = await new AxeBuilder({ page }).include('section.finding-row:has(#token_expired)').analyze();
+  const results = await axe(page).include('section.finding-row:has(#token_expired)').analyze();
   expect(results.violations).toEqual([]);
 });
 

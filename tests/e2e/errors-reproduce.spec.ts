@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test } from '@playwright/test';
 
 // Each Reproduce button on the errors page, pressed as a reader would, against the sandbox of the
@@ -86,7 +86,7 @@ test('every Reproduce button on the errors page makes its error happen against t
       .getByRole('figure', { name: 'Request sent' }),
   ).toContainText('Authorization: Basic ••••');
 
-  const results = await new AxeBuilder({ page }).include('.pg').analyze();
+  const results = await axe(page).include('.pg').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
   expect(errors).toEqual([]);
 });

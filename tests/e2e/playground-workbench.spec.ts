@@ -345,7 +345,7 @@ test('the playground is near the top of the sidebar, and error-code links keep t
   const offset = await codeLink.evaluate((link) => getComputedStyle(link).textUnderlineOffset);
   expect(parseFloat(offset)).toBeGreaterThan(3);
   await page.setViewportSize({ width: 375, height: 800 });
-  // The errors table scrolls within itself at 375 px; the page does not.
+  // At 375 px the errors tables read as rows (tests/e2e/errors-table.spec.ts); the page does not scroll sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
   const table = page.locator('main table').first();
   const box = await table.boundingBox();

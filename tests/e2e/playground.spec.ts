@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { generateKeyPair, SignJWT } from 'jose';
 import { callApi, hydration, press, registerClient, requestToken } from './support/playground.ts';
@@ -394,7 +394,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page.locator('pre.pg-code__pre[data-highlighted="true"] span[style]').first()).toBeVisible(
       highlighting,
     );
-    const results = await new AxeBuilder({ page }).include('.pg').analyze();
+    const results = await axe(page).include('.pg').analyze();
     expect(
       results.violations.map(
         (violation) =>

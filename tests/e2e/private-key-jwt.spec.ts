@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 
 // The "Key pair" playground on the Private key JWT page: a key pair made by WebCrypto, its public
@@ -70,7 +70,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await activate(page.getByRole('button', { name: 'Sign and send an assertion' }));
     await expect(page.getByRole('region', { name: 'Token received' })).toBeVisible();
 
-    const results = await new AxeBuilder({ page }).include('.pg').analyze();
+    const results = await axe(page).include('.pg').analyze();
     expect(
       results.violations.map(
         (violation) =>

@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test } from '@playwright/test';
 import { apiProfile } from './support/api-profile.ts';
 
@@ -45,7 +45,7 @@ test('the island checks the sandbox over HTTP and reports it up', async ({ page,
   await expect(status).toContainText('The sandbox is up.');
   await expect(status).toContainText(`${baseURL}/oauth/token`);
   await expect(status).toContainText(readScope);
-  const results = await new AxeBuilder({ page }).include('.sandbox-status').analyze();
+  const results = await axe(page).include('.sandbox-status').analyze();
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
 });
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import AxeBuilder from '@axe-core/playwright';
+import { axe } from './support/axe.ts';
 import { expect, test, type Page } from '@playwright/test';
 import { apiProfile } from '../../src/lib/api-profile.ts';
 import { renderedExample } from '../support/rendered-examples.ts';
@@ -67,7 +67,7 @@ test('a program run from a terminal shows up on the page with its finding', asyn
   );
   await expect(entry.getByRole('term').filter({ hasText: /^Credentials$/ })).toBeVisible();
 
-  const results = await new AxeBuilder({ page }).include('.rj').analyze();
+  const results = await axe(page).include('.rj').analyze();
   expect(results.violations).toEqual([]);
 });
 

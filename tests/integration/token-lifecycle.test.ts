@@ -53,6 +53,8 @@ describe('the token source against the sandbox', () => {
       });
 
       const statuses: number[] = [];
+      /** When each call started, on the token source's own clock. */
+      const callStarts: number[] = [];
       let revokedToken: number | undefined;
       let revokedAtCall: number | undefined;
       const start = Date.now();
@@ -72,6 +74,7 @@ describe('the token source against the sandbox', () => {
           expect(revocation.status).toBe(200);
           revokedAtCall = statuses.length;
         }
+        callStarts.push(performance.timeOrigin + performance.now());
         const response = await source.fetch(`${sandbox.origin}/api/v1/reports`, {
           headers: { accept: 'application/json' },
         });
@@ -88,6 +91,12 @@ describe('the token source against the sandbox', () => {
       const refreshLateness = requested.flatMap((event, index) =>
         event.reason === 'proactive-refresh' ? [event.at - issued[index - 1]!.refreshAt] : [],
       );
+      // How many calls started between its token's refreshAt and each proactive refresh.
+      const callsBetweenDueAndRefresh = requested.flatMap((event, index) => {
+        if (event.reason !== 'proactive-refresh') return [];
+        const due = issued[index - 1]!.refreshAt;
+        return [callStarts.filter((started) => due <= started && started < event.at).length];
+      });
       const summary = {
         calls: statuses.length,
         seconds: elapsedSeconds,
@@ -103,7 +112,9 @@ describe('the token source against the sandbox', () => {
 
       // Zero 401s reach the caller: every call succeeded, the one after the revocation included.
       expect(statuses.filter((status) => status !== 200)).toEqual([]);
-      expect(statuses.length).toBeGreaterThanOrEqual(70);
+      // A call every 250 ms is 80 calls; on a loaded machine each call takes longer and fewer fit.
+      // At least one every half second: the loop never stalled.
+      expect(statuses.length).toBeGreaterThanOrEqual(40);
 
       // The revoked token was refused once and replaced, and the very call after it succeeded.
       expect(revokedToken).toBeDefined();
@@ -118,23 +129,24 @@ describe('the token source against the sandbox', () => {
       expect(reasons.filter((reason) => reason !== 'proactive-refresh')).toEqual(['no-token', 'rejected']);
 
       // Each token was due for refresh 2.5 s before its expiry, and was refreshed at the first call at
-      // or after that moment: never before it, and with a call every 250 ms, one call later at most
-      // (plus timer slack), long before the sandbox's `exp` (at the earliest 1.5 s after refreshAt).
+      // or after that moment: never before it, and at most one call later, long before the sandbox's
+      // `exp` (at the earliest 1.5 s after refreshAt). Counted in calls, not in milliseconds, which a
+      // loaded machine stretches.
       const refreshMarginMs = Math.min(60_000, (tokenLifetimeSeconds * 1000) / 2);
       for (const token of issued) expect(token.expiresAt - token.refreshAt).toBe(refreshMarginMs);
-      for (const lateness of refreshLateness) {
-        expect(lateness).toBeGreaterThanOrEqual(0);
-        expect(lateness).toBeLessThan(callEveryMs + 250);
-      }
+      for (const lateness of refreshLateness) expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(callsBetweenDueAndRefresh).toHaveLength(refreshLateness.length);
+      for (const calls of callsBetweenDueAndRefresh) expect(calls).toBeLessThanOrEqual(1);
 
-      // One token per useful life (2.5 s to 2.75 s: the refresh waits for the next call), not one per
-      // call. The first token is refreshed 3 times before the revocation at 9 s (at 2.5–2.75, 5–5.5,
-      // 7.5–8.25 s); its replacement 3 times by 17.25 s, and a 4th time when that one falls before
-      // the run ends at 20 s. So 6 or 7 proactive refreshes, 8 or 9 token requests.
-      expect(summary.proactiveRefreshes).toBeGreaterThanOrEqual(6);
+      // One token per useful life (2.5 s, and the refresh waits for the next call), not one per call.
+      // On a quiet machine: the first token is refreshed 3 times before the revocation at 9 s (at
+      // 2.5–2.75, 5–5.5, 7.5–8.25 s), its replacement 3 or 4 times by the end at 20 s: 6 or 7
+      // proactive refreshes. Never more (one per 2.5 s at most); fewer when slow calls stretch each
+      // life by up to a call (about a second at a load average of 20): 20 s / 3.5 s, less the
+      // revocation's restart, leaves at least 4.
+      expect(summary.proactiveRefreshes).toBeGreaterThanOrEqual(4);
       expect(summary.proactiveRefreshes).toBeLessThanOrEqual(7);
-      expect(requested.length).toBeGreaterThanOrEqual(8);
-      expect(requested.length).toBeLessThanOrEqual(9);
+      expect(requested.length).toBe(summary.proactiveRefreshes + 2);
     },
   );
 

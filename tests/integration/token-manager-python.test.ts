@@ -38,6 +38,7 @@ interface DriverReport {
   retries_after_401: number[];
   margins: number[];
   refresh_lateness: number[];
+  calls_between_due_and_refresh: number[];
   revoked_token: number;
   status_after_revocation: number;
   single_flight: { threads: number; distinct_tokens: number; token_requests: number };
@@ -71,7 +72,9 @@ describe('token_manager.py against the sandbox', () => {
       console.info(`token_manager.py: ${JSON.stringify(report)}`);
 
       expect(report.non_200).toEqual([]);
-      expect(report.calls).toBeGreaterThanOrEqual(28);
+      // A call every 0.25 s is 32 calls; on a loaded machine each call takes longer and fewer fit
+      // (26 at a load average of 19). At least one every half second: the loop never stalled.
+      expect(report.calls).toBeGreaterThanOrEqual(16);
       expect(report.single_flight).toEqual({ threads: 8, distinct_tokens: 1, token_requests: 1 });
 
       // The one 401 is the revocation's: every other token was replaced before it expired, since the
@@ -79,11 +82,11 @@ describe('token_manager.py against the sandbox', () => {
       expect(report.retries_after_401).toEqual([report.revoked_token]);
       expect(report.status_after_revocation).toBe(200);
       expect(report.margins).toEqual(Array(report.token_requests).fill(2.5));
-      // Each refresh came at the first call at or after refresh_at: a call every 0.25 s, plus slack.
-      for (const lateness of report.refresh_lateness) {
-        expect(lateness).toBeGreaterThanOrEqual(0);
-        expect(lateness).toBeLessThan(0.5);
-      }
+      // Each refresh came at the first call at or after refresh_at (never before it), counted in
+      // calls rather than seconds, which a loaded machine stretches.
+      for (const lateness of report.refresh_lateness) expect(lateness).toBeGreaterThanOrEqual(0);
+      expect(report.calls_between_due_and_refresh).toHaveLength(report.refresh_lateness.length);
+      for (const calls of report.calls_between_due_and_refresh) expect(calls).toBeLessThanOrEqual(1);
 
       // Token 1 just before the calls start, refreshed at 2.5 s; token 2 refreshed at 5 to 5.25 s;
       // token 3 revoked at 6 s and replaced; token 4 due at 8.5 s, after the last call (7.75 s).

@@ -38,6 +38,7 @@ for thread in threads:
 single_flight = {"threads": len(first_tokens), "distinct_tokens": len(set(first_tokens)), "token_requests": sum(e["type"] == "token-requested" for e in events)}
 
 statuses = []
+call_starts = []  # time.monotonic() at the start of each call, the token manager's own clock
 revoked_token = None
 revoked_at_call = None
 start = time.monotonic()
@@ -49,6 +50,7 @@ while time.monotonic() - start < run_seconds:
         revocation = requests.post(f"{origin}/oauth/revoke", data={"token": token}, auth=(quote_plus(client_id), quote_plus(client_secret)), timeout=10)
         revocation.raise_for_status()
         revoked_at_call = len(statuses)
+    call_starts.append(time.monotonic())
     response = source.request("GET", f"{origin}/api/v1/reports", headers={"Accept": "application/json"})
     statuses.append(response.status_code)
     call += 1
@@ -70,6 +72,14 @@ try:
 except TokenSourceError as error:
     wrong_secret = {"code": error.code, "requests": CountingSession.requests_sent, "leaks_secret": client_secret in str(error)}
 
+
+
+def calls_started_after_due_before(due, at):
+    """How many calls started at or after `due` and before `at`: 0 or 1 when a refresh due at `due`
+    came with the call in progress at `due` or with the first call after it, however slow each call."""
+    return sum(due <= started < at for started in call_starts)
+
+
 issued = [e for e in events if e["type"] == "token-issued"]
 requested = [e for e in events if e["type"] == "token-requested"]
 retries = [e for e in events if e["type"] == "retrying-after-invalid-token"]
@@ -87,6 +97,11 @@ print(
             # How long after the replaced token's refresh_at each proactive refresh came, in seconds.
             "refresh_lateness": [
                 round(e["at"] - issued[index - 1]["refresh_at"], 3) for index, e in enumerate(requested) if e["reason"] == "proactive-refresh"
+            ],
+            # For each proactive refresh, the calls that started between the replaced token's
+            # refresh_at and the refresh: at most 1 (the first call after refresh_at brings it).
+            "calls_between_due_and_refresh": [
+                calls_started_after_due_before(issued[index - 1]["refresh_at"], e["at"]) for index, e in enumerate(requested) if e["reason"] == "proactive-refresh"
             ],
             "revoked_token": revoked_token,
             "status_after_revocation": statuses[revoked_at_call] if revoked_at_call is not None and revoked_at_call < len(statuses) else None,

@@ -8,8 +8,7 @@ import {
   type ReportsMethod as ApiMethod,
 } from '../../lib/sandbox-contract/index.ts';
 import { ChoiceGroup } from '../playground-shared/ChoiceGroup.tsx';
-import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
-import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
+import { StepOutcome } from '../playground-shared/StepOutcome.tsx';
 import { describeNetworkFailure } from '../playground-shared/network-failure.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
@@ -143,58 +142,63 @@ export default function ApiCall() {
           Call the API
         </button>
       </div>
-      <p role="status" className="pg-status">
-        {status}
-      </p>
-      {outcome && !outcome.ok && (
-        <FailureView
-          explanation={outcome.explanation}
-          message={exchange?.response ? outcome.message : describeNetworkFailure(exchange?.networkError)}
-          lead={
-            staleToken && failedCheck
-              ? 'This call used an older token: the current one is newer. Call again to use it.'
-              : undefined
-          }
-          action={
-            canRenew && (
-              <button
-                type="button"
-                className="pg-button pg-button--small"
-                aria-disabled={busy || undefined}
-                onClick={() => void runOnce(renewAndRetry)}
-              >
-                Get a new token and call again
-              </button>
-            )
-          }
-        />
-      )}
-      {outcome?.ok && (
-        <p className="pg-success">
-          <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked the
-          token&apos;s signature, type, issuer, audience, expiry, revocation and scope, and answered.
-        </p>
-      )}
-      {outcome && !outcome.ok && outcome.explanation?.challenge && (
-        <div>
-          <p className="pg-caption">
-            The <code>WWW-Authenticate</code> challenge, parsed
-          </p>
-          <dl className="pg-facts">
-            {Object.entries(outcome.explanation.challenge).map(([name, value]) => (
-              <Fragment key={name}>
-                <dt>
-                  <code>{name}</code>
-                </dt>
-                <dd>
-                  <code>{value}</code>
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
-        </div>
-      )}
-      {exchange && <HttpExchangeView exchange={exchange} />}
+      <StepOutcome
+        status={status}
+        exchange={exchange}
+        failure={
+          outcome && !outcome.ok
+            ? {
+                explanation: outcome.explanation,
+                message: outcome.message,
+                lead:
+                  staleToken && failedCheck
+                    ? 'This call used an older token: the current one is newer. Call again to use it.'
+                    : undefined,
+                action: canRenew && (
+                  <button
+                    type="button"
+                    className="pg-button pg-button--small"
+                    aria-disabled={busy || undefined}
+                    onClick={() => void runOnce(renewAndRetry)}
+                  >
+                    Get a new token and call again
+                  </button>
+                ),
+              }
+            : undefined
+        }
+        success={
+          outcome?.ok && (
+            <p className="pg-success">
+              <span className="pg-badge pg-badge--ok">Success</span> HTTP {outcome.status}: the API checked
+              the token&apos;s signature, type, issuer, audience, expiry, revocation and scope, and answered.
+            </p>
+          )
+        }
+        afterFailure={
+          outcome &&
+          !outcome.ok &&
+          outcome.explanation?.challenge && (
+            <div>
+              <p className="pg-caption">
+                The <code>WWW-Authenticate</code> challenge, parsed
+              </p>
+              <dl className="pg-facts">
+                {Object.entries(outcome.explanation.challenge).map(([name, value]) => (
+                  <Fragment key={name}>
+                    <dt>
+                      <code>{name}</code>
+                    </dt>
+                    <dd>
+                      <code>{value}</code>
+                    </dd>
+                  </Fragment>
+                ))}
+              </dl>
+            </div>
+          )
+        }
+      />
     </div>
   );
 }

@@ -5,9 +5,8 @@ import { authMethodLabels } from '../playground-shared/auth-method-labels.ts';
 import { AuthMethodChoice } from '../playground-shared/AuthMethodChoice.tsx';
 import { CopyButton } from '../playground-shared/CopyButton.tsx';
 import { ScopeChoices } from '../playground-shared/ScopeChoices.tsx';
-import { FailureView } from '../playground-shared/ErrorExplanationView.tsx';
-import { HttpExchangeView } from '../playground-shared/HttpExchangeView.tsx';
 import { describeNetworkFailure, seconds } from '../playground-shared/network-failure.ts';
+import { StepOutcome } from '../playground-shared/StepOutcome.tsx';
 import { useCooldown } from '../playground-shared/use-cooldown.ts';
 import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { useSingleFlight } from '../playground-shared/use-single-flight.ts';
@@ -157,45 +156,48 @@ export default function TokenRequest() {
           Too many failed attempts from this address: you can send again in {seconds(cooldown)}.
         </p>
       )}
-      <p role="status" className="pg-status">
-        {status}
-      </p>
-      {outcome && !outcome.ok && (
-        <FailureView
-          explanation={outcome.explanation}
-          message={exchange?.response ? outcome.message : describeNetworkFailure(exchange?.networkError)}
-          lead={diagnosis?.lead}
-          action={
-            diagnosis?.retry && (
-              <button
-                type="button"
-                className="pg-button pg-button--small"
-                aria-disabled={waiting || undefined}
-                onClick={() => {
-                  const retry = diagnosis.retry!.choice;
-                  setAuthChoice(retry.authMethod);
-                  setScopeChoice([...retry.scopes]);
-                  void send(retry);
-                }}
-              >
-                {diagnosis.retry.label}
-              </button>
-            )
-          }
-        />
-      )}
-      {outcome?.ok && (
-        <div className="pg-success pg-stack">
-          <p>
-            <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use this
-            token now.
-          </p>
-          <div className="pg-actions">
-            <CopyButton text={outcome.token.accessToken} label="Copy token" />
-          </div>
-        </div>
-      )}
-      {exchange && <HttpExchangeView exchange={exchange} revealSecret={revealed} />}
+      <StepOutcome
+        status={status}
+        exchange={exchange}
+        revealSecret={revealed}
+        failure={
+          outcome && !outcome.ok
+            ? {
+                explanation: outcome.explanation,
+                message: outcome.message,
+                lead: diagnosis?.lead,
+                action: diagnosis?.retry && (
+                  <button
+                    type="button"
+                    className="pg-button pg-button--small"
+                    aria-disabled={waiting || undefined}
+                    onClick={() => {
+                      const retry = diagnosis.retry!.choice;
+                      setAuthChoice(retry.authMethod);
+                      setScopeChoice([...retry.scopes]);
+                      void send(retry);
+                    }}
+                  >
+                    {diagnosis.retry.label}
+                  </button>
+                ),
+              }
+            : undefined
+        }
+        success={
+          outcome?.ok && (
+            <div className="pg-success pg-stack">
+              <p>
+                <span className="pg-badge pg-badge--ok">Token</span> The token inspector and the API call use
+                this token now.
+              </p>
+              <div className="pg-actions">
+                <CopyButton text={outcome.token.accessToken} label="Copy token" />
+              </div>
+            </div>
+          )
+        }
+      />
     </div>
   );
 }

@@ -108,6 +108,6 @@ describe('a 429 says how long to wait in words that agree in number', () => {
     const limiter = createRateLimiter({ capacity: 60, refillSeconds: 60 }, clock, true, 'Too many');
     for (let i = 0; i < 60; i++) limiter.spend('a');
     clock.advance(10);
-    expect(() => limiter.spend('a')).toThrowError('Too many. Retry after 1 second.');
+    expect(() => limiter.spend('a')).toThrow('Too many. Retry after 1 second.');
   });
 });

@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import type { HttpExchange } from '../../lib/http-exchange.ts';
+import type { ErrorExplanation } from '../../lib/oauth-error-explanations.ts';
+import { FailureView } from './ErrorExplanationView.tsx';
+import { HttpExchangeView } from './HttpExchangeView.tsx';
+import { describeNetworkFailure } from './network-failure.ts';
+
+/** A step's refusal: the server's explained error, the step's own message, and its one-click fix. */
+export interface StepFailure {
+  explanation?: ErrorExplanation | undefined;
+  message: string;
+  lead?: string | undefined;
+  action?: ReactNode;
+}
+
+/**
+ * What a step that sends one request shows under its button, in this order: the live status line,
+ * the refusal (explained when the answer had an OAuth error; when no answer came, the network
+ * failure in plain words rather than the step's message), what the step adds on success, what it
+ * adds after a refusal, and the HTTP exchange itself. The token request (step 2) and the API call
+ * (step 4) show their results so.
+ */
+export function StepOutcome({
+  status,
+  failure,
+  success,
+  afterFailure,
+  exchange,
+  revealSecret = false,
+}: {
+  status: string;
+  failure?: StepFailure | undefined;
+  success?: ReactNode;
+  afterFailure?: ReactNode;
+  exchange: HttpExchange | undefined;
+  revealSecret?: boolean;
+}) {
+  return (
+    <>
+      <p role="status" className="pg-status">
+        {status}
+      </p>
+      {failure && (
+        <FailureView
+          explanation={failure.explanation}
+          message={exchange?.response ? failure.message : describeNetworkFailure(exchange?.networkError)}
+          lead={failure.lead}
+          action={failure.action}
+        />
+      )}
+      {success}
+      {failure && afterFailure}
+      {exchange && <HttpExchangeView exchange={exchange} revealSecret={revealSecret} />}
+    </>
+  );
+}
