@@ -101,3 +101,31 @@ test('the API reference is generated from the sandbox OpenAPI document and teach
   await expect(snippet).toContainText(`scope=${readScope}`);
   await expect(snippet).not.toContainText('client_secret=');
 });
+
+// Issue 18, item 7: long strings break at sensible points. At 375 px the URL table of the token
+// request page fits its column, and each URL wraps only at a seam (after a slash, before a dot):
+// every piece between two seams is drawn on one line.
+test('at 375 px the token and API URLs wrap at their seams, never inside a word', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto('/requesting-a-token/');
+  const table = page.locator('table.api-urls');
+  await table.scrollIntoViewIfNeeded();
+  const { overflow, brokenPieces, pieces } = await table.evaluate((element) => {
+    const texts = [...element.querySelectorAll('code')].flatMap((code) =>
+      [...code.childNodes].filter((node): node is Text => node.nodeType === Node.TEXT_NODE),
+    );
+    const linesOf = (text: Text) => {
+      const range = document.createRange();
+      range.selectNodeContents(text);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    };
+    return {
+      overflow: element.scrollWidth - element.clientWidth,
+      pieces: texts.length,
+      brokenPieces: texts.filter((text) => linesOf(text) > 1).map((text) => text.data),
+    };
+  });
+  expect(overflow).toBeLessThanOrEqual(0);
+  expect(pieces).toBeGreaterThan(8);
+  expect(brokenPieces).toEqual([]);
+});

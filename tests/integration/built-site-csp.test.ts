@@ -2,7 +2,8 @@
  * The Content-Security-Policy of every built page, read from dist/: the policy the page's <meta>
  * carries and the header the server sends for it. Every inline script and style of the page must
  * be allowed by its hash (or the browser blocks it), and script-src must allow nothing inline
- * and no eval. The browser test (tests/e2e/security-headers.spec.ts) checks the same in Chromium.
+ * and no eval. The browser tests check the same in Chromium (tests/e2e/every-page.spec.ts for each
+ * page, security-headers.spec.ts for search and framing).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';

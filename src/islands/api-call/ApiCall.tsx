@@ -145,27 +145,23 @@ export default function ApiCall() {
       <StepOutcome
         status={status}
         exchange={exchange}
-        failure={
-          outcome && !outcome.ok
-            ? {
-                explanation: outcome.explanation,
-                message: outcome.message,
-                lead:
-                  staleToken && failedCheck
-                    ? 'This call used an older token: the current one is newer. Call again to use it.'
-                    : undefined,
-                action: canRenew && (
-                  <button
-                    type="button"
-                    className="pg-button pg-button--small"
-                    aria-disabled={busy || undefined}
-                    onClick={() => void runOnce(renewAndRetry)}
-                  >
-                    Get a new token and call again
-                  </button>
-                ),
-              }
+        outcome={outcome}
+        lead={
+          staleToken && failedCheck
+            ? 'This call used an older token: the current one is newer. Call again to use it.'
             : undefined
+        }
+        action={
+          canRenew && (
+            <button
+              type="button"
+              className="pg-button pg-button--small"
+              aria-disabled={busy || undefined}
+              onClick={() => void runOnce(renewAndRetry)}
+            >
+              Get a new token and call again
+            </button>
+          )
         }
         success={
           outcome?.ok && (

@@ -5,13 +5,9 @@ import { FailureView } from './ErrorExplanationView.tsx';
 import { HttpExchangeView } from './HttpExchangeView.tsx';
 import { describeNetworkFailure } from './network-failure.ts';
 
-/** A step's refusal: the server's explained error, the step's own message, and its one-click fix. */
-export interface StepFailure {
-  explanation?: ErrorExplanation | undefined;
-  message: string;
-  lead?: string | undefined;
-  action?: ReactNode;
-}
+/** A step's outcome as the islands keep it: on failure, the explained error and the step's message. */
+export type StepOutcomeState =
+  { ok: true } | { ok: false; explanation?: ErrorExplanation | undefined; message: string } | undefined;
 
 /**
  * What a step that sends one request shows under its button, in this order: the live status line,
@@ -22,19 +18,26 @@ export interface StepFailure {
  */
 export function StepOutcome({
   status,
-  failure,
+  outcome,
+  lead,
+  action,
   success,
   afterFailure,
   exchange,
   revealSecret = false,
 }: {
   status: string;
-  failure?: StepFailure | undefined;
+  outcome: StepOutcomeState;
+  /** The cause the page knows for certain, before the error's general causes. */
+  lead?: string | undefined;
+  /** A one-click fix for the refusal. */
+  action?: ReactNode;
   success?: ReactNode;
   afterFailure?: ReactNode;
   exchange: HttpExchange | undefined;
   revealSecret?: boolean;
 }) {
+  const failure = outcome && !outcome.ok ? outcome : undefined;
   return (
     <>
       <p role="status" className="pg-status">
@@ -44,11 +47,11 @@ export function StepOutcome({
         <FailureView
           explanation={failure.explanation}
           message={exchange?.response ? failure.message : describeNetworkFailure(exchange?.networkError)}
-          lead={failure.lead}
-          action={failure.action}
+          lead={lead}
+          action={action}
         />
       )}
-      {success}
+      {outcome?.ok && success}
       {failure && afterFailure}
       {exchange && <HttpExchangeView exchange={exchange} revealSecret={revealSecret} />}
     </>

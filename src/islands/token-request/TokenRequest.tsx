@@ -160,29 +160,24 @@ export default function TokenRequest() {
         status={status}
         exchange={exchange}
         revealSecret={revealed}
-        failure={
-          outcome && !outcome.ok
-            ? {
-                explanation: outcome.explanation,
-                message: outcome.message,
-                lead: diagnosis?.lead,
-                action: diagnosis?.retry && (
-                  <button
-                    type="button"
-                    className="pg-button pg-button--small"
-                    aria-disabled={waiting || undefined}
-                    onClick={() => {
-                      const retry = diagnosis.retry!.choice;
-                      setAuthChoice(retry.authMethod);
-                      setScopeChoice([...retry.scopes]);
-                      void send(retry);
-                    }}
-                  >
-                    {diagnosis.retry.label}
-                  </button>
-                ),
-              }
-            : undefined
+        outcome={outcome}
+        lead={diagnosis?.lead}
+        action={
+          diagnosis?.retry && (
+            <button
+              type="button"
+              className="pg-button pg-button--small"
+              aria-disabled={waiting || undefined}
+              onClick={() => {
+                const retry = diagnosis.retry!.choice;
+                setAuthChoice(retry.authMethod);
+                setScopeChoice([...retry.scopes]);
+                void send(retry);
+              }}
+            >
+              {diagnosis.retry.label}
+            </button>
+          )
         }
         success={
           outcome?.ok && (
