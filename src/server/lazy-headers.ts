@@ -12,6 +12,8 @@
  * technique as lazy-request.ts.
  */
 
+import { lazyPrototype } from '../lib/lazy-prototype.ts';
+
 interface LazyHeadersState {
   /** node:http's rawHeaders: name, value, name, value, ... as received. */
   raw: readonly string[];
@@ -60,39 +62,24 @@ function rawValue(raw: readonly string[], name: string): string | null {
   return value;
 }
 
-const served = new Set<PropertyKey>(['get', 'has', 'constructor']);
-const lazyHeadersPrototype = Object.create(Headers.prototype, {
-  get: {
-    value(this: LazyHeaders, name: string): string | null {
-      const fields = this[state];
-      return fields.real ? fields.real.get(name) : rawValue(fields.raw, String(name));
+const lazyHeadersPrototype = lazyPrototype<LazyHeaders>(
+  Headers.prototype,
+  {
+    get: {
+      value(this: LazyHeaders, name: string): string | null {
+        const fields = this[state];
+        return fields.real ? fields.real.get(name) : rawValue(fields.raw, String(name));
+      },
+    },
+    has: {
+      value(this: LazyHeaders, name: string): boolean {
+        const fields = this[state];
+        return fields.real ? fields.real.has(name) : rawValue(fields.raw, String(name)) !== null;
+      },
     },
   },
-  has: {
-    value(this: LazyHeaders, name: string): boolean {
-      const fields = this[state];
-      return fields.real ? fields.real.has(name) : rawValue(fields.raw, String(name)) !== null;
-    },
-  },
-}) as object;
-for (const key of Reflect.ownKeys(Headers.prototype)) {
-  if (served.has(key)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Headers.prototype, key)!;
-  if (descriptor.get) {
-    Object.defineProperty(lazyHeadersPrototype, key, {
-      get(this: LazyHeaders): unknown {
-        return Reflect.get(realHeaders(this), key) as unknown;
-      },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(lazyHeadersPrototype, key, {
-      value(this: LazyHeaders, ...args: unknown[]) {
-        const real = realHeaders(this);
-        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  }
-}
+  realHeaders,
+);
 
 /** A Headers of these raw fields (node:http's `rawHeaders`); the real one is built on first use of anything but get/has. */
 export function createLazyHeaders(raw: readonly string[]): Headers {

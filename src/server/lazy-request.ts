@@ -9,6 +9,7 @@
  * object is `instanceof Request`. @hono/node-server uses the same technique.
  */
 import { realHeaders } from './lazy-headers.ts';
+import { lazyPrototype } from '../lib/lazy-prototype.ts';
 
 interface LazyRequestState {
   method: string;
@@ -31,42 +32,27 @@ function realRequest(request: LazyRequest): Request {
   return fields.real;
 }
 
-const served = new Set<PropertyKey>(['method', 'url', 'headers', 'constructor']);
-const lazyRequestPrototype = Object.create(Request.prototype, {
-  method: {
-    get(this: LazyRequest) {
-      return this[state].method;
-    },
-  },
-  url: {
-    get(this: LazyRequest) {
-      return this[state].url;
-    },
-  },
-  headers: {
-    get(this: LazyRequest) {
-      return this[state].headers;
-    },
-  },
-}) as object;
-for (const key of Reflect.ownKeys(Request.prototype)) {
-  if (served.has(key)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Request.prototype, key)!;
-  if (descriptor.get) {
-    Object.defineProperty(lazyRequestPrototype, key, {
-      get(this: LazyRequest): unknown {
-        return Reflect.get(realRequest(this), key) as unknown;
+const lazyRequestPrototype = lazyPrototype<LazyRequest>(
+  Request.prototype,
+  {
+    method: {
+      get(this: LazyRequest) {
+        return this[state].method;
       },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(lazyRequestPrototype, key, {
-      value(this: LazyRequest, ...args: unknown[]) {
-        const real = realRequest(this);
-        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
+    },
+    url: {
+      get(this: LazyRequest) {
+        return this[state].url;
       },
-    });
-  }
-}
+    },
+    headers: {
+      get(this: LazyRequest) {
+        return this[state].headers;
+      },
+    },
+  },
+  realRequest,
+);
 
 /** A Request with these fields; the real one is built on first use of anything else. */
 export function createLazyRequest(

@@ -11,6 +11,8 @@
  * technique is @hono/node-server's, like lazy-request.ts on the request side.
  */
 
+import { lazyPrototype } from '../../lib/lazy-prototype.ts';
+
 interface PreparedFields {
   status: number;
   headers: Readonly<Record<string, string>>;
@@ -31,38 +33,23 @@ function realResponse(response: PreparedResponse): Response {
   return prepared.real;
 }
 
-const served = new Set<PropertyKey>(['status', 'ok', 'constructor']);
-const preparedResponsePrototype = Object.create(Response.prototype, {
-  status: {
-    get(this: PreparedResponse) {
-      return this[fields].real?.status ?? this[fields].status;
+const preparedResponsePrototype = lazyPrototype<PreparedResponse>(
+  Response.prototype,
+  {
+    status: {
+      get(this: PreparedResponse) {
+        return this[fields].real?.status ?? this[fields].status;
+      },
+    },
+    ok: {
+      get(this: PreparedResponse) {
+        const status = this[fields].status;
+        return status >= 200 && status <= 299;
+      },
     },
   },
-  ok: {
-    get(this: PreparedResponse) {
-      const status = this[fields].status;
-      return status >= 200 && status <= 299;
-    },
-  },
-}) as object;
-for (const key of Reflect.ownKeys(Response.prototype)) {
-  if (served.has(key)) continue;
-  const descriptor = Object.getOwnPropertyDescriptor(Response.prototype, key)!;
-  if (descriptor.get) {
-    Object.defineProperty(preparedResponsePrototype, key, {
-      get(this: PreparedResponse): unknown {
-        return Reflect.get(realResponse(this), key) as unknown;
-      },
-    });
-  } else if (typeof descriptor.value === 'function') {
-    Object.defineProperty(preparedResponsePrototype, key, {
-      value(this: PreparedResponse, ...args: unknown[]) {
-        const real = realResponse(this);
-        return (Reflect.get(real, key) as (...a: unknown[]) => unknown).apply(real, args);
-      },
-    });
-  }
-}
+  realResponse,
+);
 
 /** A Response with this status, these headers (lowercase names) and this body text. */
 export function createPreparedResponse(
