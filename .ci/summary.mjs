@@ -10,6 +10,7 @@
 // of a CI log is enough to know what broke.
 // Usage: node .ci/summary.mjs <exit status of the test command>
 import { existsSync, readFileSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
 
 const status = Number(process.argv[2] ?? 1);
 let passed = 0;
@@ -48,7 +49,7 @@ const failures = [];
  * colour codes, at most 400 characters.
  */
 function errorStart(message) {
-  const plain = String(message ?? '').replace(/\u001b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(String(message ?? ''));
   const lines = plain
     .split('\n')
     .map((text) => text.trim())

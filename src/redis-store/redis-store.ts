@@ -102,6 +102,13 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
   const channel = `${prefix}events`;
   /** This store's name on the channel, so it skips the journal batches it published itself. */
   const instanceId = randomUUID();
+  /**
+   * How this store's own journal batches begin on the channel (the event's first two keys, in the
+   * order appendJournalEntries writes them). Redis hands a subscriber its own messages too; these
+   * are skipped before parsing, since a batch holds every entry it carries and they arrive at the
+   * rate requests are served.
+   */
+  const ownJournalBatch = JSON.stringify({ type: 'journal', from: instanceId }).slice(0, -1);
   const journalWatchers: ((records: readonly JournalRecord[]) => void)[] = [];
   const log = options.log ?? (() => {});
 
@@ -234,6 +241,7 @@ export async function openRedisStore(options: RedisStoreOptions): Promise<Store>
       }),
     ]);
     await subscriber.subscribe(channel, (message) => {
+      if (message.startsWith(ownJournalBatch)) return;
       try {
         apply(JSON.parse(message) as StoreEvent);
       } catch {

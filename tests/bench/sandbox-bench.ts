@@ -13,11 +13,24 @@
  * The machine is shared and its load drifts, so no target is measured in one block: every target
  * is measured once per round, the rounds alternate their order (forward, backward, ...), and each
  * target's figure is its median round. A load spike then costs every target about the same.
+ * A ratio is the median of its per-round ratios: the two sides of a ratio are measured one after
+ * the other in each round, under the same load, so a round's ratio cancels most of the drift
+ * that moves both figures between rounds (run to run, single figures moved by 10 % here while
+ * the machine looked idle).
  *
- * Env: BENCH_SECONDS (per target and round, default 3), BENCH_ROUNDS (default 3),
+ * On a machine of two or more cores, each process gets its own: the servers measured share the
+ * last core (one measured at a time; the others are idle), the load generator (this process)
+ * and redis-server the first. Left to the scheduler, the load generator and the server measured
+ * took turns on the same core now and then, and one round's ratio of two 3 s measurements
+ * ranged from 0.6 to 1.1 within a run. Pinned, a server is measured on one core, as a
+ * deployment runs one Node process per core. Where `taskset` (util-linux) is missing, nothing is
+ * pinned and the bench says so.
+ *
+ * Env: BENCH_SECONDS (per target and round, default 3), BENCH_ROUNDS (default 9),
  * BENCH_CONNECTIONS (default 10).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -27,7 +40,7 @@ import { startRedisServer, type TestRedisServer } from '../support/redis-server.
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 3);
-const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 9);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const targets = { token: 0.8, api: 1.5 };
 const redisTargets = { token: 0.7, api: 0.9 };
@@ -43,6 +56,21 @@ function storeOption(): 'sqlite' | 'redis' {
   return value === 'redis' ? 'redis' : 'sqlite';
 }
 const withRedis = storeOption() === 'redis';
+
+const cores = availableParallelism();
+const loadCore = 0;
+const serverCore = cores - 1;
+let pinning = cores >= 2;
+
+/** Keeps a process, every thread of it, on one core (taskset -a -p -c). */
+function pin(pid: number | undefined, core: number) {
+  if (!pinning || pid === undefined) return;
+  const result = spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+  if (result.status !== 0) {
+    pinning = false;
+    console.log('taskset did not run: processes are not pinned to cores, and the figures vary more.');
+  }
+}
 
 function startChild(script: string, env: Record<string, string>): ChildProcess {
   const child = spawn(process.execPath, [script], {
@@ -76,9 +104,10 @@ interface Figures {
   errors: number;
 }
 
-async function measure(title: string, options: autocannon.Options): Promise<Figures> {
-  // A short warm-up first, so the JIT and caches are in the state a running server has.
-  await autocannon({ ...options, duration: 1, connections });
+async function measure(title: string, options: autocannon.Options, warmUp: boolean): Promise<Figures> {
+  // A short warm-up before a target's first round, so the JIT and caches are in the state a
+  // running server has; the processes stay warm between rounds.
+  if (warmUp) await autocannon({ ...options, duration: 1, connections });
   const result = await autocannon({ ...options, duration: seconds, connections, title });
   const errors = result.errors + result.timeouts + result.non2xx;
   return { requests: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors };
@@ -91,16 +120,23 @@ function medianRound(figures: Figures[]): Figures {
   return { ...median, errors: figures.reduce((sum, f) => sum + f.errors, 0) };
 }
 
-/** Every target once per round, alternating the order each round; each target's median round. */
-async function measureInRounds(targets: Record<string, autocannon.Options>): Promise<Map<string, Figures>> {
+/** Every target once per round, alternating the order each round: each target's rounds, in order. */
+async function measureInRounds(targets: Record<string, autocannon.Options>): Promise<Map<string, Figures[]>> {
   const names = Object.keys(targets);
   const figures = new Map<string, Figures[]>(names.map((name) => [name, []]));
   for (let round = 0; round < rounds; round += 1) {
     const order = round % 2 === 0 ? names : [...names].reverse();
-    for (const name of order) figures.get(name)!.push(await measure(name, targets[name]!));
+    for (const name of order) figures.get(name)!.push(await measure(name, targets[name]!, round === 0));
     console.log(`round ${round + 1} of ${rounds} measured`);
   }
-  return new Map(names.map((name) => [name, medianRound(figures.get(name)!)]));
+  return figures;
+}
+
+/** The median of the per-round ratios of two targets' request rates, and every round's ratio. */
+function pairedRatio(numerator: Figures[], denominator: Figures[]): { median: number; rounds: number[] } {
+  const ratios = numerator.map((figures, round) => figures.requests / denominator[round]!.requests);
+  const sorted = [...ratios].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)]!, rounds: ratios };
 }
 
 const children: ChildProcess[] = [];
@@ -120,6 +156,8 @@ async function main() {
   // The real server entry, in-memory store, limits off (tests/support/production-server.ts).
   const sandbox = await startProductionServer({ SANDBOX_RATE_LIMIT: 'off' });
   children.push(sandbox.process);
+  pin(process.pid, loadCore);
+  pin(sandbox.process.pid, serverCore);
   const sandboxOrigin = sandbox.origin;
   const minimalPort = await freePort();
   const minimalOrigin = `http://127.0.0.1:${minimalPort}`;
@@ -136,6 +174,7 @@ async function main() {
     BENCH_CLIENT_SECRET: client.client_secret,
   });
   children.push(minimal);
+  pin(minimal.pid, serverCore);
   await waitFor(`${minimalOrigin}/oauth/token`, minimal, 30_000);
 
   const authorization = `Basic ${Buffer.from(`${client.client_id}:${client.client_secret}`).toString('base64')}`;
@@ -159,11 +198,13 @@ async function main() {
   let redisTargetOptions: { redisToken: autocannon.Options; redisApi: autocannon.Options } | undefined;
   if (withRedis) {
     redisServer = await startRedisServer();
+    pin(redisServer.pid(), loadCore);
     const onRedis = await startProductionServer({
       SANDBOX_RATE_LIMIT: 'off',
       SANDBOX_REDIS_URL: redisServer.url,
     });
     children.push(onRedis.process);
+    pin(onRedis.process.pid, serverCore);
     const redisRegistration = await fetch(`${onRedis.origin}/oauth/register`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -181,16 +222,24 @@ async function main() {
   }
 
   console.log(
-    `autocannon: ${rounds} rounds, ${seconds} s per target and round after a 1 s warm-up, ${connections} connections, loopback, Node ${process.version}; median round shown\n`,
+    `autocannon: ${rounds} rounds, ${seconds} s per target and round (a 1 s warm-up before the first), ${connections} connections, loopback, Node ${process.version}${pinning ? `, servers on core ${serverCore} and load on core ${loadCore}` : ''}; median round shown, ratios as the median of the rounds' ratios\n`,
   );
+  // The sides of each ratio next to each other: the sandbox between the minimal server and the
+  // sandbox on Redis.
+  const sandboxApiToken = await getToken(sandboxOrigin);
+  const minimalApiToken = await getToken(minimalOrigin);
   const measured = await measureInRounds({
-    sandboxToken: tokenRequest(sandboxOrigin),
     minimalToken: tokenRequest(minimalOrigin),
-    sandboxApi: apiRequest(sandboxOrigin, await getToken(sandboxOrigin)),
-    minimalApi: apiRequest(minimalOrigin, await getToken(minimalOrigin)),
-    ...redisTargetOptions,
+    sandboxToken: tokenRequest(sandboxOrigin),
+    ...(redisTargetOptions && { redisToken: redisTargetOptions.redisToken }),
+    minimalApi: apiRequest(minimalOrigin, minimalApiToken),
+    sandboxApi: apiRequest(sandboxOrigin, sandboxApiToken),
+    ...(redisTargetOptions && { redisApi: redisTargetOptions.redisApi }),
   });
-  const figure = (name: string) => measured.get(name)!;
+  const figure = (name: string) => medianRound(measured.get(name)!);
+  const ratio = (numerator: string, denominator: string) =>
+    pairedRatio(measured.get(numerator)!, measured.get(denominator)!);
+  const roundsText = (ratios: number[]) => ratios.map((value) => value.toFixed(2)).join(' ');
   const results = {
     token: { sandbox: figure('sandboxToken'), minimal: figure('minimalToken') },
     api: { sandbox: figure('sandboxApi'), minimal: figure('minimalApi') },
@@ -212,19 +261,20 @@ async function main() {
   }
   console.log('');
 
+  const suffix = { token: 'Token', api: 'Api' } as const;
   for (const kind of ['token', 'api'] as const) {
-    const ratio = results[kind].sandbox.requests / results[kind].minimal.requests;
-    const met = ratio >= targets[kind];
+    const paired = ratio(`sandbox${suffix[kind]}`, `minimal${suffix[kind]}`);
+    const met = paired.median >= targets[kind];
     console.log(
-      `${kind.padEnd(6)} ratio sandbox/minimal ${ratio.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}`,
+      `${kind.padEnd(6)} ratio sandbox/minimal ${paired.median.toFixed(2)}x (target >= ${targets[kind]}x): ${met ? 'met' : 'NOT met'}   rounds: ${roundsText(paired.rounds)}`,
     );
   }
   if (redisResults) {
     for (const kind of ['token', 'api'] as const) {
-      const ratio = redisResults[kind].requests / results[kind].sandbox.requests;
-      const met = ratio >= redisTargets[kind];
+      const paired = ratio(`redis${suffix[kind]}`, `sandbox${suffix[kind]}`);
+      const met = paired.median >= redisTargets[kind];
       console.log(
-        `${kind.padEnd(6)} ratio redis/sqlite ${ratio.toFixed(2)}x (target >= ${redisTargets[kind]}x): ${met ? 'met' : 'NOT met'}`,
+        `${kind.padEnd(6)} ratio redis/sqlite ${paired.median.toFixed(2)}x (target >= ${redisTargets[kind]}x): ${met ? 'met' : 'NOT met'}   rounds: ${roundsText(paired.rounds)}`,
       );
     }
   }

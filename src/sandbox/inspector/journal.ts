@@ -71,10 +71,16 @@ export function boundedEntryJson(entry: JournalEntry): string {
 
 /** Creates the journal over `store`. */
 export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: JournalOptions): Journal {
-  let pending: { clientId: string; entry: () => JournalEntry }[] = [];
+  // Each client's entries waiting for the flush, oldest first. Only a client's last
+  // entriesPerClient can survive the store's trim, so older ones are dropped as new ones arrive:
+  // an entry holds what it needs to describe its request until it is made, and a busy client
+  // sends thousands of requests between two flushes.
+  let pending = new Map<string, (() => JournalEntry)[]>();
+  let pendingCount = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
   const listeners = new Map<string, Set<JournalListener>>();
+  const limit = journalLimits.entriesPerClient;
 
   // Entries another instance served (a shared store's pub/sub): to the live streams of this one.
   store.watchJournal?.((records) => {
@@ -95,28 +101,22 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
     if (timer) clearTimeout(timer);
     timer = undefined;
     const waiting = pending;
-    pending = [];
+    pending = new Map();
+    pendingCount = 0;
     flushing = flushing.then(async () => {
-      if (waiting.length === 0) return;
-      // Only each client's last entriesPerClient can survive the store's trim: serialize and
-      // write those alone (a busy client sends thousands a second).
-      const kept = new Map<string, number>();
+      if (waiting.size === 0) return;
       const batch: JournalRecord[] = [];
-      for (let i = waiting.length - 1; i >= 0; i--) {
-        const { clientId, entry: made } = waiting[i]!;
-        const count = kept.get(clientId) ?? 0;
-        if (count >= journalLimits.entriesPerClient) continue;
-        let entry: JournalEntry;
-        try {
-          entry = made();
-        } catch (error) {
-          onFlushError?.(error);
-          continue;
+      for (const [clientId, entries] of waiting)
+        for (const made of entries.slice(-limit)) {
+          let entry: JournalEntry;
+          try {
+            entry = made();
+          } catch (error) {
+            onFlushError?.(error);
+            continue;
+          }
+          batch.push({ clientId, id: entry.id, json: boundedEntryJson(entry) });
         }
-        kept.set(clientId, count + 1);
-        batch.push({ clientId, id: entry.id, json: boundedEntryJson(entry) });
-      }
-      batch.reverse();
       try {
         await store.appendJournalEntries(batch);
       } catch (error) {
@@ -128,9 +128,17 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
 
   return {
     record(clientId, entry) {
-      pending.push({ clientId, entry });
-      // A flood between two timer ticks: write now rather than let the batch grow.
-      if (pending.length >= maxPendingEntries) void flush();
+      let entries = pending.get(clientId);
+      if (!entries) pending.set(clientId, (entries = []));
+      entries.push(entry);
+      pendingCount += 1;
+      // Twice the bound, then back to the bound: one copy per `limit` entries, not one per entry.
+      if (entries.length >= 2 * limit) {
+        entries.splice(0, entries.length - limit);
+        pendingCount -= limit;
+      }
+      // A flood from many clients between two timer ticks: write now rather than let the batch grow.
+      if (pendingCount >= maxPendingEntries) void flush();
       timer ??= setTimeout(() => void flush(), flushIntervalMs);
       // A timer must not keep a stopping process alive: the close() flush writes what is left.
       timer.unref?.();
@@ -162,7 +170,8 @@ export function createJournal({ store, flushIntervalMs = 1_000, onFlushError }: 
       };
     },
     async forget(clientId) {
-      pending = pending.filter((waiting) => waiting.clientId !== clientId);
+      pendingCount -= pending.get(clientId)?.length ?? 0;
+      pending.delete(clientId);
       await flushing;
       await store.deleteJournal(clientId);
     },

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeBasicCredentials } from '../../../../src/lib/basic-auth.ts';
 import { journalStreamLimits } from '../../../../src/sandbox/inspector/journal-endpoint.ts';
-import { boundedEntryJson } from '../../../../src/sandbox/inspector/journal.ts';
+import { boundedEntryJson, createJournal } from '../../../../src/sandbox/inspector/journal.ts';
 import type { JournalEntry } from '../../../../src/lib/sandbox-contract/journal-entry.ts';
 import { journalLimits } from '../../../../src/sandbox/store/store.ts';
 import { createHarness, formHeaders, type Harness, type RegisteredClient } from '../harness.ts';
@@ -319,6 +319,34 @@ describe('bounds', () => {
     const json = boundedEntryJson(huge);
     expect(json.length).toBeLessThanOrEqual(journalLimits.entryBytes);
     expect(JSON.parse(json)).toMatchObject({ id: 'x', path: '/oauth/token', status: 400 });
+  });
+
+  it('makes only the entries a flush can keep: a client’s last 100, in order, whatever waited', async () => {
+    const journal = createJournal({ store: h.store, flushIntervalMs: 60_000 });
+    const made: string[] = [];
+    const entry = (id: string) => () => {
+      made.push(id);
+      return {
+        id,
+        time: '',
+        method: 'POST',
+        path: '/oauth/token',
+        status: 200,
+        received: {},
+        findings: [],
+      } as unknown as JournalEntry;
+    };
+    const count = journalLimits.entriesPerClient * 2 + 50;
+    for (let i = 0; i < count; i++) journal.record('busy', entry(`b${i}`));
+    journal.record('quiet', entry('q0'));
+    await journal.flush();
+    const kept = (await h.store.listJournalEntries('busy', 1000)).map((record) => record.id);
+    const expected = Array.from({ length: journalLimits.entriesPerClient }, (_, i) => `b${count - 1 - i}`);
+    expect(kept).toEqual(expected);
+    expect((await h.store.listJournalEntries('quiet', 10)).map((record) => record.id)).toEqual(['q0']);
+    // Dropped entries were never made: only what the store keeps was serialized.
+    expect(made).toHaveLength(journalLimits.entriesPerClient + 1);
+    await journal.close();
   });
 
   it('keeps at most the total bound for all clients together', async () => {
