@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { parse } from 'parse5';
+import { attribute, isElement, type Element, type Node } from './html-tree.ts';
 
 /**
  * Tab panels that start hidden ship their content as data, not as elements: the code pages show
@@ -35,12 +36,6 @@ export const deferredPanelScript = `(() => {
 /** The CSP hash of the script above (the page policy allows inline scripts by hash only). */
 export const deferredPanelScriptHash =
   `sha256-${createHash('sha256').update(deferredPanelScript, 'utf8').digest('base64')}` as const;
-
-type Node = DefaultTreeAdapterTypes.Node;
-type Element = DefaultTreeAdapterTypes.Element;
-
-const isElement = (node: Node): node is Element => 'tagName' in node;
-const attribute = (element: Element, name: string) => element.attrs.find((attr) => attr.name === name);
 
 /** Elements a deferred panel must not hold: they must exist (or run) while the page loads. */
 const mustStayLive = new Set(['script', 'astro-island', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);

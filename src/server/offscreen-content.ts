@@ -1,4 +1,5 @@
 import { parse, type DefaultTreeAdapterTypes } from 'parse5';
+import { attribute, isElement, type Element, type Node } from './html-tree.ts';
 
 /**
  * Marks the long blocks of a guide page (code blocks, tables, tab groups) that start well below
@@ -21,12 +22,7 @@ const pxPerCodeLine = 27;
 const pxPerTableRow = 40;
 const pxPerBlock = 24;
 
-type Node = DefaultTreeAdapterTypes.Node;
-type Element = DefaultTreeAdapterTypes.Element;
-
-const isElement = (node: Node): node is Element => 'tagName' in node;
-const classes = (element: Element) =>
-  (element.attrs.find((attr) => attr.name === 'class')?.value ?? '').split(/\s+/);
+const classes = (element: Element) => (attribute(element, 'class')?.value ?? '').split(/\s+/);
 
 const isBlockCandidate = (element: Element) =>
   element.tagName === 'table' ||
@@ -70,7 +66,7 @@ function estimatedHeight(node: Node): number {
   if (node.nodeName === '#text')
     return ((node as DefaultTreeAdapterTypes.TextNode).value.trim().length || 0) * pxPerProseCharacter;
   if (!isElement(node)) return 0;
-  if (node.attrs.some((attr) => attr.name === 'hidden')) return 0;
+  if (attribute(node, 'hidden')) return 0;
   if (node.tagName === 'script' || node.tagName === 'style' || node.tagName === 'template') return 0;
   if (classes(node).includes('ec-line')) return pxPerCodeLine;
   if (node.tagName === 'tr') return pxPerTableRow;
