@@ -259,6 +259,9 @@ async function main() {
     console.log(row('token    sandbox redis', redisResults.token));
     console.log(row('API      sandbox redis', redisResults.api));
   }
+  console.log('\nevery round, req/s:');
+  for (const [name, figures] of measured)
+    console.log(`  ${name.padEnd(14)}${figures.map((f) => f.requests.toFixed(0).padStart(7)).join('')}`);
   console.log('');
 
   const suffix = { token: 'Token', api: 'Api' } as const;
