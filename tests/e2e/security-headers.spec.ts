@@ -23,7 +23,11 @@ test('search finds a page, Pagefind and its WebAssembly running under the policy
 test('an island hydrates and calls the sandbox same-origin under the policy', async ({ page }) => {
   const violations = await watchViolations(page);
   await page.goto('/sandbox/');
-  await page.getByRole('button', { name: 'Check the sandbox' }).click();
+  // client:visible: the island hydrates once in view; the button waits, disabled, until then
+  // (clicked before hydration, it once did nothing, and this test failed on a loaded machine).
+  const button = page.getByRole('button', { name: 'Check the sandbox' });
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
   await expect(page.getByRole('status')).toContainText('The sandbox is up.');
   expect(await violations()).toEqual([]);
 });

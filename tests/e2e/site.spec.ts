@@ -39,7 +39,10 @@ test('the island checks the sandbox over HTTP and reports it up', async ({ page,
   const metadataCall = page.waitForResponse((response) =>
     response.url().endsWith('/.well-known/oauth-authorization-server'),
   );
-  await page.getByRole('button', { name: 'Check the sandbox' }).click();
+  // client:visible: the island hydrates once in view; the button waits, disabled, until then.
+  const button = page.getByRole('button', { name: 'Check the sandbox' });
+  await button.scrollIntoViewIfNeeded();
+  await button.click();
   expect((await metadataCall).status()).toBe(200);
   const status = page.getByRole('status');
   await expect(status).toContainText('The sandbox is up.');

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useHydrated } from '../playground-shared/use-hydrated.ts';
 import { checkSandboxStatus, type SandboxStatus as Status } from './sandbox-status.ts';
 import '../playground-shared/buttons.css';
 import './sandbox-status.css';
@@ -8,6 +9,9 @@ type View = { state: 'idle' } | { state: 'checking' } | Status;
 /** A button that asks the sandbox for its metadata and says whether it is up. */
 export default function SandboxStatus() {
   const [view, setView] = useState<View>({ state: 'idle' });
+  // Until React has hydrated the island a click would do nothing: the button waits, looking as
+  // it will a moment later (buttons.css, `[data-pending]`), as the playground's controls do.
+  const hydrated = useHydrated();
 
   async function check() {
     setView({ state: 'checking' });
@@ -15,12 +19,12 @@ export default function SandboxStatus() {
   }
 
   return (
-    <div className="sandbox-status not-content">
+    <div className="sandbox-status not-content" data-pending={hydrated ? undefined : ''}>
       <button
         type="button"
         className="pg-button"
         onClick={() => void check()}
-        disabled={view.state === 'checking'}
+        disabled={!hydrated || view.state === 'checking'}
         aria-busy={view.state === 'checking'}
       >
         Check the sandbox
