@@ -33,5 +33,9 @@ export class PagefindUI {
     new MutationObserver(() => {
       if (dialog.open) void load();
     }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
+    // Starlight runs this once the browser is idle after the load; a reader who opened the dialog
+    // before that (CI's loaded machine clicked Search 0.3 s before this ran, and a slow phone's
+    // reader can too) would otherwise get an empty dialog: no change of `open` is left to observe.
+    if (dialog.open || button.matches(':hover, :focus')) void load();
   }
 }

@@ -34,6 +34,28 @@ test('Ctrl+K opens the search with the focus in its box, and it finds a page', a
   await expect(dialog.getByRole('link', { name: /Glossary/ }).first()).toBeVisible();
 });
 
+// Starlight enables the Search button as soon as its script runs, and builds Pagefind's UI (our
+// lazy stand-in) only once the browser is idle: a reader who opens the search in between (CI's
+// loaded machine did, and so can a slow phone's reader) must still get the search box.
+test("the search opened before Pagefind's loader has run still gets its box, focused", async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_astro\/lazy-pagefind-ui\.[\w-]+\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const loaderRequested = page.waitForRequest(/\/_astro\/lazy-pagefind-ui\./);
+  await page.goto('/');
+  await loaderRequested;
+  await page.getByRole('button', { name: 'Search' }).first().click();
+  const dialog = page.getByRole('dialog', { name: 'Search' });
+  await expect(dialog).toBeVisible();
+  release();
+  await expect(dialog.getByRole('textbox')).toBeFocused();
+  await page.keyboard.type('glossary');
+  await expect(dialog.getByRole('link', { name: /Glossary/ }).first()).toBeVisible();
+});
+
 test('the island checks the sandbox over HTTP and reports it up', async ({ page, baseURL }) => {
   await page.goto('/sandbox/');
   const metadataCall = page.waitForResponse((response) =>
