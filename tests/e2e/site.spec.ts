@@ -36,24 +36,48 @@ test('Ctrl+K opens the search with the focus in its box, and it finds a page', a
 
 // Starlight enables the Search button as soon as its script runs, and builds Pagefind's UI (our
 // lazy stand-in) only once the browser is idle: a reader who opens the search in between (CI's
-// loaded machine did, and so can a slow phone's reader) must still get the search box.
-test("the search opened before Pagefind's loader has run still gets its box, focused", async ({ page }) => {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_astro\/lazy-pagefind-ui\.[\w-]+\.js$/, async (route) => {
-    await held;
-    await route.continue();
-  });
+// loaded machine did, and so can a slow phone's reader) must still get the search box, and is
+// told that it is loading while Pagefind's UI is on its way.
+test("the search opened before Pagefind's loader has run says it is loading, then gets its box, focused", async ({
+  page,
+}) => {
+  /** Holds back the chunks whose path matches until released. */
+  const holdBack = async (chunk: RegExp) => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(chunk, async (route) => {
+      await held;
+      await route.continue();
+    });
+    return release;
+  };
+  const releaseLoader = await holdBack(/\/_astro\/lazy-pagefind-ui\.[\w-]+\.js$/);
+  const releaseUi = await holdBack(/\/_astro\/ui-core\.[\w-]+\.js$/);
   const loaderRequested = page.waitForRequest(/\/_astro\/lazy-pagefind-ui\./);
   await page.goto('/');
   await loaderRequested;
   await page.getByRole('button', { name: 'Search' }).first().click();
   const dialog = page.getByRole('dialog', { name: 'Search' });
   await expect(dialog).toBeVisible();
-  release();
+  releaseLoader();
+  await expect(dialog.getByRole('status')).toHaveText('Loading search…');
+  releaseUi();
   await expect(dialog.getByRole('textbox')).toBeFocused();
+  await expect(dialog.getByText('Loading search…')).toHaveCount(0);
   await page.keyboard.type('glossary');
   await expect(dialog.getByRole('link', { name: /Glossary/ }).first()).toBeVisible();
+});
+
+test('a search UI that cannot load says so in plain words', async ({ page }) => {
+  await page.route(/\/_astro\/ui-core\.[\w-]+\.js$/, (route) => route.abort('connectionfailed'));
+  await page.goto('/');
+  await page.waitForLoadState('networkidle');
+  await page.getByRole('button', { name: 'Search' }).first().click();
+  await expect(page.getByRole('dialog', { name: 'Search' }).getByRole('status')).toHaveText(
+    'Search could not load. Check the connection, then reload the page.',
+  );
+  const results = await axe(page).include('dialog').analyze();
+  expect(results.violations.map((violation) => violation.id)).toEqual([]);
 });
 
 test('the island checks the sandbox over HTTP and reports it up', async ({ page, baseURL }) => {
