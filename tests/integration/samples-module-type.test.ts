@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const samples = [
   'content/examples/libraries/openid-client.ts',
+  'content/examples/libraries/oauth4webapi.ts',
   'content/examples/private-key-jwt/private-key-jwt.ts',
 ];
 

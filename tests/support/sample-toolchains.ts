@@ -115,8 +115,13 @@ export const toolchains: Toolchain[] = [
     needs: 'python3 with requests (Debian: python3 python3-requests)',
     missing: () => (pythonWith('requests') ? undefined : 'no python3 with requests'),
     prepare: async (file) => {
-      const library = /authlib|oauthlib/i.test(basename(file));
-      return [pythonWith(library ? 'authlib' : 'requests')!, file];
+      const name = basename(file);
+      const module = /authlib/i.test(name)
+        ? 'authlib'
+        : /oauthlib/i.test(name)
+          ? 'requests_oauthlib'
+          : 'requests';
+      return [pythonWith(module)!, file];
     },
     timeoutSeconds: 30,
   },

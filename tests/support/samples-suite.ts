@@ -264,6 +264,15 @@ const samples: Sample[] = [
     check: expectReports,
     misbehaving: callApiMisbehaving,
   },
+  {
+    // The other libraries the guide names: oauth4webapi under openid-client, requests-oauthlib
+    // beside Authlib.
+    name: 'library, the second choice',
+    files: { TypeScript: 'libraries/oauth4webapi.ts', Python: 'libraries/requests_oauthlib_client.py' },
+    env: sandboxEnv(() => client),
+    check: expectReports,
+    misbehaving: callApiMisbehaving,
+  },
 ];
 
 /** What every failed run must look like: exit 1, one line on stderr, no stack trace. */
